@@ -1,0 +1,66 @@
+import ArgumentParser
+import Port0Core
+
+/// The options that describe a ruleset, shared by every command that builds one.
+/// Values are taken as text and checked by `RulesetBuilder`, so every bad value gets the
+/// same one-line error wherever it was typed.
+public struct RulesetOptionGroup: ParsableArguments {
+    @Option(help: "host: inet table, prerouting + output chains. edge: netdev table on --device links.")
+    var profile = "host"
+
+    @Option(name: .customLong("device"), help: ArgumentHelp("Edge: a link to protect (repeatable).", valueName: "ifname"))
+    var devices: [String] = []
+
+    @Flag(help: "Edge: also drop port-0 packets leaving the --device links (netdev egress).")
+    var egress = false
+
+    @Option(name: .customLong("hook"), help: ArgumentHelp("Hook to filter in, instead of the profile's (repeatable).", valueName: "hook"))
+    var hooks: [String] = []
+
+    @Option(help: ArgumentHelp("Chain priority: an integer or raw, mangle, filter, … with an offset ('raw - 10').", valueName: "priority"))
+    var priority: String?
+
+    @Option(help: "Name of port0's table.")
+    var table = "port0"
+
+    @Option(help: "drop, or reject (TCP reset / ICMP port unreachable).")
+    var action = "drop"
+
+    @Flag(help: "Log dropped packets (rate-limited).")
+    var log = false
+
+    @Option(help: ArgumentHelp("Log prefix (implies --log).", valueName: "text"))
+    var logPrefix: String?
+
+    @Option(help: ArgumentHelp("Log at most N/second|minute|hour (implies --log; default 10/minute).", valueName: "rate"))
+    var logRate: String?
+
+    @Flag(name: .customLong("no-counters"), help: "Do not count drops in named counters.")
+    var noCounters = false
+
+    @Option(name: .customLong("exempt"), help: ArgumentHelp("Never match packets from or to this prefix (repeatable).", valueName: "cidr"))
+    var exempt: [String] = []
+
+    @Option(name: .customLong("exempt-file"), help: ArgumentHelp("Read exempt prefixes from a file, one per line, '#' comments (repeatable).", valueName: "path"))
+    var exemptFiles: [String] = []
+
+    public init() {}
+
+    public var options: RulesetOptions {
+        var options = RulesetOptions()
+        options.profile = profile
+        options.devices = devices
+        options.egress = egress
+        options.hooks = hooks
+        options.priority = priority
+        options.table = table
+        options.action = action
+        options.log = log
+        options.logPrefix = logPrefix
+        options.logRate = logRate
+        options.counters = !noCounters
+        options.exempt = exempt
+        options.exemptFiles = exemptFiles
+        return options
+    }
+}

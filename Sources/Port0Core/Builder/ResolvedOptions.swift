@@ -1,0 +1,144 @@
+/// `RulesetOptions` checked and turned into typed values. Every refusal names the value
+/// and what is accepted, before anything is written or sent.
+struct ResolvedOptions {
+    var profile: Profile
+    var hooks: [Hook]
+    var devices: [String]
+    var priority: ChainPriority
+    var table: String
+    var action: Action
+    var log: (prefix: String?, rate: LogRate)?
+    var counters: Bool
+    var exempt: [IPVersion: [AddressRange]]
+
+    static let defaultLogRate = LogRate(count: 10, unit: .minute)
+
+    init(_ options: RulesetOptions) throws(Port0Error) {
+        profile = try Self.profile(options.profile)
+        table = try Self.tableName(options.table)
+        devices = try Self.devices(options.devices, profile: profile)
+        hooks = try Self.hooks(options.hooks, egress: options.egress, profile: profile)
+        priority = try Self.priority(options.priority, profile: profile, hooks: hooks)
+        action = try Self.action(options.action, hooks: hooks)
+        counters = options.counters
+        if options.log || options.logPrefix != nil || options.logRate != nil {
+            log = (try options.logPrefix.map(Self.logPrefix), try options.logRate.map(Self.logRate) ?? Self.defaultLogRate)
+        }
+        exempt = try Self.exempt(options.exempt, files: options.exemptFiles)
+    }
+
+    static func profile(_ text: String) throws(Port0Error) -> Profile {
+        guard let profile = Profile(rawValue: text) else {
+            throw .invalidValue(option: "--profile", value: text, expected: "host or edge")
+        }
+        return profile
+    }
+
+    static func tableName(_ text: String) throws(Port0Error) -> String {
+        guard NameRules.isValidTableName(text) else {
+            throw .invalidValue(option: "--table", value: text, expected: NameRules.tableExpected)
+        }
+        return text
+    }
+
+    static func devices(_ names: [String], profile: Profile) throws(Port0Error) -> [String] {
+        if profile == .host {
+            guard names.isEmpty else {
+                throw .invalidCombination("--device binds netdev chains: it needs --profile edge")
+            }
+            return []
+        }
+        guard !names.isEmpty else {
+            throw .invalidCombination("--profile edge needs at least one --device IFNAME (the link to protect)")
+        }
+        for name in names where !NameRules.isValidDeviceName(name) {
+            throw .invalidValue(option: "--device", value: name, expected: NameRules.deviceExpected)
+        }
+        return Array(Set(names)).sorted()
+    }
+
+    static func hooks(_ texts: [String], egress: Bool, profile: Profile) throws(Port0Error) -> [Hook] {
+        let family = profile.family
+        let accepted = family.hooks.map(\.rawValue).joined(separator: ", ")
+        if egress && profile != .edge {
+            throw .invalidCombination("--egress adds a netdev egress chain: it needs --profile edge")
+        }
+        var hooks = texts.isEmpty ? profile.defaultHooks : []
+        for text in texts {
+            guard let hook = Hook(rawValue: text), hook.family == family else {
+                throw .invalidValue(
+                    option: "--hook", value: text, expected: "a \(family.rawValue) hook for --profile \(profile.rawValue): \(accepted)")
+            }
+            hooks.append(hook)
+        }
+        if egress { hooks.append(.egress) }
+        let unique = Hook.allCases.filter(hooks.contains)
+        for direction in Direction.allCases {
+            let same = unique.filter { $0.direction == direction }
+            if same.count > 1 {
+                throw .invalidCombination(
+                    "--hook \(same.map(\.rawValue).joined(separator: " and ")) both filter \(direction.rawValue) traffic; choose one")
+            }
+        }
+        return unique
+    }
+
+    static func priority(_ text: String?, profile: Profile, hooks: [Hook]) throws(Port0Error) -> ChainPriority {
+        guard let text else { return profile.defaultPriority }
+        let names = ChainPriority.names(family: profile.family, hook: hooks.count == 1 ? hooks[0] : nil)
+        let parsed = hooks.map { ChainPriority.parse(text, family: profile.family, hook: $0) }
+        guard let first = parsed.first ?? nil, parsed.allSatisfy({ $0 == first }) else {
+            throw .invalidValue(
+                option: "--priority", value: text,
+                expected: "an integer or one of \(names.map(\.name).joined(separator: ", ")) with an optional offset, e.g. 'raw - 10'")
+        }
+        return first
+    }
+
+    static func action(_ text: String, hooks: [Hook]) throws(Port0Error) -> Action {
+        guard let action = Action(rawValue: text) else {
+            throw .invalidValue(option: "--action", value: text, expected: "drop or reject")
+        }
+        if action == .reject, let hook = hooks.first(where: { !$0.allowsReject }) {
+            throw .invalidCombination(
+                "--action reject is not possible in hook \(hook.rawValue): the kernel allows reject only in prerouting, input, forward, output and ingress")
+        }
+        return action
+    }
+
+    static func logPrefix(_ text: String) throws(Port0Error) -> String {
+        guard NameRules.isValidLogPrefix(text) else {
+            throw .invalidValue(option: "--log-prefix", value: text, expected: NameRules.logPrefixExpected)
+        }
+        return text
+    }
+
+    static func logRate(_ text: String) throws(Port0Error) -> LogRate {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].allSatisfy({ $0.isASCII && $0.isNumber }), let count = UInt64(parts[0]),
+            (1...1_000_000).contains(count), let unit = LogRate.Unit(rawValue: String(parts[1]))
+        else {
+            throw .invalidValue(
+                option: "--log-rate", value: text, expected: "N/second, N/minute or N/hour with N from 1 to 1000000")
+        }
+        return LogRate(count: count, unit: unit)
+    }
+
+    static func exempt(_ texts: [String], files: [String]) throws(Port0Error) -> [IPVersion: [AddressRange]] {
+        var prefixes: [Prefix] = []
+        for text in texts {
+            switch Prefix.parse(text) {
+            case .success(let prefix): prefixes.append(prefix)
+            case .failure(let error): throw .invalidValue(option: "--exempt", value: text, expected: error.expected)
+            }
+        }
+        for path in files {
+            prefixes += try ExemptFile.read(path: path)
+        }
+        var byVersion: [IPVersion: [AddressRange]] = [:]
+        for version in IPVersion.allCases {
+            byVersion[version] = RangeMerger.merge(prefixes.filter { $0.version == version }.map(\.range))
+        }
+        return byVersion
+    }
+}

@@ -1,0 +1,84 @@
+/// The one place where port0's policy lives: options in, ruleset model out.
+///
+/// Shape of every table (see README, "Rule shape"): each base chain holds two rules,
+/// `th dport 0 meta l4proto { tcp, udp } jump <direction>_dport` and the same for sport.
+/// A benign packet fails the first 2-byte compare of each and leaves after four cheap
+/// expressions. Only packets with a zero port field jump to a small regular chain that
+/// lets later fragments and exempt addresses go, then logs, counts and drops.
+public enum RulesetBuilder {
+    public static func build(_ options: RulesetOptions) throws(Port0Error) -> Table {
+        let resolved = try ResolvedOptions(options)
+        return table(resolved)
+    }
+
+    /// Family and table name only: enough for `remove`, which must not need the rest.
+    public static func tableIdentity(_ options: RulesetOptions) throws(Port0Error) -> (Family, String) {
+        let profile = try ResolvedOptions.profile(options.profile)
+        return (profile.family, try ResolvedOptions.tableName(options.table))
+    }
+
+    static func table(_ options: ResolvedOptions) -> Table {
+        let fields: [PortField] = [.dport, .sport]
+        var table = Table(
+            family: options.profile.family, name: options.table,
+            comment: "port0 \(Port0Version.current): drops TCP/UDP packets with source or destination port 0")
+        if options.counters {
+            table.counters = options.hooks.flatMap { hook in
+                fields.map { NamedCounter(name: NamedCounter.name(hook.direction, $0)) }
+            }
+        }
+        table.sets = IPVersion.allCases.compactMap { version in
+            let ranges = options.exempt[version] ?? []
+            return ranges.isEmpty ? nil : AddressSet(name: exemptSetName(version), version: version, elements: ranges)
+        }
+        table.chains = options.hooks.map { hook in
+            Chain(
+                name: hook.rawValue,
+                base: BaseChainHook(hook: hook, priority: options.priority, devices: options.devices),
+                rules: fields.map { field in
+                    Rule(
+                        [.transportPortZero(field), .l4protoIn([.tcp, .udp])], [],
+                        .jump(NamedCounter.name(hook.direction, field)))
+                })
+        }
+        for hook in options.hooks {
+            for field in fields {
+                table.chains.append(dropChain(hook.direction, field, options, sets: table.sets))
+            }
+        }
+        return table
+    }
+
+    static func exemptSetName(_ version: IPVersion) -> String {
+        version == .ipv4 ? "exempt_v4" : "exempt_v6"
+    }
+
+    /// The chain a port-0 candidate jumps to: it is already known to be TCP or UDP with a
+    /// zero in `field`'s two bytes.
+    private static func dropChain(
+        _ direction: Direction, _ field: PortField, _ options: ResolvedOptions, sets: [AddressSet]
+    ) -> Chain {
+        let name = NamedCounter.name(direction, field)
+        // A later fragment has no transport header: those two bytes are payload (the
+        // kernel's fast payload path reads them anyway). Let it go unmatched.
+        var rules = [Rule([.ipv4LaterFragment], [], .return), Rule([.ipv6LaterFragment], [], .return)]
+        for set in sets {
+            for address in [AddressField.saddr, .daddr] {
+                rules.append(Rule([.addressInSet(set.version, address, set: set.name)], [], .return))
+            }
+        }
+        if let log = options.log {
+            let prefix = log.prefix ?? "port0 \(direction.rawValue) \(field.rawValue): "
+            rules.append(Rule([], [.limit(log.rate), .log(prefix: prefix)]))
+        }
+        let count: [Statement] = options.counters ? [.counter(name: name)] : []
+        switch options.action {
+        case .drop:
+            rules.append(Rule([], count, .drop))
+        case .reject:
+            rules.append(Rule([.l4proto(.tcp)], count, .reject(.tcpReset)))
+            rules.append(Rule([], count, .reject(.portUnreachable)))
+        }
+        return Chain(name: name, rules: rules)
+    }
+}

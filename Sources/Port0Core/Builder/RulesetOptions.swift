@@ -1,0 +1,37 @@
+/// What the user asked for, as given: every command that builds a ruleset (render, apply,
+/// check, plan, status, selftest) takes these, and only `RulesetBuilder` interprets them.
+public struct RulesetOptions: Sendable, Equatable {
+    public var profile: String = "host"
+    public var devices: [String] = []
+    public var egress = false
+    public var hooks: [String] = []
+    public var priority: String?
+    public var table: String = "port0"
+    public var action: String = "drop"
+    public var log = false
+    public var logPrefix: String?
+    public var logRate: String?
+    public var counters = true
+    public var exempt: [String] = []
+    public var exemptFiles: [String] = []
+
+    public init() {}
+}
+
+/// The two built-in policies.
+public enum Profile: String, Sendable, CaseIterable {
+    /// `inet` table, prerouting + output at priority raw: hosts and routers.
+    case host
+    /// `netdev` table on `--device` links, ingress (+ egress): the earliest drop on an edge link.
+    case edge
+
+    public var family: Family { self == .host ? .inet : .netdev }
+    public var defaultHooks: [Hook] { self == .host ? [.prerouting, .output] : [.ingress] }
+    /// host: raw (-300), before conntrack (-200) so junk creates no conntrack entries.
+    /// edge: well before any other netdev chain at the usual priority 0.
+    public var defaultPriority: ChainPriority { ChainPriority(self == .host ? -300 : -500) }
+}
+
+public enum Action: String, Sendable, CaseIterable {
+    case drop, reject
+}

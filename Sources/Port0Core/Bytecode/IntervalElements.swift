@@ -1,0 +1,31 @@
+/// The elements nft 1.0.6 sends for an interval set: each range becomes a start key and,
+/// unless it ends at the top of the address space, an end key one past its last address
+/// flagged NFT_SET_ELEM_INTERVAL_END. nft also sends an end key at address 0 when the
+/// first range does not start there.
+public struct IntervalElement: Sendable, Equatable {
+    public var key: [UInt8]
+    public var intervalEnd: Bool
+}
+
+public enum IntervalElements {
+    public static func elements(_ set: AddressSet) -> [IntervalElement] {
+        let width = set.version == .ipv4 ? 4 : 16
+        let top = set.version.maxValue
+        var out: [IntervalElement] = []
+        out.reserveCapacity(set.elements.count * 2 + 1)
+        if let first = set.elements.first, first.first != 0 {
+            out.append(IntervalElement(key: bytes(0, width), intervalEnd: true))
+        }
+        for range in set.elements {
+            out.append(IntervalElement(key: bytes(range.first, width), intervalEnd: false))
+            if range.last != top {
+                out.append(IntervalElement(key: bytes(range.last + 1, width), intervalEnd: true))
+            }
+        }
+        return out
+    }
+
+    static func bytes(_ value: UInt128, _ width: Int) -> [UInt8] {
+        (0..<width).map { UInt8(truncatingIfNeeded: value >> (8 * (width - 1 - $0))) }
+    }
+}

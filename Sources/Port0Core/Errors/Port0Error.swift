@@ -1,0 +1,62 @@
+/// Every way port0 can refuse or fail, each with the one-line message the CLI prints.
+public enum Port0Error: Error, Equatable, Sendable, CustomStringConvertible {
+    /// A value the user gave: which option, the value, and what is accepted.
+    case invalidValue(option: String, value: String, expected: String)
+    /// Options that cannot go together, or a required one that is missing.
+    case invalidCombination(String)
+    /// An exempt file that cannot be read.
+    case unreadableFile(path: String, reason: String)
+    /// A bad line in an exempt file.
+    case invalidFileLine(path: String, line: Int, value: String, expected: String)
+    /// Writing an output file failed.
+    case outputFailed(path: String, reason: String)
+    /// The kernel, a socket or another system call failed; `context` names the object.
+    case system(context: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .invalidValue(let option, let value, let expected):
+            return "invalid \(option) \(Quoted(value)): expected \(expected)"
+        case .invalidCombination(let message):
+            return message
+        case .unreadableFile(let path, let reason):
+            return "cannot read exempt file \(Quoted(path)): \(reason)"
+        case .invalidFileLine(let path, let line, let value, let expected):
+            return "exempt file \(Quoted(path)) line \(line): invalid prefix \(Quoted(value)): expected \(expected)"
+        case .outputFailed(let path, let reason):
+            return "cannot write \(Quoted(path)): \(reason)"
+        case .system(let context, let reason):
+            return "\(context): \(reason)"
+        }
+    }
+}
+
+/// A user-supplied value made safe for a one-line message: quoted, control and non-ASCII
+/// characters escaped (so a newline or a right-to-left mark cannot forge output), and cut short.
+public struct Quoted: CustomStringConvertible, Sendable {
+    public let value: String
+    public init(_ value: String) { self.value = value }
+
+    public var description: String {
+        let limit = 80
+        var out = "'"
+        var count = 0
+        for scalar in value.unicodeScalars {
+            if count == limit {
+                out += "…(\(value.utf8.count) bytes)"
+                break
+            }
+            switch scalar {
+            case "'": out += "\\'"
+            case "\\": out += "\\\\"
+            case " "..."~": out.unicodeScalars.append(scalar)
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default: out += "\\u{\(String(scalar.value, radix: 16))}"
+            }
+            count += 1
+        }
+        return out + "'"
+    }
+}

@@ -1,0 +1,32 @@
+/// Sorts ranges and merges overlapping and adjacent ones, so the kernel's interval set
+/// gets disjoint elements (overlaps are an error to the kernel, and duplicates are common
+/// in hand-kept lists).
+enum RangeMerger {
+    static func merge(_ ranges: [AddressRange]) -> [AddressRange] {
+        var merged: [AddressRange] = []
+        merged.reserveCapacity(ranges.count)
+        for range in ranges.sorted() {
+            if let last = merged.last, last.last == .max || range.first <= last.last + 1 {
+                merged[merged.count - 1].last = max(last.last, range.last)
+            } else {
+                merged.append(range)
+            }
+        }
+        return merged
+    }
+}
+
+extension AddressRange {
+    /// nft's notation: `192.0.2.1`, `192.0.2.0/24`, or `192.0.2.3-192.0.2.9`.
+    public func nftText(_ version: IPVersion) -> String {
+        let width = version.bitWidth
+        let size = last - first
+        // A prefix when size+1 is a power of two and `first` is aligned to it.
+        if size == .max || (size & (size &+ 1)) == 0 && first & size == 0 {
+            let hostBits = size == .max ? 128 : (size == 0 ? 0 : 128 - (size).leadingZeroBitCount)
+            let address = IPAddressText.format(first, version)
+            return hostBits == 0 ? address : "\(address)/\(width - hostBits)"
+        }
+        return "\(IPAddressText.format(first, version))-\(IPAddressText.format(last, version))"
+    }
+}

@@ -1,0 +1,67 @@
+/// One rule: all matches must hold, then the statements run in order, then the verdict.
+public struct Rule: Sendable, Equatable, Codable {
+    public var matches: [Match]
+    public var statements: [Statement]
+    public var verdict: Verdict?
+
+    public init(_ matches: [Match] = [], _ statements: [Statement] = [], _ verdict: Verdict? = nil) {
+        self.matches = matches
+        self.statements = statements
+        self.verdict = verdict
+    }
+}
+
+/// The transport protocols port0 inspects.
+public enum L4Protocol: String, Sendable, Codable, CaseIterable {
+    case tcp, udp
+    public var number: UInt8 { self == .tcp ? 6 : 17 }
+}
+
+public enum IPVersion: String, Sendable, Codable, CaseIterable {
+    case ipv4, ipv6
+}
+
+public enum AddressField: String, Sendable, Codable {
+    case saddr, daddr
+}
+
+/// A condition of a rule. Each case is one idea an operator reads in `nft list`;
+/// `Lowering` turns it into kernel expressions.
+public enum Match: Sendable, Equatable, Codable {
+    /// `th dport 0` / `th sport 0`: two bytes of the transport header are zero.
+    case transportPortZero(PortField)
+    /// `meta l4proto { tcp, udp }`
+    case l4protoIn([L4Protocol])
+    /// `meta l4proto tcp`
+    case l4proto(L4Protocol)
+    /// `ip frag-off & 8191 != 0`: an IPv4 fragment other than the first.
+    case ipv4LaterFragment
+    /// `frag frag-off != 0`: an IPv6 fragment other than the first.
+    case ipv6LaterFragment
+    /// `ip saddr @set`, `ip6 daddr @set` …
+    case addressInSet(IPVersion, AddressField, set: String)
+}
+
+public enum Statement: Sendable, Equatable, Codable {
+    /// `limit rate N/unit` (burst 5 packets): later statements run only under the rate.
+    case limit(LogRate)
+    /// `log prefix "…"` at nft's default level (warn).
+    case log(prefix: String)
+    /// `counter name "…"`
+    case counter(name: String)
+}
+
+public enum RejectKind: String, Sendable, Codable {
+    /// `reject with tcp reset`
+    case tcpReset
+    /// `reject`: ICMP / ICMPv6 port unreachable, whichever fits the packet.
+    case portUnreachable
+}
+
+public enum Verdict: Sendable, Equatable, Codable {
+    case drop
+    case accept
+    case `return`
+    case jump(String)
+    case reject(RejectKind)
+}

@@ -1,0 +1,2 @@
+import CNftnl
+import Port0Core

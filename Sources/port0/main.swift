@@ -1,0 +1,3 @@
+import Port0CLI
+
+Port0Command.main()
