@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+
+/// Shared helpers for tests that run the built `port0` binary, nft and ip.
+enum Support {
+    static let isRoot = getuid() == 0
+    static let rootReason: Comment = "needs root for network namespaces (CI runs as root)"
+
+    /// Package root, from this file's path.
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The `port0` executable next to the test bundle (SwiftPM builds it because the test
+    /// target depends on it); PORT0_BIN overrides.
+    static let port0: String = {
+        if let path = ProcessInfo.processInfo.environment["PORT0_BIN"] { return path }
+        let bundleDir = Bundle.main.bundleURL.deletingLastPathComponent()
+        for candidate in [
+            bundleDir.appendingPathComponent("port0").path,
+            Bundle.main.bundleURL.appendingPathComponent("port0").path,
+            packageRoot.appendingPathComponent(".build/debug/port0").path,
+        ] where FileManager.default.isExecutableFile(atPath: candidate) {
+            return candidate
+        }
+        return packageRoot.appendingPathComponent(".build/debug/port0").path
+    }()
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs a program (looked up in PATH) and captures its output.
+    @discardableResult
+    static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String]? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        if let environment { process.environment = environment }
+        let out = Pipe()
+        let err = Pipe()
+        let input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = stdin == nil ? FileHandle.nullDevice : input
+        try process.run()
+        if let stdin {
+            input.fileHandleForWriting.write(Data(stdin.utf8))
+            try input.fileHandleForWriting.close()
+        }
+        // Read both pipes concurrently so a chatty child cannot block on a full pipe.
+        nonisolated(unsafe) var errData = Data()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async {
+            errData = err.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// Runs `port0 ARGS`.
+    @discardableResult
+    static func port0(_ arguments: [String], stdin: String? = nil) throws -> Result {
+        try run([port0] + arguments, stdin: stdin)
+    }
+
+    /// A named network namespace (`ip netns add`), deleted afterwards whatever happens.
+    /// The machine's own namespace and ruleset are never touched.
+    static func withNetns<T>(_ body: (String) throws -> T) throws -> T {
+        let name = "p0t-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let created = try run(["ip", "netns", "add", name])
+        guard created.status == 0 else { throw Failure("ip netns add \(name): \(created.stderr)") }
+        defer { _ = try? run(["ip", "netns", "delete", name]) }
+        return try body(name)
+    }
+
+    /// Runs a program inside a named namespace.
+    @discardableResult
+    static func inNetns(_ name: String, _ arguments: [String], stdin: String? = nil) throws -> Result {
+        try run(["ip", "netns", "exec", name] + arguments, stdin: stdin)
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
+    }
+}
