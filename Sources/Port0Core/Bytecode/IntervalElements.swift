@@ -2,7 +2,12 @@
 /// unless it ends at the top of the address space, an end key one past its last address
 /// flagged NFT_SET_ELEM_INTERVAL_END. nft also sends an end key at address 0 when the
 /// first range does not start there.
-public struct IntervalElement: Sendable, Equatable {
+public struct IntervalElement: Sendable, Equatable, Codable {
+    public init(key: [UInt8], intervalEnd: Bool) {
+        self.key = key
+        self.intervalEnd = intervalEnd
+    }
+
     public var key: [UInt8]
     public var intervalEnd: Bool
 }

@@ -12,6 +12,11 @@ public enum Port0Error: Error, Equatable, Sendable, CustomStringConvertible {
     case outputFailed(path: String, reason: String)
     /// The kernel, a socket or another system call failed; `context` names the object.
     case system(context: String, reason: String)
+    /// The ruleset changed between reading it and committing (the batch's generation id
+    /// was stale, ERESTART): nothing was committed.
+    case generationChanged
+    /// The caller lacks a capability, e.g. CAP_NET_ADMIN.
+    case permissionDenied(String)
 
     public var description: String {
         switch self {
@@ -27,6 +32,10 @@ public enum Port0Error: Error, Equatable, Sendable, CustomStringConvertible {
             return "cannot write \(Quoted(path)): \(reason)"
         case .system(let context, let reason):
             return "\(context): \(reason)"
+        case .generationChanged:
+            return "the ruleset changed while port0 was applying; nothing was committed"
+        case .permissionDenied(let message):
+            return message
         }
     }
 }

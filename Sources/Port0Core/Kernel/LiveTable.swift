@@ -1,0 +1,88 @@
+/// port0's table as the kernel reports it, decoded from netlink dumps into the same
+/// expression IR that `Lowering` produces. Comparing it with `LiveTable(expecting:)` of the
+/// desired model tells whether the live table is exactly what port0 would install.
+public struct LiveTable: Sendable, Equatable, Codable {
+    public var family: Family
+    public var name: String
+    public var comment: String?
+    public var counters: [NamedCounter]
+    /// Named sets only; anonymous sets appear inline in `Expr.lookup(.anonymous)`.
+    public var sets: [LiveSet]
+    public var chains: [LiveChain]
+
+    public init(
+        family: Family, name: String, comment: String?, counters: [NamedCounter], sets: [LiveSet],
+        chains: [LiveChain]
+    ) {
+        self.family = family
+        self.name = name
+        self.comment = comment
+        self.counters = counters
+        self.sets = sets
+        self.chains = chains
+    }
+}
+
+public struct LiveSet: Sendable, Equatable, Codable {
+    public var name: String
+    /// nft datatype id (NFTA_SET_KEY_TYPE) and key length in bytes.
+    public var keyType: UInt32
+    public var keyLength: UInt32
+    /// NFT_SET_* flags (interval = 0x4).
+    public var flags: UInt32
+    /// Elements sorted by key, interval-end flags kept, as `IntervalElements` produces them.
+    public var elements: [IntervalElement]
+
+    public init(name: String, keyType: UInt32, keyLength: UInt32, flags: UInt32, elements: [IntervalElement]) {
+        self.name = name
+        self.keyType = keyType
+        self.keyLength = keyLength
+        self.flags = flags
+        self.elements = elements
+    }
+}
+
+public struct LiveChain: Sendable, Equatable, Codable {
+    public var name: String
+    /// nil for a regular chain.
+    public var base: LiveBaseChain?
+    public var rules: [LiveRule]
+
+    public init(name: String, base: LiveBaseChain?, rules: [LiveRule]) {
+        self.name = name
+        self.base = base
+        self.rules = rules
+    }
+}
+
+public struct LiveBaseChain: Sendable, Equatable, Codable {
+    /// "filter", "nat", "route".
+    public var type: String
+    /// Kernel hook number and the hook it means in this family (nil if unknown).
+    public var hook: Hook?
+    public var priority: Int32
+    /// Sorted device names (netdev).
+    public var devices: [String]
+    /// NF_ACCEPT (1) or NF_DROP (0).
+    public var policy: UInt32
+
+    public init(type: String, hook: Hook?, priority: Int32, devices: [String], policy: UInt32) {
+        self.type = type
+        self.hook = hook
+        self.priority = priority
+        self.devices = devices
+        self.policy = policy
+    }
+}
+
+public struct LiveRule: Sendable, Equatable, Codable {
+    public var exprs: [Expr]
+    /// Kernel rule handle; not part of equality with a desired table.
+    public var handle: UInt64
+
+    public init(exprs: [Expr], handle: UInt64 = 0) {
+        self.exprs = exprs
+        self.handle = handle
+    }
+}
+

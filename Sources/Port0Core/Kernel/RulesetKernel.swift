@@ -1,0 +1,41 @@
+/// What port0 needs from the kernel, as plain model values. Port0Netlink implements it over
+/// libnftnl/libmnl; tests can implement it to exercise orchestration (retries, convergence)
+/// without a kernel.
+public protocol RulesetKernel {
+    /// The ruleset generation id (NFT_MSG_GETGEN); bumps on every committed change.
+    func generation() throws(Port0Error) -> UInt32
+
+    /// port0's table as it is now, or nil when absent. Consistent: re-read if the
+    /// generation changed during the dumps.
+    func read(family: Family, name: String) throws(Port0Error) -> LiveTable?
+
+    /// Replaces the table atomically in one batch (create, delete, define). With a
+    /// generation, the kernel refuses the batch (`Port0Error.generationChanged`) if the
+    /// ruleset changed since it was read. Counter values in `table` are installed as given.
+    func replace(_ table: Table, ifGeneration generation: UInt32?) throws(Port0Error) -> ApplySummary
+
+    /// Sends the batch without its end message: the kernel checks every object, then aborts.
+    func validate(_ table: Table) throws(Port0Error)
+
+    /// Deletes only this table; false when it was already absent.
+    func delete(family: Family, name: String) throws(Port0Error) -> Bool
+}
+
+/// What a replace installed: the one-line summary `apply` prints.
+public struct ApplySummary: Sendable, Equatable, Codable {
+    public var table: String
+    public var chains: Int
+    public var rules: Int
+    public var setElements: Int
+
+    public init(table: Table) {
+        self.table = "\(table.family.rawValue) \(table.name)"
+        chains = table.chains.count
+        rules = table.ruleCount
+        setElements = table.setElementCount
+    }
+
+    public var line: String {
+        "table \(table): \(chains) chains, \(rules) rules, \(setElements) set elements"
+    }
+}
