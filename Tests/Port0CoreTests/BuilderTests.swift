@@ -36,7 +36,10 @@ import Testing
 
     /// Later fragments are let go before anything can count, log or drop them.
     @Test func dropChainsReturnLaterFragmentsFirst() throws {
-        let table = try build { $0.log = true; $0.exempt = ["192.0.2.0/24"] }
+        let table = try build {
+            $0.log = true
+            $0.exempt = ["192.0.2.0/24"]
+        }
         for chain in table.chains where chain.base == nil {
             #expect(chain.rules[0] == Rule([.ipv4LaterFragment], [], .return))
             #expect(chain.rules[1] == Rule([.ipv6LaterFragment], [], .return))
@@ -72,7 +75,11 @@ import Testing
     }
 
     @Test func edgeBindsIngressAndEgressToSortedDevices() throws {
-        let table = try build { $0.profile = "edge"; $0.devices = ["eth1", "eth0"]; $0.egress = true }
+        let table = try build {
+            $0.profile = "edge"
+            $0.devices = ["eth1", "eth0"]
+            $0.egress = true
+        }
         #expect(table.family == .netdev)
         #expect(table.baseChains.compactMap(\.base?.hook) == [.ingress, .egress])
         #expect(table.baseChains.allSatisfy { $0.base?.devices == ["eth0", "eth1"] })
@@ -80,7 +87,11 @@ import Testing
     }
 
     @Test func explicitHooksAndPriority() throws {
-        let table = try build { $0.hooks = ["forward", "input"]; $0.priority = "filter - 10"; $0.table = "edge_drop" }
+        let table = try build {
+            $0.hooks = ["forward", "input"]
+            $0.priority = "filter - 10"
+            $0.table = "edge_drop"
+        }
         #expect(table.name == "edge_drop")
         #expect(table.baseChains.compactMap(\.base?.hook) == [.input, .forward])
         #expect(table.baseChains.allSatisfy { $0.base?.priority == ChainPriority(-10) })
@@ -96,7 +107,13 @@ import Testing
             ("--log-rate", { $0.logRate = "10/day" }),
             ("--exempt", { $0.exempt = ["10.0.0.0/33"] }),
             ("--exempt", { $0.exempt = ["10.0.0.1/8"] }),
-            ("--device", { $0.profile = "edge"; $0.devices = ["a-very-long-interface-name"] }),
+            (
+                "--device",
+                {
+                    $0.profile = "edge"
+                    $0.devices = ["a-very-long-interface-name"]
+                }
+            ),
             ("--log-prefix", { $0.logPrefix = "x\" ; drop" }),
         ]
         for (option, configure) in cases {

@@ -21,7 +21,9 @@ import Testing
 
     @Test func hostBitsAreRefusedWithTheIntendedNetwork() {
         #expect(throws: PrefixError.hostBitsSet(canonical: "10.0.0.0/8")) { try Prefix.parse("10.0.0.1/8").get() }
-        #expect(throws: PrefixError.hostBitsSet(canonical: "2001:db8::/32")) { try Prefix.parse("2001:db8::1/32").get() }
+        #expect(throws: PrefixError.hostBitsSet(canonical: "2001:db8::/32")) {
+            try Prefix.parse("2001:db8::1/32").get()
+        }
     }
 
     @Test func ipv4MappedPrefixesBecomeIPv4() throws {
@@ -30,7 +32,10 @@ import Testing
         #expect(prefix.range.nftText(.ipv4) == "192.0.2.0/24")
     }
 
-    @Test(arguments: ["", "10.0.0.0/", "10.0.0.0/-1", "10.0.0.0/+8", "10.0.0.256", "010.0.0.1", "1.2.3", "2001:db8::/129", "fe80::1%eth0", "10.0.0.0/8 ", "١٠.0.0.0/8"])
+    @Test(arguments: [
+        "", "10.0.0.0/", "10.0.0.0/-1", "10.0.0.0/+8", "10.0.0.256", "010.0.0.1", "1.2.3", "2001:db8::/129",
+        "fe80::1%eth0", "10.0.0.0/8 ", "١٠.0.0.0/8",
+    ])
     func malformedPrefixesAreRefused(text: String) {
         #expect(throws: PrefixError.malformed) { try Prefix.parse(text).get() }
     }
@@ -38,7 +43,9 @@ import Testing
     @Test func intervalElementsAreWhatNftSends() {
         let set = AddressSet(
             name: "s", version: .ipv4,
-            elements: RangeMerger.merge([try! Prefix.parse("10.0.0.0/23").get().range, try! Prefix.parse("255.255.255.255").get().range]))
+            elements: RangeMerger.merge([
+                try! Prefix.parse("10.0.0.0/23").get().range, try! Prefix.parse("255.255.255.255").get().range,
+            ]))
         let elements = IntervalElements.elements(set)
         #expect(elements.map(\.key) == [[0, 0, 0, 0], [10, 0, 0, 0], [10, 0, 2, 0], [255, 255, 255, 255]])
         #expect(elements.map(\.intervalEnd) == [true, false, true, false])

@@ -26,7 +26,9 @@ import Testing
 
     /// Runs `port0 render` from the package root, where rules/configurations' relative paths resolve.
     static func render(_ arguments: [String]) throws -> Support.Result {
-        try Support.run(["sh", "-c", "cd \"$1\" && shift && exec \"$@\"", "sh", Support.packageRoot.path, Support.port0, "render"] + arguments)
+        try Support.run(
+            ["sh", "-c", "cd \"$1\" && shift && exec \"$@\"", "sh", Support.packageRoot.path, Support.port0, "render"]
+                + arguments)
     }
 
     @Test func theThreeReferenceConfigurationsExist() {
@@ -37,7 +39,9 @@ import Testing
     func renderMatchesGolden(configuration: Configuration) throws {
         let result = try Self.render(configuration.arguments)
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout == (try Self.golden(configuration.name)), "rules/\(configuration.name).nft is stale: run scripts/regen-rules and review the diff")
+        #expect(
+            result.stdout == (try Self.golden(configuration.name)),
+            "rules/\(configuration.name).nft is stale: run scripts/regen-rules and review the diff")
     }
 
     @Test(arguments: configurations)
@@ -48,8 +52,12 @@ import Testing
     }
 
     @Test func optionOrderDoesNotChangeTheOutput() throws {
-        let a = try Self.render(["--exempt", "192.0.2.0/24", "--exempt", "2001:db8::/32", "--exempt", "10.0.0.0/8", "--log"])
-        let b = try Self.render(["--log", "--exempt", "10.0.0.0/8", "--exempt", "2001:db8::/32", "--exempt", "192.0.2.0/24"])
+        let a = try Self.render([
+            "--exempt", "192.0.2.0/24", "--exempt", "2001:db8::/32", "--exempt", "10.0.0.0/8", "--log",
+        ])
+        let b = try Self.render([
+            "--log", "--exempt", "10.0.0.0/8", "--exempt", "2001:db8::/32", "--exempt", "192.0.2.0/24",
+        ])
         #expect(a.status == 0)
         #expect(a.stdout == b.stdout)
         let c = try Self.render(["--profile", "edge", "--device", "eth1", "--device", "eth0"])
@@ -88,7 +96,8 @@ import Testing
         let file = Support.packageRoot.appendingPathComponent("rules/\(configuration.name).nft").path
         let result = try Support.run([
             "unshare", "-n", "sh", "-c",
-            "ip link add eth0 type veth peer name eth1 && nft -f \"$1\" && nft -f \"$1\" && nft list ruleset", "sh", file,
+            "ip link add eth0 type veth peer name eth1 && nft -f \"$1\" && nft -f \"$1\" && nft list ruleset", "sh",
+            file,
         ])
         #expect(result.status == 0, "\(result.stderr)")
         let golden = try Self.golden(configuration.name)
@@ -99,11 +108,12 @@ import Testing
     /// The Done-when of the render issue, literally: `port0 render … | nft -c -f -`.
     @Test(.enabled(if: Support.isRoot, Support.rootReason), arguments: configurations)
     func renderPipedIntoNftCheck(configuration: Configuration) throws {
-        let result = try Support.run([
-            "unshare", "-n", "sh", "-c",
-            "ip link add eth0 type veth peer name eth1 && cd \"$1\" && shift && \"$@\" | nft -c -f -", "sh",
-            Support.packageRoot.path, Support.port0, "render",
-        ] + configuration.arguments)
+        let result = try Support.run(
+            [
+                "unshare", "-n", "sh", "-c",
+                "ip link add eth0 type veth peer name eth1 && cd \"$1\" && shift && \"$@\" | nft -c -f -", "sh",
+                Support.packageRoot.path, Support.port0, "render",
+            ] + configuration.arguments)
         #expect(result.status == 0, "\(result.stderr)")
     }
 }
