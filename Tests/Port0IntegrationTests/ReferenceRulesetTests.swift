@@ -83,9 +83,7 @@ import Testing
     @Test(.enabled(if: Support.isRoot, Support.rootReason), arguments: configurations)
     func kernelAcceptsReferenceRuleset(configuration: Configuration) throws {
         let file = Support.packageRoot.appendingPathComponent("rules/\(configuration.name).nft").path
-        let result = try Support.run([
-            "unshare", "-n", "sh", "-c", "ip link add eth0 type veth peer name eth1 && nft -c -f \"$1\"", "sh", file,
-        ])
+        let result = try Support.unshareNetns("ip link add eth0 type veth peer name eth1 && nft -c -f \"$1\"", [file])
         #expect(result.status == 0, "\(result.stderr)")
     }
 
@@ -94,11 +92,8 @@ import Testing
     @Test(.enabled(if: Support.isRoot, Support.rootReason), arguments: configurations)
     func loadedRulesetListsBackAsRendered(configuration: Configuration) throws {
         let file = Support.packageRoot.appendingPathComponent("rules/\(configuration.name).nft").path
-        let result = try Support.run([
-            "unshare", "-n", "sh", "-c",
-            "ip link add eth0 type veth peer name eth1 && nft -f \"$1\" && nft -f \"$1\" && nft list ruleset", "sh",
-            file,
-        ])
+        let result = try Support.unshareNetns(
+            "ip link add eth0 type veth peer name eth1 && nft -f \"$1\" && nft -f \"$1\" && nft list ruleset", [file])
         #expect(result.status == 0, "\(result.stderr)")
         let golden = try Self.golden(configuration.name)
         let table = golden[golden.range(of: "\ntable ", options: .backwards)!.lowerBound...].dropFirst()
@@ -108,12 +103,9 @@ import Testing
     /// The Done-when of the render issue, literally: `port0 render … | nft -c -f -`.
     @Test(.enabled(if: Support.isRoot, Support.rootReason), arguments: configurations)
     func renderPipedIntoNftCheck(configuration: Configuration) throws {
-        let result = try Support.run(
-            [
-                "unshare", "-n", "sh", "-c",
-                "ip link add eth0 type veth peer name eth1 && cd \"$1\" && shift && \"$@\" | nft -c -f -", "sh",
-                Support.packageRoot.path, Support.port0, "render",
-            ] + configuration.arguments)
+        let result = try Support.unshareNetns(
+            "ip link add eth0 type veth peer name eth1 && cd \"$1\" && shift && \"$@\" | nft -c -f -",
+            [Support.packageRoot.path, Support.port0, "render"] + configuration.arguments)
         #expect(result.status == 0, "\(result.stderr)")
     }
 }

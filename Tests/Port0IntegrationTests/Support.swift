@@ -82,6 +82,14 @@ enum Support {
         return try body(name)
     }
 
+    /// Runs a shell script in a fresh private network namespace (`unshare -n`), which vanishes
+    /// with the script: nothing it does can reach the machine's own ruleset. Extra arguments
+    /// are the script's $1, $2, ….
+    @discardableResult
+    static func unshareNetns(_ script: String, _ arguments: [String] = []) throws -> Result {
+        try run(["unshare", "-n", "sh", "-c", script, "sh"] + arguments)
+    }
+
     /// Runs a program inside a named namespace.
     @discardableResult
     static func inNetns(_ name: String, _ arguments: [String], stdin: String? = nil) throws -> Result {
