@@ -8,9 +8,9 @@ import Port0Core
 
 /// A named network namespace (`ip netns add`), registered for deletion on signals.
 public enum Namespace {
-    /// A name nobody else uses: prefix, pid and a random suffix.
-    public static func uniqueName(_ role: String) -> String {
-        "p0st-\(getpid())-\(String(UInt32.random(in: 0...UInt32.max), radix: 36))-\(role)"
+    /// A name prefix nobody else uses: "p0st-", the pid and a random part, then a dash.
+    public static func uniquePrefix() -> String {
+        "p0st-\(getpid())-\(String(UInt32.random(in: 0...UInt32.max), radix: 36))-"
     }
 
     public static func create(_ name: String) throws(Port0Error) {

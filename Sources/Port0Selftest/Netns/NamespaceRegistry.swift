@@ -45,7 +45,7 @@ public enum NamespaceRegistry {
 
     /// Installs SIGINT and SIGTERM handlers: the handler only writes the signal number to a
     /// pipe; a dedicated thread reads it, deletes the registered namespaces, then exits with
-    /// 128 + signal. Call once, early, from a command (never from tests).
+    /// 128 + signal. Call once, early, from the main thread of a command (never from tests).
     public static func cleanUpOnSignals() {
         var fds: [Int32] = [-1, -1]
         guard port0_pipe_cloexec(&fds) == 0 else { return }
@@ -76,6 +76,12 @@ public enum NamespaceRegistry {
             action.sa_flags = SA_RESTART
             sigaction(number, &action, nil)
         }
+        // A parent may have started us with these blocked (the mask survives exec).
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, SIGINT)
+        sigaddset(&unblock, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
     }
 
     private static let signalPipe = Atomic<Int32>(-1)

@@ -41,9 +41,8 @@ public struct Topology: Sendable {
 
     /// Builds the three namespaces; on any failure removes whatever was created and throws.
     public static func create() throws(Port0Error) -> Topology {
-        let topology = Topology(
-            client: Namespace.uniqueName("client"), router: Namespace.uniqueName("router"),
-            server: Namespace.uniqueName("server"))
+        let prefix = Namespace.uniquePrefix()
+        let topology = Topology(client: prefix + "client", router: prefix + "router", server: prefix + "server")
         do {
             try topology.build()
         } catch {
