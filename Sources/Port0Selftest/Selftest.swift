@@ -21,7 +21,8 @@ public enum Selftest {
         if options.profile == Profile.edge.rawValue {
             guard options.devices.isEmpty else {
                 throw .invalidCombination(
-                    "selftest chooses the edge device itself (the router's link \(Topology.routerClientLink)); drop --device")
+                    "selftest chooses the edge device itself (the router's link \(Topology.routerClientLink)); drop --device"
+                )
             }
             options.devices = [Topology.routerClientLink]
         }
@@ -69,7 +70,9 @@ public enum Selftest {
         }
         var widths = header.map(\.count)
         for row in rows {
-            for (index, cell) in row.prefix(header.count).enumerated() { widths[index] = max(widths[index], cell.count) }
+            for (index, cell) in row.prefix(header.count).enumerated() {
+                widths[index] = max(widths[index], cell.count)
+            }
         }
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { index, cell in

@@ -76,10 +76,13 @@ struct SelftestCommandTests {
 
     @Test("without root: one line saying so, exit 1", .enabled(if: Support.isRoot, "needs root to drop to nobody"))
     func needsRoot() throws {
-        let result = try Support.run(["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", Support.port0, "selftest"])
+        let result = try Support.run([
+            "setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", Support.port0, "selftest",
+        ])
         #expect(result.status == 1)
         #expect(result.stdout.isEmpty)
-        #expect(result.stderr == "port0: error: selftest needs root (it creates network namespaces); run it with sudo\n")
+        #expect(
+            result.stderr == "port0: error: selftest needs root (it creates network namespaces); run it with sudo\n")
     }
 }
 

@@ -41,7 +41,11 @@ struct WireMatrixTests {
         "edge profile on the router's client link: ingress and egress",
         .enabled(if: Support.isRoot, Support.rootReason))
     func edgeProfile() throws {
-        let table = try Selftest.table(for: Self.options { $0.profile = "edge"; $0.egress = true })
+        let table = try Selftest.table(
+            for: Self.options {
+                $0.profile = "edge"
+                $0.egress = true
+            })
         #expect(table.family == .netdev)
         #expect(table.baseChains.allSatisfy { $0.base?.devices == [Topology.routerClientLink] })
         let report = try withTopology { topology in
@@ -95,7 +99,8 @@ struct WireMatrixTests {
         NaiveRuleset(
             rule: "meta l4proto udp th dport 0 drop",
             failing: [
-                "IPv4 UDP fragments, 2nd has zeros at port offsets", "IPv6 UDP fragments, 2nd has zeros at port offsets",
+                "IPv4 UDP fragments, 2nd has zeros at port offsets",
+                "IPv6 UDP fragments, 2nd has zeros at port offsets",
                 "IPv4 UDP sport 0", "IPv6 UDP sport 0", "IPv4 TCP SYN dport 0", "IPv6 TCP SYN dport 0",
                 "IPv4 TCP SYN sport 0", "IPv6 TCP SYN sport 0", "IPv4 TCP SYN sport 0 dport 0",
                 "IPv6 TCP SYN sport 0 dport 0",
@@ -106,7 +111,8 @@ struct WireMatrixTests {
             failing: [
                 "IPv4 ICMP echo, checksum 0x0000", "IPv6 ICMPv6 echo, checksum 0x0000",
                 "IPv4 ESP, SPI 0 (zeros at port offsets)", "IPv6 ESP, SPI 0 (zeros at port offsets)",
-                "IPv4 UDP fragments, 2nd has zeros at port offsets", "IPv6 UDP fragments, 2nd has zeros at port offsets",
+                "IPv4 UDP fragments, 2nd has zeros at port offsets",
+                "IPv6 UDP fragments, 2nd has zeros at port offsets",
                 "IPv4 UDP sport 0", "IPv6 UDP sport 0", "IPv4 TCP SYN sport 0", "IPv6 TCP SYN sport 0",
             ]),
     ]
@@ -116,7 +122,8 @@ struct WireMatrixTests {
         arguments: naiveRulesets)
     func naiveRulesetFails(_ naive: NaiveRuleset) throws {
         let results = try withTopology { topology in
-            let script = "table inet naive {\n\tchain prerouting {\n\t\ttype filter hook prerouting priority raw; policy accept;\n\t\t\(naive.rule)\n\t}\n}\n"
+            let script =
+                "table inet naive {\n\tchain prerouting {\n\t\ttype filter hook prerouting priority raw; policy accept;\n\t\t\(naive.rule)\n\t}\n}\n"
             let loaded = try Support.inNetns(topology.server, ["nft", "-f", "-"], stdin: script)
             try #require(loaded.status == 0, "\(loaded.stderr)")
             return try PacketMatrix.run(.inbound, in: topology)

@@ -39,6 +39,7 @@ public struct NftCommandKernel: RulesetKernel, Sendable {
     }
 
     private func unsupported(_ what: String) -> Port0Error {
-        .system(context: "nft command kernel", reason: "\(what) needs the netlink kernel; this one only loads and deletes")
+        .system(
+            context: "nft command kernel", reason: "\(what) needs the netlink kernel; this one only loads and deletes")
     }
 }

@@ -91,7 +91,9 @@ struct PacketCase: Sendable {
                             source: source, destination: destination, payload: marker))
                 ]
             },
-            PacketCase(name: "\(label(version)) ESP, SPI 0 (zeros at port offsets)", version: version, expected: .delivered) {
+            PacketCase(
+                name: "\(label(version)) ESP, SPI 0 (zeros at port offsets)", version: version, expected: .delivered
+            ) {
                 source, destination, marker in
                 [
                     PacketBuilder.datagram(

@@ -48,7 +48,8 @@ public enum PacketMatrix {
                 source: source, destination: destination, sport: PacketCase.ordinarySport,
                 dport: PacketCase.ordinaryDport, payload: Marker.bytes(nonce: nonce, id: id))
             _ = try sender.send(
-                PacketBuilder.datagram(source: source, destination: destination, protocol: PacketBuilder.udp, segment: segment),
+                PacketBuilder.datagram(
+                    source: source, destination: destination, protocol: PacketBuilder.udp, segment: segment),
                 to: destination)
         }
         let seen = receiver.collect(nonce: nonce, untilAll: sentinels, grace: 100, timeout: timeout)

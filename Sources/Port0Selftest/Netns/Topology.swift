@@ -99,9 +99,11 @@ public struct Topology: Sendable {
                 "neigh replace \(Topology.serverV4) lladdr \(Topology.macServer) dev \(s0) nud permanent",
                 "neigh replace \(Topology.serverV6) lladdr \(Topology.macServer) dev \(s0) nud permanent",
             ])
-        try host(client, v4: Topology.clientV4, v6: Topology.clientV6, gatewayV4: Topology.routerClientV4,
+        try host(
+            client, v4: Topology.clientV4, v6: Topology.clientV6, gatewayV4: Topology.routerClientV4,
             gatewayV6: Topology.routerClientV6, gatewayMAC: Topology.macRouterC)
-        try host(server, v4: Topology.serverV4, v6: Topology.serverV6, gatewayV4: Topology.routerServerV4,
+        try host(
+            server, v4: Topology.serverV4, v6: Topology.serverV6, gatewayV4: Topology.routerServerV4,
             gatewayV6: Topology.routerServerV6, gatewayMAC: Topology.macRouterS)
     }
 

@@ -17,7 +17,8 @@ enum PacketBuilder {
     {
         var segment = sport.bigEndianBytes + dport.bigEndianBytes + UInt16(8 + payload.count).bigEndianBytes + [0, 0]
         segment += payload
-        let pseudo = Checksum.pseudoHeader(source: source, destination: destination, protocol: udp, length: segment.count)
+        let pseudo = Checksum.pseudoHeader(
+            source: source, destination: destination, protocol: udp, length: segment.count)
         var checksum = Checksum.internet(pseudo, segment)
         if checksum == 0 { checksum = 0xffff }  // 0 means "no checksum" in UDP
         segment.store(checksum, at: 6)
@@ -34,7 +35,8 @@ enum PacketBuilder {
         segment += [5 << 4, 0x02]  // data offset 5 words, flags SYN
         segment += UInt16(64240).bigEndianBytes + [0, 0, 0, 0]  // window, checksum, urgent
         segment += payload
-        let pseudo = Checksum.pseudoHeader(source: source, destination: destination, protocol: tcp, length: segment.count)
+        let pseudo = Checksum.pseudoHeader(
+            source: source, destination: destination, protocol: tcp, length: segment.count)
         segment.store(Checksum.internet(pseudo, segment), at: 16)
         return segment
     }
@@ -46,7 +48,9 @@ enum PacketBuilder {
         let isV6 = source.version == .ipv6
         var message: [UInt8] = [isV6 ? 128 : 8, 0, 0, 0] + UInt16(0x5030).bigEndianBytes + [0, 0] + payload
         let pseudo =
-            isV6 ? Checksum.pseudoHeader(source: source, destination: destination, protocol: icmpv6, length: message.count) : []
+            isV6
+            ? Checksum.pseudoHeader(source: source, destination: destination, protocol: icmpv6, length: message.count)
+            : []
         let rest = Checksum.sum(pseudo + message)
         // rest + sequence must be 0xffff in ones'-complement arithmetic.
         message.store(0xffff - rest, at: 6)

@@ -71,8 +71,10 @@ final class RawSender: Sendable {
     }
 
     init(in namespace: String) throws(Port0Error) {
-        v4 = try Socket.open(in: namespace, family: AF_INET, type: Int32(SOCK_RAW.rawValue), protocol: Int32(IPPROTO_RAW))
-        v6 = try Socket.open(in: namespace, family: AF_INET6, type: Int32(SOCK_RAW.rawValue), protocol: Int32(IPPROTO_RAW))
+        v4 = try Socket.open(
+            in: namespace, family: AF_INET, type: Int32(SOCK_RAW.rawValue), protocol: Int32(IPPROTO_RAW))
+        v6 = try Socket.open(
+            in: namespace, family: AF_INET6, type: Int32(SOCK_RAW.rawValue), protocol: Int32(IPPROTO_RAW))
     }
 
     func send(_ packet: [UInt8], to destination: IPAddress) throws(Port0Error) -> Outcome {
@@ -93,13 +95,13 @@ final class RawSender: Sendable {
 /// of every such packet that reaches local delivery (after the hooks and after reassembly).
 /// A case counts as delivered when its marker shows up in one of them.
 final class RawReceiver: Sendable {
-    private let sockets: [(socket: Socket, version: IPVersion)]
+    private let sockets: [Socket]
 
     init(in namespace: String) throws(Port0Error) {
-        var sockets: [(Socket, IPVersion)] = []
-        for (family, version, protocols) in [
-            (AF_INET, IPVersion.ipv4, [PacketBuilder.tcp, PacketBuilder.udp, PacketBuilder.icmp, PacketBuilder.esp]),
-            (AF_INET6, IPVersion.ipv6, [PacketBuilder.tcp, PacketBuilder.udp, PacketBuilder.icmpv6, PacketBuilder.esp]),
+        var sockets: [Socket] = []
+        for (family, protocols) in [
+            (AF_INET, [PacketBuilder.tcp, PacketBuilder.udp, PacketBuilder.icmp, PacketBuilder.esp]),
+            (AF_INET6, [PacketBuilder.tcp, PacketBuilder.udp, PacketBuilder.icmpv6, PacketBuilder.esp]),
         ] {
             for number in protocols {
                 let socket = try Socket.open(
@@ -107,7 +109,7 @@ final class RawReceiver: Sendable {
                 socket.setNonBlocking()
                 // Room for a burst while nobody reads (SO_RCVBUFFORCE needs CAP_NET_ADMIN; we are root).
                 socket.setOption(SOL_SOCKET, SO_RCVBUFFORCE, 4 << 20)
-                sockets.append((socket, version))
+                sockets.append(socket)
             }
         }
         self.sockets = sockets
@@ -123,14 +125,13 @@ final class RawReceiver: Sendable {
         while true {
             let left = deadline - Clock.milliseconds()
             if left <= 0 { break }
-            var fds = sockets.map { pollfd(fd: $0.socket.fd, events: Int16(POLLIN), revents: 0) }
+            var fds = sockets.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
             let ready = poll(&fds, nfds_t(fds.count), Int32(min(left, 50)))
             if ready < 0 && errno != EINTR { break }
-            for (index, entry) in fds.enumerated() where entry.revents != 0 {
+            for entry in fds where entry.revents != 0 {
                 while true {
                     let count = buffer.withUnsafeMutableBytes { recv(entry.fd, $0.baseAddress, $0.count, 0) }
                     if count <= 0 { break }
-                    _ = index
                     if let id = Marker.find(in: buffer[..<count], nonce: nonce) { seen[id, default: 0] += 1 }
                 }
             }
@@ -142,7 +143,7 @@ final class RawReceiver: Sendable {
         return seen
     }
 
-    /// Drains and counts every marker of `nonce` until `stop` returns true; for the
+    /// Drains and counts every marker of `nonce` while `running` returns true; for the
     /// long-running atomic-replace test.
     func count(nonce: UInt16, while running: () -> Bool) -> [UInt16: Int] {
         var seen: [UInt16: Int] = [:]
@@ -153,7 +154,7 @@ final class RawReceiver: Sendable {
                 if lastRound { break }
                 lastRound = true
             }
-            var fds = sockets.map { pollfd(fd: $0.socket.fd, events: Int16(POLLIN), revents: 0) }
+            var fds = sockets.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
             _ = poll(&fds, nfds_t(fds.count), lastRound ? 200 : 20)
             for entry in fds where entry.revents != 0 {
                 while true {
