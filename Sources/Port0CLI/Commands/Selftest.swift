@@ -20,6 +20,7 @@ struct SelftestCommand: ParsableCommand {
             forwarded by a router, or, with --profile edge, on the router's client link (the
             device is chosen by selftest). Prints one row per case; exits 1 if any case fails.
             The namespaces are removed afterwards, also on errors and on Ctrl-C. Needs root.
+            An --exempt covering the test subnets makes the port-0 cases fail, as it should.
 
             Examples:
               port0 selftest
