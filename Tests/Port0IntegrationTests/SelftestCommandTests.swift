@@ -34,8 +34,10 @@ struct SelftestCommandTests {
         #expect(try Self.foreignSelftestNamespaces() == before)
     }
 
-    @Test("SIGTERM mid-run removes the namespaces", .enabled(if: Support.isRoot, Support.rootReason))
-    func interruptedRunCleansUp() throws {
+    @Test(
+        "SIGINT or SIGTERM mid-run removes the namespaces", .enabled(if: Support.isRoot, Support.rootReason),
+        arguments: [SIGINT, SIGTERM])
+    func interruptedRunCleansUp(_ signal: Int32) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Support.port0)
         process.arguments = ["selftest"]
@@ -53,12 +55,12 @@ struct SelftestCommandTests {
             usleep(2000)
         }
         try #require(seen, "selftest finished before its namespaces could be observed")
-        process.terminate()
+        kill(process.processIdentifier, signal)
         process.waitUntilExit()
         let diagnostics = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(diagnostics == "port0: interrupted; removed the selftest namespaces\n")
         #expect(process.terminationReason == .exit)
-        #expect(process.terminationStatus == 128 + SIGTERM)
+        #expect(process.terminationStatus == 128 + signal)
         #expect(try Self.foreignSelftestNamespaces().filter { $0.hasPrefix(mine) } == [])
     }
 

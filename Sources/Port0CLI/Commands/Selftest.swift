@@ -11,16 +11,17 @@ import Port0Selftest
 struct SelftestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "selftest",
-        abstract: "Prove the ruleset on this kernel with real packets in private namespaces.",
+        abstract: "Prove the ruleset with real packets in private network namespaces.",
         discussion: """
-            Builds client, router and server network namespaces (10.200.0.0/16 and fd00:200::/32
-            exist only inside them), loads the ruleset described by the options there — never in
-            this host's own namespace — and sends crafted TCP, UDP, fragment, ICMP and ESP
-            packets in every direction the ruleset filters: inbound to and outbound from a host,
-            forwarded by a router, or, with --profile edge, on the router's client link (the
-            device is chosen by selftest). Prints one row per case; exits 1 if any case fails.
-            The namespaces are removed afterwards, also on errors and on Ctrl-C. Needs root.
-            An --exempt covering the test subnets makes the port-0 cases fail, as it should.
+            Builds client, router and server network namespaces (10.200.0.0/16 and
+            fd00:200::/32 exist only inside them) and loads the ruleset described by
+            the options there, never in this host's own namespace. Then sends crafted
+            TCP, UDP, fragment, ICMP and ESP packets in every direction the ruleset
+            filters: inbound to and outbound from a host, forwarded by a router, or,
+            with --profile edge, on the router's client link (selftest picks the
+            device). Prints one row per case; exits 1 if any case fails. Removes the
+            namespaces afterwards, also on errors and on Ctrl-C. Needs root.
+            An --exempt covering the test subnets makes the port-0 cases fail.
 
             Examples:
               port0 selftest
