@@ -36,15 +36,19 @@ struct SelftestCommand: ParsableCommand {
             Diagnostics.error("selftest needs root (it creates network namespaces); run it with sudo")
             throw ExitCode(1)
         }
-        var passed = false
+        var report: Selftest.Report?
         try reportingErrors { () throws(Port0Error) in
             // Validate the options before creating anything.
             _ = try Selftest.table(for: ruleset.options)
             NamespaceRegistry.cleanUpOnSignals()
-            let report = try Selftest.run(ruleset.options, kernel: makeSelftestKernel(netns:))
-            print(Selftest.format(report), terminator: "")
-            passed = report.passed
+            report = try Selftest.run(ruleset.options, kernel: makeSelftestKernel(netns:))
         }
-        if !passed { throw ExitCode(1) }
+        guard let report else { throw ExitCode(1) }
+        print(Selftest.format(report), terminator: "")
+        guard report.passed else {
+            let failed = report.results.filter { !$0.passed }.count
+            Diagnostics.error("selftest: \(failed) of \(report.results.count) cases failed")
+            throw ExitCode(1)
+        }
     }
 }
