@@ -14,12 +14,13 @@ public enum Namespace {
     }
 
     public static func create(_ name: String) throws(Port0Error) {
-        try NamespaceRegistry.register(name)
-        do {
-            try Subprocess.check(["ip", "netns", "add", name])
-        } catch {
-            delete(name)
-            throw error
+        try NamespaceRegistry.creating(name) { () throws(Port0Error) in
+            do throws(Port0Error) {
+                try Subprocess.check(["ip", "netns", "add", name])
+            } catch {
+                delete(name)
+                throw error
+            }
         }
     }
 

@@ -19,8 +19,18 @@ public enum NamespaceRegistry {
     }
 
     private static let state = Mutex(State())
+    /// Held across `ip netns add`, so the signal path never misses a namespace being created.
+    private static let creation = Mutex(())
 
-    static func register(_ name: String) throws(Port0Error) {
+    /// Registers `name`, then runs `create` (which makes it) unless a signal already arrived.
+    static func creating(_ name: String, _ create: () throws(Port0Error) -> Void) throws(Port0Error) {
+        try creation.withLock { _ throws(Port0Error) in
+            try register(name)
+            try create()
+        }
+    }
+
+    private static func register(_ name: String) throws(Port0Error) {
         let accepted = state.withLock { state in
             if state.closing { return false }
             state.names.append(name)
@@ -35,10 +45,12 @@ public enum NamespaceRegistry {
 
     /// Deletes every registered namespace; used by the signal path.
     static func deleteAll() {
-        let names = state.withLock { state in
-            state.closing = true
-            defer { state.names = [] }
-            return state.names
+        let names = creation.withLock { _ in
+            state.withLock { state in
+                state.closing = true
+                defer { state.names = [] }
+                return state.names
+            }
         }
         for name in names { Namespace.delete(name) }
     }
