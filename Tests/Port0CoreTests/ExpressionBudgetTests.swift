@@ -1,6 +1,6 @@
+import Port0Core
+import Port0TestSupport
 import Testing
-
-@testable import Port0Core
 
 /// What port0 costs a packet that is not port 0, counted in kernel expressions (not timed),
 /// and what its bytecode decides for the wire-level cases that trap naive rules.
@@ -27,28 +27,6 @@ import Testing
         $0.exempt = ["192.0.2.0/24", "2001:db8::/32"]
     }
 
-    static let benign: [(String, WirePacket)] = [
-        ("IPv4 TCP", .ipv4(WirePacket.tcp, WirePacket.ports(WirePacket.tcp, sport: 51000, dport: 443))),
-        ("IPv4 UDP", .ipv4(WirePacket.udp, WirePacket.ports(WirePacket.udp, sport: 40000, dport: 53))),
-        ("IPv6 TCP", .ipv6(WirePacket.tcp, WirePacket.ports(WirePacket.tcp, sport: 51000, dport: 443))),
-        ("IPv6 UDP", .ipv6(WirePacket.udp, WirePacket.ports(WirePacket.udp, sport: 40000, dport: 53))),
-        (
-            "IPv4 UDP with options",
-            .ipv4(WirePacket.udp, WirePacket.ports(WirePacket.udp, sport: 40000, dport: 53), options: [1, 1, 1, 0])
-        ),
-        (
-            "IPv6 TCP after hop-by-hop and destination options",
-            .ipv6(
-                WirePacket.tcp, WirePacket.ports(WirePacket.tcp, sport: 51000, dport: 443),
-                extensions: [WirePacket.ipv6Options(0, next: 60), WirePacket.ipv6Options(60, next: WirePacket.tcp)])
-        ),
-        // Port 0 in the payload only: the rules must read the header, not the data.
-        (
-            "IPv4 UDP with zero bytes after the header",
-            .ipv4(WirePacket.udp, WirePacket.ports(WirePacket.udp, sport: 40000, dport: 53) + [0, 0, 0, 0])
-        ),
-    ]
-
     static var hookedTables: [(String, Table, Hook)] {
         [("host", host, .prerouting), ("host", host, .output), ("edge", edge, .ingress), ("edge", edge, .egress)]
     }
@@ -58,9 +36,9 @@ import Testing
         #expect(Set(Self.edge.baseChains.compactMap(\.base?.hook)) == [.ingress, .egress])
     }
 
-    @Test(arguments: benign.indices)
+    @Test(arguments: WireCases.benign.indices)
     func benignPacketsStayWithinTheBudgetInEveryBaseChain(index: Int) {
-        let (name, packet) = Self.benign[index]
+        let (name, packet) = WireCases.benign[index]
         for (profile, table, hook) in Self.hookedTables {
             let run = BytecodeEvaluator(table).run(hook, packet)
             #expect(run.outcome == .accept, "\(name) in \(profile) \(hook)")
@@ -73,50 +51,15 @@ import Testing
 
     @Test func theBudgetIsTheTwoPortCompares() {
         // Not less is possible: each port field needs its load and its compare.
-        let run = BytecodeEvaluator(Self.host).run(.prerouting, Self.benign[0].1)
+        let run = BytecodeEvaluator(Self.host).run(.prerouting, WireCases.benign[0].1)
         #expect(run.expressions == Self.benignBudget)
     }
 
     // MARK: - Verdicts
 
-    static let portZero: [(String, WirePacket, String)] = [
-        ("IPv4 TCP dport 0", .ipv4(WirePacket.tcp, WirePacket.ports(WirePacket.tcp, sport: 51000, dport: 0)), "dport"),
-        ("IPv4 UDP sport 0", .ipv4(WirePacket.udp, WirePacket.ports(WirePacket.udp, sport: 0, dport: 53)), "sport"),
-        ("IPv4 UDP both 0", .ipv4(WirePacket.udp, WirePacket.ports(WirePacket.udp, sport: 0, dport: 0)), "dport"),
-        ("IPv6 TCP sport 0", .ipv6(WirePacket.tcp, WirePacket.ports(WirePacket.tcp, sport: 0, dport: 443)), "sport"),
-        ("IPv6 UDP dport 0", .ipv6(WirePacket.udp, WirePacket.ports(WirePacket.udp, sport: 40000, dport: 0)), "dport"),
-        (
-            "IPv4 UDP dport 0 behind options",
-            .ipv4(WirePacket.udp, WirePacket.ports(WirePacket.udp, sport: 40000, dport: 0), options: [1, 1, 1, 0]),
-            "dport"
-        ),
-        (
-            "IPv6 UDP dport 0 behind hop-by-hop, routing and destination options",
-            .ipv6(
-                WirePacket.udp, WirePacket.ports(WirePacket.udp, sport: 40000, dport: 0),
-                extensions: [
-                    WirePacket.ipv6Options(0, next: 43), WirePacket.ipv6Options(43, next: 60),
-                    WirePacket.ipv6Options(60, next: WirePacket.udp),
-                ]),
-            "dport"
-        ),
-        (
-            "IPv4 first fragment, UDP dport 0",
-            .ipv4(WirePacket.udp, WirePacket.ports(WirePacket.udp, sport: 40000, dport: 0), moreFragments: true),
-            "dport"
-        ),
-        (
-            "IPv6 first fragment, TCP sport 0",
-            .ipv6(
-                WirePacket.tcp, WirePacket.ports(WirePacket.tcp, sport: 0, dport: 443),
-                extensions: [WirePacket.ipv6Fragment(next: WirePacket.tcp, offset: 0, more: true)]),
-            "sport"
-        ),
-    ]
-
-    @Test(arguments: portZero.indices)
+    @Test(arguments: WireCases.portZero.indices)
     func portZeroIsDroppedInEveryBaseChain(index: Int) {
-        let (name, packet, field) = Self.portZero[index]
+        let (name, packet, field) = WireCases.portZero[index]
         for (profile, table, hook) in Self.hookedTables {
             let run = BytecodeEvaluator(table).run(hook, packet)
             #expect(run.outcome == .drop, "\(name) in \(profile) \(hook)")
@@ -124,41 +67,9 @@ import Testing
         }
     }
 
-    /// Packets whose bytes where ports would be are zero but that carry no port: a naive
-    /// `th dport 0` (or the kernel's fast path on fragments) would drop them.
-    static let lookAlikes: [(String, WirePacket)] = [
-        (
-            "IPv4 later fragment of UDP, zero data",
-            .ipv4(WirePacket.udp, Array(repeating: 0, count: 64), fragmentOffset: 185, moreFragments: true)
-        ),
-        (
-            "IPv4 last fragment of TCP, zero data",
-            .ipv4(WirePacket.tcp, Array(repeating: 0, count: 24), fragmentOffset: 1)
-        ),
-        (
-            "IPv4 later fragment behind options",
-            .ipv4(WirePacket.udp, Array(repeating: 0, count: 16), fragmentOffset: 3, options: [1, 1, 1, 0])
-        ),
-        (
-            "IPv6 later fragment of UDP, zero data",
-            .ipv6(
-                WirePacket.udp, Array(repeating: 0, count: 64),
-                extensions: [WirePacket.ipv6Fragment(next: WirePacket.udp, offset: 185, more: true)])
-        ),
-        (
-            "IPv6 later fragment behind hop-by-hop",
-            .ipv6(
-                WirePacket.tcp, Array(repeating: 0, count: 32),
-                extensions: [
-                    WirePacket.ipv6Options(0, next: 44),
-                    WirePacket.ipv6Fragment(next: WirePacket.tcp, offset: 7, more: false),
-                ])
-        ),
-    ]
-
-    @Test(arguments: lookAlikes.indices)
+    @Test(arguments: WireCases.lookAlikes.indices)
     func laterFragmentsWithZeroBytesPass(index: Int) {
-        let (name, packet) = Self.lookAlikes[index]
+        let (name, packet) = WireCases.lookAlikes[index]
         for (profile, table, hook) in Self.hookedTables {
             let run = BytecodeEvaluator(table).run(hook, packet)
             #expect(run.outcome == .accept, "\(name) in \(profile) \(hook)")
@@ -174,34 +85,14 @@ import Testing
                 rule.matches.contains(.ipv4LaterFragment) || rule.matches.contains(.ipv6LaterFragment)
             }
         }
-        for (name, packet) in Self.lookAlikes {
+        for (name, packet) in WireCases.lookAlikes {
             #expect(BytecodeEvaluator(unguarded).run(.prerouting, packet).outcome == .drop, "\(name)")
         }
     }
 
-    static let otherProtocols: [(String, WirePacket)] = [
-        // Echo request, checksum field zero: bytes 2-3 of the header are 0.
-        (
-            "ICMP with checksum 0",
-            .ipv4(WirePacket.icmp, [8, 0, 0, 0, 0x12, 0x34, 0, 1] + Array(repeating: 0, count: 16))
-        ),
-        ("ICMPv6 with checksum 0", .ipv6(WirePacket.icmpv6, [128, 0, 0, 0, 0x12, 0x34, 0, 1])),
-        // SPI 0x00010000: bytes 0-1 and 2-3 read as "ports" 1 and 0.
-        ("ESP with SPI low half 0", .ipv4(WirePacket.esp, [0, 1, 0, 0, 0, 0, 0, 7] + Array(repeating: 0, count: 24))),
-        ("IPv6 ESP with SPI 0", .ipv6(WirePacket.esp, Array(repeating: 0, count: 32))),
-        (
-            "IPv6 ESP behind destination options",
-            .ipv6(
-                WirePacket.esp, Array(repeating: 0, count: 32),
-                extensions: [WirePacket.ipv6Options(60, next: WirePacket.esp)])
-        ),
-        ("SCTP with port 0", .ipv4(132, [0, 0, 0, 0] + Array(repeating: 0, count: 28))),
-        ("UDP truncated before its ports", .ipv4(WirePacket.udp, [0])),
-    ]
-
-    @Test(arguments: otherProtocols.indices)
+    @Test(arguments: WireCases.otherProtocols.indices)
     func otherProtocolsAndLookAlikesPass(index: Int) {
-        let (name, packet) = Self.otherProtocols[index]
+        let (name, packet) = WireCases.otherProtocols[index]
         for (profile, table, hook) in Self.hookedTables {
             let run = BytecodeEvaluator(table).run(hook, packet)
             #expect(run.outcome == .accept, "\(name) in \(profile) \(hook)")

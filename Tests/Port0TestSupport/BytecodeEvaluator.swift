@@ -1,29 +1,29 @@
-@testable import Port0Core
+import Port0Core
 
 /// A small model of `nft_do_chain` over port0's expression IR: runs one base chain of a
 /// table (lowered by `Lowering`, as the kernel holds it) on a `WirePacket` and reports the
 /// verdict and how many expressions it evaluated. Expressions break the rule (NFT_BREAK)
 /// exactly where the kernel's do: a failed compare or lookup, a load past the packet, a
 /// transport load or `meta l4proto` without a transport header, an absent extension header.
-struct BytecodeEvaluator {
-    enum Outcome: Equatable {
+public struct BytecodeEvaluator {
+    public enum Outcome: Equatable, Sendable {
         case accept
         case drop
         case reject(type: UInt32, code: UInt8)
     }
 
-    struct Run {
-        var outcome: Outcome
+    public struct Run: Sendable {
+        public var outcome: Outcome
         /// Every expression evaluated, in the base chain and the chains it jumped to.
-        var expressions: Int
+        public var expressions: Int
         /// Regular chains entered, in order.
-        var jumps: [String]
+        public var jumps: [String]
     }
 
-    let table: Table
+    public let table: Table
     private let lowered: [String: [[Expr]]]
 
-    init(_ table: Table) {
+    public init(_ table: Table) {
         self.table = table
         var lowered: [String: [[Expr]]] = [:]
         for chain in table.chains {
@@ -33,7 +33,7 @@ struct BytecodeEvaluator {
     }
 
     /// Runs the base chain attached to `hook` (policy accept).
-    func run(_ hook: Hook, _ packet: WirePacket) -> Run {
+    public func run(_ hook: Hook, _ packet: WirePacket) -> Run {
         guard let base = table.chains.first(where: { $0.base?.hook == hook }) else {
             preconditionFailure("no base chain for \(hook)")
         }

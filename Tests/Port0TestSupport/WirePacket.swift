@@ -1,16 +1,21 @@
 /// A packet as one nf_tables hook sees it: the bytes from the network header on, and what
 /// the kernel's `nft_set_pktinfo_*` derives from them before the chain runs (transport
 /// protocol and offset). Only what port0's expressions read is modelled.
-struct WirePacket {
-    enum Version { case ipv4, ipv6 }
+public struct WirePacket: Sendable {
+    public enum Version: Sendable { case ipv4, ipv6 }
 
-    var version: Version
+    public var version: Version
     /// From the network header to the end of the packet.
-    var bytes: [UInt8]
+    public var bytes: [UInt8]
+
+    public init(version: Version, bytes: [UInt8]) {
+        self.version = version
+        self.bytes = bytes
+    }
 
     /// The transport protocol and header offset the kernel records (`pkt->tprot`,
     /// `pkt->thoff`), or nil when it records none (NFT_PKTINFO_L4PROTO unset).
-    var transport: (proto: UInt8, offset: Int)? {
+    public var transport: (proto: UInt8, offset: Int)? {
         switch version {
         case .ipv4:
             guard bytes.count >= 20 else { return nil }
@@ -53,7 +58,7 @@ struct WirePacket {
 
     /// Offset of the first IPv6 extension header of `type` (as the `exthdr` expression's
     /// `ipv6_find_hdr(…, type, …)` finds it), or nil.
-    func ipv6ExtensionHeader(_ type: UInt8) -> Int? {
+    public func ipv6ExtensionHeader(_ type: UInt8) -> Int? {
         guard version == .ipv6, bytes.count >= 40 else { return nil }
         var next = bytes[6]
         var start = 40
@@ -76,14 +81,14 @@ struct WirePacket {
 // MARK: - Building packets
 
 extension WirePacket {
-    static let tcp: UInt8 = 6
-    static let udp: UInt8 = 17
-    static let icmp: UInt8 = 1
-    static let icmpv6: UInt8 = 58
-    static let esp: UInt8 = 50
+    public static let tcp: UInt8 = 6
+    public static let udp: UInt8 = 17
+    public static let icmp: UInt8 = 1
+    public static let icmpv6: UInt8 = 58
+    public static let esp: UInt8 = 50
 
     /// A TCP (20-byte) or UDP (8-byte) header with these ports, then `payload` bytes.
-    static func ports(_ proto: UInt8, sport: UInt16, dport: UInt16, payload: Int = 18) -> [UInt8] {
+    public static func ports(_ proto: UInt8, sport: UInt16, dport: UInt16, payload: Int = 18) -> [UInt8] {
         var header = [UInt8(sport >> 8), UInt8(sport & 0xff), UInt8(dport >> 8), UInt8(dport & 0xff)]
         if proto == tcp {
             header += [0, 0, 0, 1, 0, 0, 0, 0, 0x50, 0x02, 0xff, 0xff, 0, 0, 0, 0]
@@ -95,7 +100,7 @@ extension WirePacket {
 
     /// An IPv4 packet. `fragmentOffset` is in 8-byte units; `options` (a multiple of four
     /// bytes) lengthen the header.
-    static func ipv4(
+    public static func ipv4(
         _ proto: UInt8, _ transport: [UInt8], source: [UInt8] = [10, 0, 0, 1], destination: [UInt8] = [10, 0, 0, 2],
         fragmentOffset: UInt16 = 0, moreFragments: Bool = false, options: [UInt8] = []
     ) -> WirePacket {
@@ -108,18 +113,31 @@ extension WirePacket {
             UInt8(flags >> 8), UInt8(flags & 0xff), 64, proto, 0, 0,
         ]
         header += source + destination + options
+        let checksum = internetChecksum(header)
+        header[10] = UInt8(checksum >> 8)
+        header[11] = UInt8(checksum & 0xff)
         return WirePacket(version: .ipv4, bytes: header + transport)
+    }
+
+    /// RFC 1071 one's-complement sum, as `ip_rcv` verifies it on the IPv4 header.
+    static func internetChecksum(_ bytes: [UInt8]) -> UInt16 {
+        var sum: UInt32 = 0
+        for index in stride(from: 0, to: bytes.count, by: 2) {
+            sum += UInt32(bytes[index]) << 8 | UInt32(index + 1 < bytes.count ? bytes[index + 1] : 0)
+        }
+        while sum > 0xffff { sum = (sum & 0xffff) + (sum >> 16) }
+        return ~UInt16(sum)
     }
 
     /// An IPv6 extension header carrying `next`: hop-by-hop (0), routing (43) or
     /// destination options (60), 8 bytes with padding.
-    static func ipv6Options(_ type: UInt8, next: UInt8) -> (type: UInt8, bytes: [UInt8]) {
+    public static func ipv6Options(_ type: UInt8, next: UInt8) -> (type: UInt8, bytes: [UInt8]) {
         (type, type == 43 ? [next, 0, 0, 0, 0, 0, 0, 0] : [next, 0, 1, 4, 0, 0, 0, 0])
     }
 
     /// An IPv6 packet: `extensions` (type and bytes, whose first byte is the next header)
     /// before `transport`. The flow label is zero, as most stacks send it.
-    static func ipv6(
+    public static func ipv6(
         _ proto: UInt8, _ transport: [UInt8], extensions: [(type: UInt8, bytes: [UInt8])] = [],
         source: [UInt8] = [0x20, 0x01, 0x0d, 0xb9] + Array(repeating: 0, count: 11) + [1],
         destination: [UInt8] = [0x20, 0x01, 0x0d, 0xb9] + Array(repeating: 0, count: 11) + [2]
@@ -132,7 +150,7 @@ extension WirePacket {
     }
 
     /// An IPv6 fragment header: `offset` in 8-byte units.
-    static func ipv6Fragment(next: UInt8, offset: UInt16, more: Bool) -> (type: UInt8, bytes: [UInt8]) {
+    public static func ipv6Fragment(next: UInt8, offset: UInt16, more: Bool) -> (type: UInt8, bytes: [UInt8]) {
         let field = offset << 3 | (more ? 1 : 0)
         return (44, [next, 0, UInt8(field >> 8), UInt8(field & 0xff), 0, 0, 0x12, 0x34])
     }
