@@ -39,7 +39,11 @@ import Testing
     @Test(arguments: WireCases.benign.indices)
     func benignPacketsStayWithinTheBudgetInEveryBaseChain(index: Int) {
         let (name, packet) = WireCases.benign[index]
-        for (profile, table, hook) in Self.hookedTables {
+        // Options (reject, log, exempt sets) change the drop chains, never the base chains.
+        let withOptions = [
+            ("reject+log+exempt", Self.exempting, Hook.prerouting), ("reject+log+exempt", Self.exempting, .output),
+        ]
+        for (profile, table, hook) in Self.hookedTables + withOptions {
             let run = BytecodeEvaluator(table).run(hook, packet)
             #expect(run.outcome == .accept, "\(name) in \(profile) \(hook)")
             #expect(run.jumps.isEmpty, "\(name) in \(profile) \(hook) left the base chain: \(run.jumps)")
