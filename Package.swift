@@ -34,11 +34,12 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "port0", dependencies: ["Port0CLI"]),
-        .testTarget(name: "Port0CoreTests", dependencies: ["Port0Core"]),
+        // Byte-level packets and an evaluator of lowered rules, for the unit and kernel tests.
+        .target(name: "Port0TestSupport", dependencies: ["Port0Core"], path: "Tests/Port0TestSupport"),
+        .testTarget(name: "Port0CoreTests", dependencies: ["Port0Core", "Port0TestSupport"]),
         .testTarget(
             name: "Port0IntegrationTests",
-            dependencies: ["Port0Core", "Port0Selftest", "Port0CLI", "port0"],
-            resources: []
+            dependencies: ["Port0Core", "Port0Selftest", "Port0CLI", "Port0TestSupport", "port0"]
         ),
     ]
 )
