@@ -9,7 +9,10 @@ import Testing
         let lines = report.diff.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
         let listing = NftTextRenderer.listing(Tables.host).split(separator: "\n", omittingEmptySubsequences: false)
             .dropLast().map { "+\($0)" }
-        #expect(lines.prefix(3) == ["--- live: table inet port0", "+++ configured: table inet port0", "@@ -0,0 +1,\(listing.count) @@"])
+        #expect(
+            lines.prefix(3) == [
+                "--- live: table inet port0", "+++ configured: table inet port0", "@@ -0,0 +1,\(listing.count) @@",
+            ])
         #expect(Array(lines.dropFirst(3)) == listing)
         #expect(report.text == report.diff)
     }
@@ -100,7 +103,8 @@ import Testing
         #expect(status.text == "table inet port0: not installed\n")
         #expect(
             status.json
-                == #"{"table": "inet port0", "installed": false, "state": "not installed", "differences": [], "counters": []}"#)
+                == #"{"table": "inet port0", "installed": false, "state": "not installed", "differences": [], "counters": []}"#
+        )
     }
 
     @Test func statusReportsCountersByDirectionAndField() throws {

@@ -46,7 +46,8 @@ import Testing
 
     @Test func changedRulesAreListedWithTheirText() {
         var live = LiveTable(expecting: Tables.host)
-        live.chains[2].rules[2] = LiveRule(exprs: Lowering.exprs(Rule([], [.counter(name: "inbound_dport")], .accept), family: .inet))
+        live.chains[2].rules[2] = LiveRule(
+            exprs: Lowering.exprs(Rule([], [.counter(name: "inbound_dport")], .accept), family: .inet))
         #expect(
             Drift(live: live, desired: Tables.host).differences == [
                 "chain inbound_dport: unexpected rule: counter name \"inbound_dport\" accept",

@@ -37,17 +37,22 @@ import Testing
                 rules: [LiveRule(exprs: [.immediate(.jump, chain: "a\u{202e}b")])]))
         live.sets.append(LiveSet(name: "macs", keyType: 9, keyLength: 6, flags: 0, elements: []))
         let text = LiveTextRenderer.listing(live)
-        #expect(text.contains("\tset macs {\n\t\t# not port0's set: key type 9, 6-byte keys, flags 0x0, 0 elements\n\t}\n"))
+        #expect(
+            text.contains("\tset macs {\n\t\t# not port0's set: key type 9, 6-byte keys, flags 0x0, 0 elements\n\t}\n"))
         #expect(
             text.contains(
-                "\tchain evil\\nchain {\n\t\ttype nat hook unknown priority 7; policy drop;\n\t\tjump a\\u{202e}b\n\t}\n"))
+                "\tchain evil\\nchain {\n\t\ttype nat hook unknown priority 7; policy drop;\n\t\tjump a\\u{202e}b\n\t}\n"
+            ))
     }
 
     @Test func intervalElementsReadBackAsTheRangesTheyCameFrom() {
         for set in Tables.all.flatMap(\.sets) {
             #expect(IntervalRanges.ranges(IntervalElements.elements(set), version: set.version) == set.elements)
         }
-        let broken = [IntervalElement(key: [10, 0, 0, 0], intervalEnd: false), IntervalElement(key: [11, 0, 0, 0], intervalEnd: false)]
+        let broken = [
+            IntervalElement(key: [10, 0, 0, 0], intervalEnd: false),
+            IntervalElement(key: [11, 0, 0, 0], intervalEnd: false),
+        ]
         #expect(IntervalRanges.ranges(broken, version: .ipv4) == nil)
         #expect(IntervalRanges.ranges([IntervalElement(key: [1, 2], intervalEnd: false)], version: .ipv4) == nil)
     }

@@ -25,7 +25,9 @@ struct StrictPrometheusParser {
         func enter(_ name: String, line: Int) throws {
             if current != name {
                 if let current { finished.insert(current) }
-                guard !finished.contains(name) else { throw Failure(description: "line \(line): \(name) is not contiguous") }
+                guard !finished.contains(name) else {
+                    throw Failure(description: "line \(line): \(name) is not contiguous")
+                }
                 current = name
             }
         }
@@ -39,9 +41,13 @@ struct StrictPrometheusParser {
                 let name = words[2]
                 try enter(name, line: number)
                 var family = families[name] ?? Family()
-                guard family.samples.isEmpty else { throw Failure(description: "line \(number): \(words[1]) after samples") }
+                guard family.samples.isEmpty else {
+                    throw Failure(description: "line \(number): \(words[1]) after samples")
+                }
                 if words[1] == "HELP" {
-                    guard family.help == nil, !words[3].isEmpty else { throw Failure(description: "line \(number): HELP") }
+                    guard family.help == nil, !words[3].isEmpty else {
+                        throw Failure(description: "line \(number): HELP")
+                    }
                     family.help = words[3]
                 } else {
                     guard family.type == nil, ["counter", "gauge", "untyped"].contains(words[3]) else {
@@ -66,7 +72,9 @@ struct StrictPrometheusParser {
             let labels = try parseLabels(series[brace...], line: number)
             guard family.samples[labels] == nil else { throw Failure(description: "line \(number): duplicate series") }
             if type == "counter" {
-                guard name.hasSuffix("_total"), value >= 0 else { throw Failure(description: "line \(number): counter") }
+                guard name.hasSuffix("_total"), value >= 0 else {
+                    throw Failure(description: "line \(number): counter")
+                }
             }
             family.samples[labels] = value
             families[name] = family
@@ -141,7 +149,8 @@ struct StrictPrometheusParser {
         let families = try StrictPrometheusParser.parse(PrometheusText.render(try Self.installedStatus()))
         #expect(
             Set(families.keys) == [
-                "port0_dropped_packets_total", "port0_dropped_bytes_total", "port0_ruleset_installed", "port0_ruleset_drift",
+                "port0_dropped_packets_total", "port0_dropped_bytes_total", "port0_ruleset_installed",
+                "port0_ruleset_drift",
             ])
         #expect(families.values.allSatisfy { $0.help != nil })
         let packets = try #require(families["port0_dropped_packets_total"])
@@ -200,7 +209,9 @@ struct StrictPrometheusParser {
         #expect(result.status == 0)
         var expected: [String] = []
         for (name, family) in try StrictPrometheusParser.parse(text) {
-            for (labels, value) in family.samples { expected.append("\(family.type!) \(name){\(labels)} \(Int(value))") }
+            for (labels, value) in family.samples {
+                expected.append("\(family.type!) \(name){\(labels)} \(Int(value))")
+            }
         }
         #expect(result.stdout.split(separator: "\n").map(String.init).sorted() == expected.sorted())
     }

@@ -21,7 +21,8 @@ import Testing
         let new = old.replacingOccurrences(of: "line 5\n", with: "line five\n")
         #expect(
             UnifiedDiff.render(old: old, new: new, oldLabel: "a", newLabel: "b")
-                == "--- a\n+++ b\n@@ -2,7 +2,7 @@\n line 2\n line 3\n line 4\n-line 5\n+line five\n line 6\n line 7\n line 8\n")
+                == "--- a\n+++ b\n@@ -2,7 +2,7 @@\n line 2\n line 3\n line 4\n-line 5\n+line five\n line 6\n line 7\n line 8\n"
+        )
     }
 
     @Test func distantChangesGetTheirOwnHunksAndCloseOnesShareOne() {

@@ -19,7 +19,7 @@ extension Support {
     static func listing(_ options: [String] = []) throws -> [String] {
         let script = try Support.port0(["render"] + options).stdout
         let body = try #require(script.range(of: "delete table inet port0\n")).upperBound
-        return script[body...].split(separator: "\n").map(String.init)
+        return script[body...].split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
     }
 
     static func apply(_ netns: String, _ options: [String] = [], json: Bool = false) throws -> Support.Result {
@@ -37,7 +37,9 @@ extension Support {
         let objects = json?["nftables"] as? [[String: Any]] ?? []
         var counters: [String: [Int]] = [:]
         for case let counter as [String: Any] in objects.compactMap({ $0["counter"] }) {
-            counters[counter["name"] as? String ?? ""] = [counter["packets"] as? Int ?? -1, counter["bytes"] as? Int ?? -1]
+            counters[counter["name"] as? String ?? ""] = [
+                counter["packets"] as? Int ?? -1, counter["bytes"] as? Int ?? -1,
+            ]
         }
         return counters
     }
@@ -48,7 +50,9 @@ extension Support {
         let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         var counters: [String: [Int]] = [:]
         for counter in json?["counters"] as? [[String: Any]] ?? [] {
-            counters[counter["name"] as? String ?? ""] = [counter["packets"] as? Int ?? -1, counter["bytes"] as? Int ?? -1]
+            counters[counter["name"] as? String ?? ""] = [
+                counter["packets"] as? Int ?? -1, counter["bytes"] as? Int ?? -1,
+            ]
         }
         return counters
     }
@@ -77,10 +81,14 @@ extension Support {
         try Support.withNetns { netns in
             let empty = try Self.plan(netns)
             #expect(empty.status == 2, "\(empty.stderr)")
-            let lines = empty.stdout.split(separator: "\n").map(String.init)
+            let lines = empty.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
             let listing = try Self.listing()
-            #expect(lines.prefix(3) == ["--- live: table inet port0", "+++ configured: table inet port0", "@@ -0,0 +1,\(listing.count + 8) @@"])
-            #expect(lines.dropFirst(3).filter { $0 != "+" } == listing.map { "+\($0)" })
+            #expect(
+                lines.prefix(3) == [
+                    "--- live: table inet port0", "+++ configured: table inet port0",
+                    "@@ -0,0 +1,\(listing.count) @@",
+                ])
+            #expect(Array(lines.dropFirst(3)) == listing.map { "+\($0)" })
             #expect(try Support.port0(["status", "--netns", netns]).status == 3)
 
             let applied = try Self.apply(netns)
@@ -97,7 +105,8 @@ extension Support {
     func aRuleAddedWithNftShowsInPlanAndStatusUntilApplyRepairsIt() throws {
         try Support.withNetns { netns in
             #expect(try Self.apply(netns).status == 0)
-            let added = try Support.inNetns(netns, ["nft", "add", "rule", "inet", "port0", "prerouting", "tcp", "dport", "22", "accept"])
+            let added = try Support.inNetns(
+                netns, ["nft", "add", "rule", "inet", "port0", "prerouting", "tcp", "dport", "22", "accept"])
             #expect(added.status == 0, "\(added.stderr)")
 
             let plan = try Self.plan(netns)
@@ -106,7 +115,8 @@ extension Support {
             #expect(removed.count == 1 && removed[0].hasPrefix("-\t\t# not port0's rule: "), "\(plan.stdout)")
             let status = try Support.port0(["status", "--netns", netns])
             #expect(status.status == 4)
-            #expect(status.stdout.contains("chain prerouting: unexpected rule: # not port0's rule: "), "\(status.stdout)")
+            #expect(
+                status.stdout.contains("chain prerouting: unexpected rule: # not port0's rule: "), "\(status.stdout)")
 
             #expect(try Self.apply(netns).status == 0)
             #expect(try Self.plan(netns).stdout == "no changes\n")
@@ -126,7 +136,9 @@ extension Support {
 
             // A changed table carries the totals over; an unchanged apply commits nothing.
             let changed = try Self.apply(netns, ["--log"], json: true)
-            #expect(changed.status == 0 && changed.stdout.contains(#""changed": true"#), "\(changed.stdout)\(changed.stderr)")
+            #expect(
+                changed.status == 0 && changed.stdout.contains(#""changed": true"#),
+                "\(changed.stdout)\(changed.stderr)")
             #expect(try Self.nftCounters(netns) == counted)
             let unchanged = try Self.apply(netns, ["--log"], json: true)
             #expect(unchanged.status == 0 && unchanged.stdout.contains(#""changed": false"#), "\(unchanged.stdout)")
@@ -141,7 +153,10 @@ extension Support {
             #expect(written.status == 0 && written.stdout.isEmpty)
             let metrics = try String(contentsOfFile: file, encoding: .utf8)
             #expect(metrics.contains("\nport0_dropped_packets_total{direction=\"outbound\",field=\"dport\"} 8\n"))
-            #expect(metrics.contains("\nport0_dropped_bytes_total{direction=\"outbound\",field=\"dport\"} \(later["outbound_dport"]?.last ?? -1)\n"))
+            #expect(
+                metrics.contains(
+                    "\nport0_dropped_bytes_total{direction=\"outbound\",field=\"dport\"} \(later["outbound_dport"]?.last ?? -1)\n"
+                ))
             #expect(metrics.contains("\nport0_ruleset_installed 1\n") && metrics.contains("\nport0_ruleset_drift 0\n"))
         }
     }

@@ -29,7 +29,8 @@ struct Status: ParsableCommand {
     @Option(help: ArgumentHelp("text, json or prometheus.", valueName: "format"))
     var format = "text"
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file atomically instead of stdout.", valueName: "file"))
+    @Option(
+        name: .shortAndLong, help: ArgumentHelp("Write to this file atomically instead of stdout.", valueName: "file"))
     var output: String?
 
     func run() throws {

@@ -16,7 +16,8 @@ public struct Drift: Sendable, Equatable {
         var out: [String] = []
         if live.family != expected.family || live.name != expected.name {
             out.append(
-                "table: live \(live.family.rawValue) \(e(live.name)), configured \(expected.family.rawValue) \(e(expected.name))")
+                "table: live \(live.family.rawValue) \(e(live.name)), configured \(expected.family.rawValue) \(e(expected.name))"
+            )
         }
         if live.comment != expected.comment { out.append(Self.comment(live.comment, expected.comment)) }
         out += Self.byName(live.counters, expected.counters, kind: "counter", name: \.name) { _, _ in [] }
@@ -52,7 +53,8 @@ public struct Drift: Sendable, Equatable {
         if let liveVersion = version(live), let expectedVersion = version(expected), liveVersion != expectedVersion {
             return "port0 version: live \(e(liveVersion)), configured \(e(expectedVersion))"
         }
-        return "table comment: live \(live.map { "\"\(e($0))\"" } ?? "none"), configured \(expected.map { "\"\(e($0))\"" } ?? "none")"
+        return
+            "table comment: live \(live.map { "\"\(e($0))\"" } ?? "none"), configured \(expected.map { "\"\(e($0))\"" } ?? "none")"
     }
 
     /// "port0 0.1.0: drops …" → "0.1.0".
@@ -100,9 +102,11 @@ public struct Drift: Sendable, Equatable {
         switch (live.base, expected.base) {
         case (nil, nil): break
         case (let base?, nil):
-            out.append("\(name): live a base chain (hook \(base.hook?.rawValue ?? "unknown")), configured a regular chain")
+            out.append(
+                "\(name): live a base chain (hook \(base.hook?.rawValue ?? "unknown")), configured a regular chain")
         case (nil, let base?):
-            out.append("\(name): live a regular chain, configured a base chain (hook \(base.hook?.rawValue ?? "unknown"))")
+            out.append(
+                "\(name): live a regular chain, configured a base chain (hook \(base.hook?.rawValue ?? "unknown"))")
         case (let liveBase?, let expectedBase?):
             func hook(_ base: LiveBaseChain) -> String { base.hook?.rawValue ?? "unknown" }
             func priority(_ base: LiveBaseChain) -> String {
@@ -128,9 +132,12 @@ public struct Drift: Sendable, Equatable {
             switch edit {
             case .keep: break
             case .delete(let index):
-                out.append("\(name): unexpected rule: \(LiveTextRenderer.ruleText(live.rules[index].exprs.map(\.escapedForText), family: family))")
+                out.append(
+                    "\(name): unexpected rule: \(LiveTextRenderer.ruleText(live.rules[index].exprs.map(\.escapedForText), family: family))"
+                )
             case .insert(let index):
-                out.append("\(name): missing rule: \(LiveTextRenderer.ruleText(expected.rules[index].exprs, family: family))")
+                out.append(
+                    "\(name): missing rule: \(LiveTextRenderer.ruleText(expected.rules[index].exprs, family: family))")
             }
         }
         return out

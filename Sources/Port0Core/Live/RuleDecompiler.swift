@@ -18,7 +18,9 @@ public enum RuleDecompiler {
             }
             break
         }
-        while let expr = rest.first, let statement = statementCandidates(expr).first(where: { Lowering.statement($0) == expr }) {
+        while let expr = rest.first,
+            let statement = statementCandidates(expr).first(where: { Lowering.statement($0) == expr })
+        {
             rule.statements.append(statement)
             rest = rest.dropFirst()
         }
@@ -54,7 +56,9 @@ public enum RuleDecompiler {
     static func statementCandidates(_ expr: Expr) -> [Statement] {
         switch expr {
         case .limit(let rate, let unitSeconds, _):
-            return LogRate.Unit.allCases.filter { $0.seconds == unitSeconds }.map { .limit(LogRate(count: rate, unit: $0)) }
+            return LogRate.Unit.allCases.filter { $0.seconds == unitSeconds }.map {
+                .limit(LogRate(count: rate, unit: $0))
+            }
         case .log(let prefix): return [.log(prefix: prefix)]
         case .counterRef(let name): return [.counter(name: name)]
         default: return []

@@ -19,7 +19,8 @@ public enum NftTextRenderer {
     public static func listing(_ table: Table) -> String {
         layout(
             family: table.family, name: table.name, comment: table.comment,
-            blocks: table.counters.map(counter) + table.sets.map(set) + table.chains.map { chain($0, family: table.family) })
+            blocks: table.counters.map(counter) + table.sets.map(set)
+                + table.chains.map { chain($0, family: table.family) })
     }
 
     /// The table frame around its counter, set and chain blocks (each ends with a newline).
@@ -35,7 +36,8 @@ public enum NftTextRenderer {
     }
 
     static func set(_ set: AddressSet) -> String {
-        var out = "\tset \(set.name) {\n\t\ttype \(set.version == .ipv4 ? "ipv4_addr" : "ipv6_addr")\n\t\tflags interval\n"
+        var out =
+            "\tset \(set.name) {\n\t\ttype \(set.version == .ipv4 ? "ipv4_addr" : "ipv6_addr")\n\t\tflags interval\n"
         if !set.elements.isEmpty {
             // nft puts two IPv4 elements on a line and one IPv6 element (`calculate_delim`).
             let perLine = set.version == .ipv4 ? 2 : 1

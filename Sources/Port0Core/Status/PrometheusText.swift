@@ -8,7 +8,9 @@ public enum PrometheusText {
             for sample in samples { out += "\(name)\(sample.labels) \(sample.value)\n" }
         }
         let labelled = status.counters.compactMap { counter in
-            counter.labels.map { (labels: "{direction=\"\($0.direction.rawValue)\",field=\"\($0.field.rawValue)\"}", counter) }
+            counter.labels.map {
+                (labels: "{direction=\"\($0.direction.rawValue)\",field=\"\($0.field.rawValue)\"}", counter)
+            }
         }
         metric(
             "port0_dropped_packets_total", "counter", "TCP/UDP packets with port 0 dropped by port0.",

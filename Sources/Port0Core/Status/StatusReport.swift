@@ -30,7 +30,8 @@ public struct StatusReport: Sendable {
         for difference in differences { out += "  \(difference)\n" }
         if !counters.isEmpty { out += "counters:\n" }
         for counter in counters {
-            let name = counter.labels.map { "\($0.direction.rawValue) \($0.field.rawValue)" }
+            let name =
+                counter.labels.map { "\($0.direction.rawValue) \($0.field.rawValue)" }
                 ?? PrintableText.escaped(counter.name)
             out += "  \(name): \(counter.packets) packets, \(counter.bytes) bytes\n"
         }
@@ -52,7 +53,8 @@ public struct StatusReport: Sendable {
                                 ("field", .string(labels.field.rawValue)),
                             ]
                         }
-                        return .object(members + [("packets", .number(counter.packets)), ("bytes", .number(counter.bytes))])
+                        return .object(
+                            members + [("packets", .number(counter.packets)), ("bytes", .number(counter.bytes))])
                     })
             ),
         ]).text
