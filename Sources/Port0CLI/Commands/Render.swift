@@ -15,7 +15,8 @@ struct Render: ParsableCommand {
 
     @OptionGroup var ruleset: RulesetOptionGroup
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file atomically instead of stdout.", valueName: "file"))
+    @Option(
+        name: .shortAndLong, help: ArgumentHelp("Write to this file atomically instead of stdout.", valueName: "file"))
     var output: String?
 
     func run() throws {
