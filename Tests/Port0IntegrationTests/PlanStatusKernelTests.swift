@@ -81,7 +81,8 @@ extension Support {
         try Support.withNetns { netns in
             let empty = try Self.plan(netns)
             #expect(empty.status == 2, "\(empty.stderr)")
-            let lines = empty.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+            let lines = empty.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(
+                String.init)
             let listing = try Self.listing()
             #expect(
                 lines.prefix(3) == [
