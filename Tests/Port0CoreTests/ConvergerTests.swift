@@ -79,6 +79,17 @@ import Testing
         #expect(try converger.status(Tables.host).exitCode == 0)
     }
 
+    @Test func oneChangedSetElementIsOneChangedLineOfThePlan() throws {
+        let exempt = (0..<2_000).map { "10.\($0 / 100).\($0 % 100 * 2).0/24" }
+        let kernel = FakeKernel()
+        _ = try Converger(kernel: kernel).apply(Tables.build { $0.exempt = exempt.filter { $0 != "10.4.18.0/24" } })
+        let plan = try Converger(kernel: kernel).plan(Tables.build { $0.exempt = exempt })
+        let changed = plan.diff.split(separator: "\n").filter { $0.hasPrefix("+") || $0.hasPrefix("-") }
+        #expect(
+            changed == ["--- live: table inet port0", "+++ configured: table inet port0", "+\t\t\t     10.4.18.0/24,"])
+        #expect(plan.differences == ["set exempt_v4: 1 element missing: 10.4.18.0/24"])
+    }
+
     @Test func aConcurrentChangeMakesApplyReadAgainAndRetry() throws {
         let kernel = FakeKernel()
         kernel.concurrentChanges = 1

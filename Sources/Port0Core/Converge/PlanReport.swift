@@ -6,7 +6,8 @@ public struct PlanReport: Sendable {
     public var installed: Bool
     public var differences: [String]
     /// `diff -u` of the live listing (empty when not installed) against the desired one,
-    /// whose counters show the live values apply would carry over.
+    /// whose counters show the live values apply would carry over. Set elements are listed
+    /// one per line, so a changed element is one changed line however big the set.
     public var diff: String
 
     public var changesPending: Bool { !differences.isEmpty }
@@ -23,7 +24,8 @@ public struct PlanReport: Sendable {
         diff =
             !differences.isEmpty
             ? UnifiedDiff.render(
-                old: live.map(LiveTextRenderer.listing) ?? "", new: NftTextRenderer.listing(target),
+                old: live.map { LiveTextRenderer.listing($0, oneElementPerLine: true) } ?? "",
+                new: NftTextRenderer.listing(target, oneElementPerLine: true),
                 oldLabel: "live: table \(table)", newLabel: "configured: table \(table)")
             : ""
     }

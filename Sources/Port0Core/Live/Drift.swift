@@ -68,10 +68,12 @@ public struct Drift: Sendable, Equatable {
         if (live.keyType, live.keyLength, live.flags) != (expected.keyType, expected.keyLength, expected.flags) {
             return ["\(name): live \(describe(live)), configured \(describe(expected))"]
         }
-        guard sorted(live.elements) != sorted(expected.elements) else { return [] }
+        guard live.elements != expected.elements else { return [] }
         guard let liveSet = live.addressSet, let expectedSet = expected.addressSet else {
+            if IntervalRanges.inKeyOrder(live.elements) == IntervalRanges.inKeyOrder(expected.elements) { return [] }
             return ["\(name): elements differ (\(live.elements.count) live, \(expected.elements.count) configured)"]
         }
+        guard liveSet.elements != expectedSet.elements else { return [] }
         let liveRanges = Set(liveSet.elements)
         let expectedRanges = Set(expectedSet.elements)
         let missing = expectedSet.elements.filter { !liveRanges.contains($0) }
@@ -149,12 +151,6 @@ public struct Drift: Sendable, Equatable {
             guard case .lookup(.anonymous(var set)) = expr else { return expr }
             set.elements.sort { $0.lexicographicallyPrecedes($1) }
             return .lookup(.anonymous(set))
-        }
-    }
-
-    static func sorted(_ elements: [IntervalElement]) -> [IntervalElement] {
-        elements.sorted { a, b in
-            a.key.lexicographicallyPrecedes(b.key) || (a.key == b.key && a.intervalEnd && !b.intervalEnd)
         }
     }
 }

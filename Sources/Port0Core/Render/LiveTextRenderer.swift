@@ -3,10 +3,10 @@
 /// would, so a diff against the desired listing shows only real differences. What is not
 /// port0's is still shown, as a marked comment line.
 public enum LiveTextRenderer {
-    public static func listing(_ live: LiveTable) -> String {
+    public static func listing(_ live: LiveTable, oneElementPerLine: Bool = false) -> String {
         let table = live.escapedForText
         var blocks = table.counters.map(NftTextRenderer.counter)
-        blocks += table.sets.map(set)
+        blocks += table.sets.map { set($0, oneElementPerLine: oneElementPerLine) }
         blocks += table.chains.map { chain($0, family: table.family) }
         return NftTextRenderer.layout(family: table.family, name: table.name, comment: table.comment, blocks: blocks)
     }
@@ -17,8 +17,8 @@ public enum LiveTextRenderer {
         return "# not port0's rule: \(ExprText.summary(exprs))"
     }
 
-    static func set(_ set: LiveSet) -> String {
-        if let model = set.addressSet { return NftTextRenderer.set(model) }
+    static func set(_ set: LiveSet, oneElementPerLine: Bool) -> String {
+        if let model = set.addressSet { return NftTextRenderer.set(model, oneElementPerLine: oneElementPerLine) }
         return """
             \tset \(set.name) {
             \t\t# not port0's set: key type \(set.keyType), \(set.keyLength)-byte keys, \

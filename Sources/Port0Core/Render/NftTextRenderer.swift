@@ -16,10 +16,12 @@ public enum NftTextRenderer {
     }
 
     /// The table as `nft list table` shows it.
-    public static func listing(_ table: Table) -> String {
+    /// `oneElementPerLine` breaks set elements one per line (nft puts two IPv4 elements on a
+    /// line): `plan` diffs listings that way, so one changed element is one changed line.
+    public static func listing(_ table: Table, oneElementPerLine: Bool = false) -> String {
         layout(
             family: table.family, name: table.name, comment: table.comment,
-            blocks: table.counters.map(counter) + table.sets.map(set)
+            blocks: table.counters.map(counter) + table.sets.map { set($0, oneElementPerLine: oneElementPerLine) }
                 + table.chains.map { chain($0, family: table.family) })
     }
 
@@ -35,12 +37,12 @@ public enum NftTextRenderer {
         "\tcounter \(counter.name) {\n\t\tpackets \(counter.packets) bytes \(counter.bytes)\n\t}\n"
     }
 
-    static func set(_ set: AddressSet) -> String {
+    static func set(_ set: AddressSet, oneElementPerLine: Bool = false) -> String {
         var out =
             "\tset \(set.name) {\n\t\ttype \(set.version == .ipv4 ? "ipv4_addr" : "ipv6_addr")\n\t\tflags interval\n"
         if !set.elements.isEmpty {
             // nft puts two IPv4 elements on a line and one IPv6 element (`calculate_delim`).
-            let perLine = set.version == .ipv4 ? 2 : 1
+            let perLine = set.version == .ipv4 && !oneElementPerLine ? 2 : 1
             out += "\t\telements = { "
             for (index, element) in set.elements.enumerated() {
                 if index > 0 { out += index % perLine == 0 ? ",\n\t\t\t     " : ", " }
