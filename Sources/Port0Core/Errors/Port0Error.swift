@@ -15,6 +15,8 @@ public enum Port0Error: Error, Equatable, Sendable, CustomStringConvertible {
     /// The ruleset changed between reading it and committing (the batch's generation id
     /// was stale, ERESTART): nothing was committed.
     case generationChanged
+    /// The ruleset changed before every one of this many commits: port0 gave up.
+    case generationKeptChanging(attempts: Int)
     /// The caller lacks a capability, e.g. CAP_NET_ADMIN.
     case permissionDenied(String)
 
@@ -34,6 +36,9 @@ public enum Port0Error: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(context): \(reason)"
         case .generationChanged:
             return "the ruleset changed while port0 was applying; nothing was committed"
+        case .generationKeptChanging(let attempts):
+            return
+                "the ruleset changed between reading and committing \(attempts) times in a row (another program keeps changing it); nothing was committed, try again"
         case .permissionDenied(let message):
             return message
         }

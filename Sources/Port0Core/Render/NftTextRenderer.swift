@@ -16,24 +16,33 @@ public enum NftTextRenderer {
     }
 
     /// The table as `nft list table` shows it.
-    public static func listing(_ table: Table) -> String {
-        var out = "table \(table.family.rawValue) \(table.name) {\n"
-        if let comment = table.comment { out += "\tcomment \"\(comment)\"\n" }
-        var blocks: [String] = table.counters.map { counter in
-            "\tcounter \(counter.name) {\n\t\tpackets \(counter.packets) bytes \(counter.bytes)\n\t}\n"
-        }
-        blocks += table.sets.map(set)
-        blocks += table.chains.map { chain($0, family: table.family) }
+    /// `oneElementPerLine` breaks set elements one per line (nft puts two IPv4 elements on a
+    /// line): `plan` diffs listings that way, so one changed element is one changed line.
+    public static func listing(_ table: Table, oneElementPerLine: Bool = false) -> String {
+        layout(
+            family: table.family, name: table.name, comment: table.comment,
+            blocks: table.counters.map(counter) + table.sets.map { set($0, oneElementPerLine: oneElementPerLine) }
+                + table.chains.map { chain($0, family: table.family) })
+    }
+
+    /// The table frame around its counter, set and chain blocks (each ends with a newline).
+    static func layout(family: Family, name: String, comment: String?, blocks: [String]) -> String {
+        var out = "table \(family.rawValue) \(name) {\n"
+        if let comment { out += "\tcomment \"\(comment)\"\n" }
         out += blocks.joined(separator: "\n")
         return out + "}\n"
     }
 
-    static func set(_ set: AddressSet) -> String {
+    static func counter(_ counter: NamedCounter) -> String {
+        "\tcounter \(counter.name) {\n\t\tpackets \(counter.packets) bytes \(counter.bytes)\n\t}\n"
+    }
+
+    static func set(_ set: AddressSet, oneElementPerLine: Bool = false) -> String {
         var out =
             "\tset \(set.name) {\n\t\ttype \(set.version == .ipv4 ? "ipv4_addr" : "ipv6_addr")\n\t\tflags interval\n"
         if !set.elements.isEmpty {
             // nft puts two IPv4 elements on a line and one IPv6 element (`calculate_delim`).
-            let perLine = set.version == .ipv4 ? 2 : 1
+            let perLine = set.version == .ipv4 && !oneElementPerLine ? 2 : 1
             out += "\t\telements = { "
             for (index, element) in set.elements.enumerated() {
                 if index > 0 { out += index % perLine == 0 ? ",\n\t\t\t     " : ", " }
@@ -45,19 +54,32 @@ public enum NftTextRenderer {
     }
 
     static func chain(_ chain: Chain, family: Family) -> String {
-        var out = "\tchain \(chain.name) {\n"
-        if let base = chain.base {
-            var devices = ""
-            if base.devices.count == 1 {
-                devices = " device \"\(base.devices[0])\""
-            } else if !base.devices.isEmpty {
-                devices = " devices = { \(base.devices.map { "\"\($0)\"" }.joined(separator: ", ")) }"
-            }
-            out += "\t\ttype filter hook \(base.hook.rawValue)\(devices) priority "
-            out += "\(base.priority.nftText(family: family, hook: base.hook)); policy accept;\n"
+        let header = chain.base.map { base in
+            baseChainLine(
+                type: "filter", hook: base.hook.rawValue, devices: base.devices,
+                priority: base.priority.nftText(family: family, hook: base.hook), policy: "accept")
         }
-        for rule in chain.rules { out += "\t\t\(text(rule))\n" }
+        return chainBlock(name: chain.name, header: header, lines: chain.rules.map(text))
+    }
+
+    static func chainBlock(name: String, header: String?, lines: [String]) -> String {
+        var out = "\tchain \(name) {\n"
+        if let header { out += "\t\t\(header)\n" }
+        for line in lines { out += "\t\t\(line)\n" }
         return out + "\t}\n"
+    }
+
+    /// `type filter hook input priority raw; policy accept;`
+    static func baseChainLine(type: String, hook: String, devices: [String], priority: String, policy: String)
+        -> String
+    {
+        var device = ""
+        if devices.count == 1 {
+            device = " device \"\(devices[0])\""
+        } else if !devices.isEmpty {
+            device = " devices = { \(devices.map { "\"\($0)\"" }.joined(separator: ", ")) }"
+        }
+        return "type \(type) hook \(hook)\(device) priority \(priority); policy \(policy);"
     }
 
     public static func text(_ rule: Rule) -> String {

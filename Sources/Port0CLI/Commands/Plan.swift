@@ -1,0 +1,43 @@
+import ArgumentParser
+import Port0Core
+
+struct Plan: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show what apply would change: \"no changes\" or a diff of the live table against the configuration.",
+        discussion: """
+            Reads port0's table back from the kernel and compares it with the table the options \
+            describe. Prints "no changes", or a unified diff of the nft listings (live rendered \
+            from what was read back, not by calling nft); rules that are not port0's show as \
+            "# not port0's rule: …". Counter values are not differences.
+
+            Exit codes: 0 no changes (or changes, without --detailed-exitcode), 2 changes pending \
+            (with --detailed-exitcode), 1 error.
+
+            Examples:
+              port0 plan --detailed-exitcode; [ $? -eq 2 ] && port0 apply
+              port0 plan --netns blue --format json
+            """)
+
+    @OptionGroup var ruleset: RulesetOptionGroup
+
+    @Option(help: ArgumentHelp("Network namespace to read (a name under /run/netns).", valueName: "name"))
+    var netns: String?
+
+    @Flag(help: "Exit 2 when changes are pending, 0 when there are none (1 is an error).")
+    var detailedExitcode = false
+
+    @Option(help: ArgumentHelp("text (a unified diff) or json.", valueName: "format"))
+    var format = "text"
+
+    func run() throws {
+        var pending = false
+        try reportingErrors { () throws(Port0Error) in
+            let format = try checkedFormat(format, ["text", "json"])
+            let table = try RulesetBuilder.build(ruleset.options)
+            let report = try Converger(kernel: try makeKernel(netns: netns)).plan(table)
+            print(format == "json" ? report.json : report.text, terminator: format == "json" ? "\n" : "")
+            pending = report.changesPending
+        }
+        if pending && detailedExitcode { throw ExitCode(2) }
+    }
+}

@@ -1,0 +1,25 @@
+/// What a convergent apply did.
+public struct ApplyOutcome: Sendable, Equatable {
+    /// false: the live table already was the desired one and nothing was committed.
+    public var changed: Bool
+    public var summary: ApplySummary
+    /// 1, or more when a concurrent ruleset change made the kernel refuse a commit.
+    public var attempts: Int
+
+    public init(changed: Bool, summary: ApplySummary, attempts: Int) {
+        self.changed = changed
+        self.summary = summary
+        self.attempts = attempts
+    }
+
+    /// `applied table inet port0: …` or `unchanged table inet port0: …`
+    public var line: String { "\(changed ? "applied" : "unchanged") \(summary.line)" }
+
+    /// `{"changed": true, "table": "inet port0", "chains": 6, "rules": 18, "set_elements": 0}`
+    public var json: String {
+        ReportJSON.object([
+            ("changed", .bool(changed)), ("table", .string(summary.table)), ("chains", .number(UInt64(summary.chains))),
+            ("rules", .number(UInt64(summary.rules))), ("set_elements", .number(UInt64(summary.setElements))),
+        ]).text
+    }
+}

@@ -1,0 +1,50 @@
+extension LiveTable {
+    /// What the kernel reports after port0 installed `table`: rules as `Lowering` compiles
+    /// them, sets as `IntervalElements` sends them, counters with the values given.
+    public init(expecting table: Table) {
+        self.init(
+            family: table.family, name: table.name, comment: table.comment, counters: table.counters,
+            sets: table.sets.map(LiveSet.init(expecting:)),
+            chains: table.chains.map { chain in
+                LiveChain(
+                    name: chain.name,
+                    base: chain.base.map {
+                        LiveBaseChain(
+                            type: "filter", hook: $0.hook, priority: $0.priority.value, devices: $0.devices,
+                            policy: LiveBaseChain.accept)
+                    },
+                    rules: chain.rules.map { LiveRule(exprs: Lowering.exprs($0, family: table.family)) })
+            })
+    }
+}
+
+extension LiveSet {
+    /// NFT_SET_INTERVAL: the only flag port0's sets carry.
+    public static let intervalFlag: UInt32 = 0x4
+
+    public init(expecting set: AddressSet) {
+        self.init(
+            name: set.name, keyType: set.version == .ipv4 ? NftDatatype.ipv4Address : NftDatatype.ipv6Address,
+            keyLength: set.version == .ipv4 ? 4 : 16, flags: Self.intervalFlag,
+            elements: IntervalElements.elements(set))
+    }
+
+    /// The address set this is, if it has the shape port0 gives its sets; nil otherwise.
+    public var addressSet: AddressSet? {
+        let version: IPVersion
+        switch (keyType, keyLength) {
+        case (NftDatatype.ipv4Address, 4): version = .ipv4
+        case (NftDatatype.ipv6Address, 16): version = .ipv6
+        default: return nil
+        }
+        guard flags == Self.intervalFlag, let ranges = IntervalRanges.ranges(elements, version: version) else {
+            return nil
+        }
+        return AddressSet(name: name, version: version, elements: ranges)
+    }
+}
+
+extension LiveBaseChain {
+    /// NF_ACCEPT, port0's chain policy.
+    public static let accept: UInt32 = 1
+}

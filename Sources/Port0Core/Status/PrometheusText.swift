@@ -1,0 +1,29 @@
+/// `status --format prometheus`: the text exposition format node_exporter's textfile
+/// collector reads. Counters port0 did not name (`<direction>_<field>`) are left out.
+public enum PrometheusText {
+    public static func render(_ status: StatusReport) -> String {
+        var out = ""
+        func metric(_ name: String, _ type: String, _ help: String, _ samples: [(labels: String, value: UInt64)]) {
+            out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n"
+            for sample in samples { out += "\(name)\(sample.labels) \(sample.value)\n" }
+        }
+        let labelled = status.counters.compactMap { counter in
+            counter.labels.map {
+                (labels: "{direction=\"\($0.direction.rawValue)\",field=\"\($0.field.rawValue)\"}", counter)
+            }
+        }
+        metric(
+            "port0_dropped_packets_total", "counter", "TCP/UDP packets with port 0 dropped by port0.",
+            labelled.map { ($0.labels, $0.1.packets) })
+        metric(
+            "port0_dropped_bytes_total", "counter", "Bytes of TCP/UDP packets with port 0 dropped by port0.",
+            labelled.map { ($0.labels, $0.1.bytes) })
+        metric(
+            "port0_ruleset_installed", "gauge", "1 when port0's table is in the kernel, else 0.",
+            [("", status.installed ? 1 : 0)])
+        metric(
+            "port0_ruleset_drift", "gauge", "1 when the installed table differs from the configuration, else 0.",
+            [("", status.drifted ? 1 : 0)])
+        return out
+    }
+}

@@ -1,0 +1,62 @@
+/// port0's table as it is now, measured against the configuration: installed or not,
+/// matching or drifted (and how), and what each counter has dropped.
+public struct StatusReport: Sendable {
+    /// `inet port0`
+    public var table: String
+    public var installed: Bool
+    /// Empty when matching, and when not installed.
+    public var differences: [String]
+    /// The live counters with their values (none when not installed).
+    public var counters: [NamedCounter]
+
+    public init(live: LiveTable?, desired: Table) {
+        table = "\(desired.family.rawValue) \(desired.name)"
+        installed = live != nil
+        differences = live.map { Drift(live: $0, desired: desired).differences } ?? []
+        counters = live?.counters ?? []
+    }
+
+    public var drifted: Bool { installed && !differences.isEmpty }
+
+    /// `status`'s exit code: 0 installed and matching, 3 not installed, 4 drifted.
+    public var exitCode: Int32 { !installed ? 3 : drifted ? 4 : 0 }
+
+    public var state: String { !installed ? "not installed" : drifted ? "drifted" : "matching" }
+
+    public var text: String {
+        var out = "table \(table): \(installed ? "installed" : "not installed")"
+        if installed { out += ", \(drifted ? "drifted from" : "matches") the configuration" }
+        out += "\n"
+        for difference in differences { out += "  \(difference)\n" }
+        if !counters.isEmpty { out += "counters:\n" }
+        for counter in counters {
+            let name =
+                counter.labels.map { "\($0.direction.rawValue) \($0.field.rawValue)" }
+                ?? PrintableText.escaped(counter.name)
+            out += "  \(name): \(counter.packets) packets, \(counter.bytes) bytes\n"
+        }
+        return out
+    }
+
+    public var json: String {
+        ReportJSON.object([
+            ("table", .string(table)), ("installed", .bool(installed)), ("state", .string(state)),
+            ("differences", .array(differences.map(ReportJSON.string))),
+            (
+                "counters",
+                .array(
+                    counters.map { counter in
+                        var members: [(String, ReportJSON)] = [("name", .string(counter.name))]
+                        if let labels = counter.labels {
+                            members += [
+                                ("direction", .string(labels.direction.rawValue)),
+                                ("field", .string(labels.field.rawValue)),
+                            ]
+                        }
+                        return .object(
+                            members + [("packets", .number(counter.packets)), ("bytes", .number(counter.bytes))])
+                    })
+            ),
+        ]).text
+    }
+}

@@ -1,0 +1,95 @@
+import Testing
+
+@testable import Port0Core
+
+@Suite struct DriftTests {
+    static var live: LiveTable { LiveTable(expecting: Tables.edge) }
+
+    @Test func counterValuesHandlesAndOrderAreNotDrift() {
+        var live = Self.live
+        live.counters[0].packets = 12
+        live.chains[0].rules[0].handle = 4
+        live.chains.reverse()
+        live.counters.reverse()
+        #expect(Drift(live: live, desired: Tables.edge).isEmpty)
+    }
+
+    @Test func missingAndUnexpectedObjects() {
+        var live = Self.live
+        live.chains.removeAll { $0.name == "outbound_sport" }
+        live.counters.append(NamedCounter(name: "extra"))
+        live.sets.removeAll { $0.name == "exempt_v6" }
+        #expect(
+            Drift(live: live, desired: Tables.edge).differences == [
+                "unexpected counter extra", "missing set exempt_v6", "missing chain outbound_sport",
+            ])
+    }
+
+    @Test func baseChainChanges() {
+        var live = Self.live
+        live.chains[0].base?.priority = -300
+        live.chains[0].base?.devices = ["eth0"]
+        live.chains[0].base?.policy = 0
+        #expect(
+            Drift(live: live, desired: Tables.edge).differences == [
+                "chain ingress: priority live -300, configured -500",
+                "chain ingress: devices live \"eth0\", configured \"eth0\", \"eth1\"",
+                "chain ingress: policy live drop, configured accept",
+            ])
+        var inet = LiveTable(expecting: Tables.host)
+        inet.chains[0].base?.priority = -200
+        #expect(
+            Drift(live: inet, desired: Tables.host).differences == [
+                "chain prerouting: priority live -200, configured raw (-300)"
+            ])
+    }
+
+    @Test func changedRulesAreListedWithTheirText() {
+        var live = LiveTable(expecting: Tables.host)
+        live.chains[2].rules[2] = LiveRule(
+            exprs: Lowering.exprs(Rule([], [.counter(name: "inbound_dport")], .accept), family: .inet))
+        #expect(
+            Drift(live: live, desired: Tables.host).differences == [
+                "chain inbound_dport: unexpected rule: counter name \"inbound_dport\" accept",
+                "chain inbound_dport: missing rule: counter name \"inbound_dport\" drop",
+            ])
+    }
+
+    @Test func setElementsAreListedAndBigChangesSummarised() {
+        let many = Tables.build { $0.exempt = (1...20).map { "10.\($0 * 2).0.0/16" } }
+        let few = Tables.build { $0.exempt = ["10.2.0.0/16", "192.0.2.0/24"] }
+        #expect(
+            Drift(live: LiveTable(expecting: few), desired: many).differences == [
+                "set exempt_v4: 19 elements missing: 10.4.0.0/16, 10.6.0.0/16, 10.8.0.0/16, 10.10.0.0/16, 10.12.0.0/16 … and 14 more",
+                "set exempt_v4: 1 element unexpected: 192.0.2.0/24",
+            ])
+    }
+
+    @Test func versionAndSetTypeChanges() {
+        var live = Self.live
+        live.comment = live.comment?.replacingOccurrences("0.1.0", "0.0.9")
+        live.sets[0].keyType = 9
+        #expect(
+            Drift(live: live, desired: Tables.edge).differences == [
+                "port0 version: live 0.0.9, configured \(Port0Version.current)",
+                "set exempt_v4: live key type 9, 4-byte keys, flags 0x4, configured type ipv4_addr, flags interval",
+            ])
+    }
+
+    @Test func anonymousSetOrderIsNotDrift() {
+        var live = LiveTable(expecting: Tables.host)
+        guard case .lookup(.anonymous(var set)) = live.chains[0].rules[0].exprs[3] else {
+            Issue.record("expected the { tcp, udp } lookup")
+            return
+        }
+        set.elements.reverse()
+        live.chains[0].rules[0].exprs[3] = .lookup(.anonymous(set))
+        #expect(Drift(live: live, desired: Tables.host).isEmpty)
+    }
+}
+
+extension String {
+    fileprivate func replacingOccurrences(_ target: String, _ replacement: String) -> String {
+        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}
