@@ -15,6 +15,8 @@ struct Render: ParsableCommand {
 
     @OptionGroup var ruleset: RulesetOptionGroup
 
+    @OptionGroup(title: "Output options") var outputOptions: OutputOptions
+
     @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file atomically instead of stdout.", valueName: "file"))
     var output: String?
 
