@@ -3,22 +3,12 @@ import Testing
 
 @Suite("Man page, completions and help text")
 struct DocsTests {
-    /// Subcommand names listed in `port0 --help`.
-    static func subcommands() throws -> [String] {
-        let help = try Support.port0(["--help"]).stdout
-        guard let section = help.components(separatedBy: "SUBCOMMANDS:\n").last else { return [] }
-        return section.split(separator: "\n")
-            .filter { $0.hasPrefix("  ") && !$0.hasPrefix("   ") }
-            .compactMap { $0.split(separator: " ").first.map(String.init) }
-            .filter { $0 != "See" }
-    }
-
     @Test("port0 --help and every subcommand's help carry examples")
     func helpHasExamples() throws {
         let root = try Support.port0(["--help"])
         #expect(root.status == 0)
         #expect(root.stdout.contains("Examples:\n"))
-        let names = try Self.subcommands()
+        let names = try Ops.subcommands()
         #expect(names.contains("render"))
         for name in names {
             let help = try Support.port0([name, "--help"])
@@ -49,7 +39,7 @@ struct DocsTests {
     func docsCoverSubcommands() throws {
         let man = try Ops.read(Ops.path("docs/man/port0.1"))
         #expect(man.contains(".Dt PORT0 1"))
-        for name in try Self.subcommands() {
+        for name in try Ops.subcommands() {
             #expect(man.contains("\n.It Em \(name)\n"), "man page lacks \(name)")
             for file in ["port0.bash", "_port0", "port0.fish"] {
                 #expect(try Ops.read(Ops.path("docs/completions/" + file)).contains(name), "\(file) lacks \(name)")

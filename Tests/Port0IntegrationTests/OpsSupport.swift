@@ -70,4 +70,15 @@ enum Ops {
         try write(unitText.replacingOccurrences(of: "/usr/sbin/port0", with: binary), to: unit)
         return try run(["systemd-analyze", "verify", unit], environment: ["MANPATH": manDir])
     }
+
+    /// Subcommand names listed in `port0 --help`.
+    static func subcommands() throws -> [String] {
+        let help = try Support.port0(["--help"]).stdout
+        let parts = help.components(separatedBy: "SUBCOMMANDS:\n")
+        guard parts.count == 2 else { return [] }
+        return parts[1].split(separator: "\n")
+            .filter { $0.hasPrefix("  ") && !$0.hasPrefix("   ") }
+            .compactMap { $0.split(separator: " ").first.map(String.init) }
+            .filter { $0 != "See" }
+    }
 }
