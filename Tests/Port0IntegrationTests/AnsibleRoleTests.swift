@@ -12,7 +12,8 @@ struct AnsibleRun {
         let path = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         return path.isEmpty ? nil : path
     }()
-    static let reason: Comment = "ansible-core unavailable (scripts/ansible/ensure-ansible could not install it from PyPI)"
+    static let reason: Comment =
+        "ansible-core unavailable (scripts/ansible/ensure-ansible could not install it from PyPI)"
 
     /// plan and apply exist in this build (`port0 plan --help` would print the root help).
     static let hasPlanAndApply: Bool = {
@@ -52,7 +53,9 @@ struct AnsibleRun {
         let python = (playbook as NSString).deletingLastPathComponent + "/python"
         var arguments = [
             playbook, "-i", "localhost,", "-c", "local", "-e", "@" + varsFile,
-            "-e", "ansible_python_interpreter=" + (FileManager.default.isExecutableFile(atPath: python) ? python : "auto_silent"),
+            "-e",
+            "ansible_python_interpreter="
+                + (FileManager.default.isExecutableFile(atPath: python) ? python : "auto_silent"),
             Ops.path("scripts/ansible/playbook.yml"),
         ]
         if check { arguments.append("--check") }
@@ -88,7 +91,10 @@ struct AnsibleRun {
             guard let close = block.range(of: "] ") else { continue }
             let name = block[..<close.lowerBound].replacingOccurrences(of: "port0 : ", with: "")
             let status = block.split(separator: "\n").dropFirst()
-                .first { $0.hasPrefix("ok:") || $0.hasPrefix("changed:") || $0.hasPrefix("skipping:") || $0.hasPrefix("fatal:") }
+                .first {
+                    $0.hasPrefix("ok:") || $0.hasPrefix("changed:") || $0.hasPrefix("skipping:")
+                        || $0.hasPrefix("fatal:")
+                }
             tasks[name] = status.map { String($0.prefix { $0 != ":" }) }
         }
         return tasks
@@ -100,7 +106,9 @@ struct AnsibleRoleTests {
     static let planTask = "Plan (port0 plan --detailed-exitcode)"
     static let applyTask = "Apply (port0 apply --json)"
 
-    @Test("the playbook and role pass ansible-playbook --syntax-check", .enabled(if: AnsibleRun.playbookCommand != nil, AnsibleRun.reason))
+    @Test(
+        "the playbook and role pass ansible-playbook --syntax-check",
+        .enabled(if: AnsibleRun.playbookCommand != nil, AnsibleRun.reason))
     func syntax() throws {
         let playbook = try #require(AnsibleRun.playbookCommand)
         try Ops.withTempDir { dir in

@@ -12,7 +12,9 @@ struct CloudInitTests {
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
     }
 
-    @Test("cloud-init schema rejects a broken variant (the check above means something)", .enabled(if: Ops.has("cloud-init"), reason))
+    @Test(
+        "cloud-init schema rejects a broken variant (the check above means something)",
+        .enabled(if: Ops.has("cloud-init"), reason))
     func brokenSchema() throws {
         try Ops.withTempDir { dir in
             let broken = try Ops.read(Self.example).replacingOccurrences(of: "runcmd:", with: "runcmd: 5\nruncmd_:")
@@ -25,7 +27,10 @@ struct CloudInitTests {
     func optionsAndSteps() throws {
         let text = try Ops.read(Self.example)
         func value(_ name: String) -> [String]? {
-            guard let line = text.split(separator: "\n").first(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix(name + "=\"") })
+            guard
+                let line = text.split(separator: "\n").first(where: {
+                    $0.trimmingCharacters(in: .whitespaces).hasPrefix(name + "=\"")
+                })
             else { return nil }
             let quoted = line.split(separator: "\"", omittingEmptySubsequences: false)
             return quoted.count >= 2 ? quoted[1].split(separator: " ").map(String.init) : nil

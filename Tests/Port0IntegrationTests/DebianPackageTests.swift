@@ -18,7 +18,8 @@ struct DebianPackageTests {
             ])
             try #require(build.status == 0, "\(build.stderr)")
             let version = try Ops.version()
-            let arch = try Ops.run(["dpkg", "--print-architecture"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            let arch = try Ops.run(["dpkg", "--print-architecture"]).stdout.trimmingCharacters(
+                in: .whitespacesAndNewlines)
             let deb = try #require(build.stdout.split(separator: "\n").last.map(String.init))
             #expect(deb == dir + "/out/port0_\(version)_\(arch).deb")
 
@@ -33,7 +34,9 @@ struct DebianPackageTests {
             // No maintainer scripts: installing starts nothing and applies nothing.
             let control = try Ops.run(["sh", "-c", "dpkg-deb --ctrl-tarfile \"$0\" | tar -t", deb]).stdout
             #expect(Set(control.split(separator: "\n")) == ["./", "./control", "./conffiles", "./md5sums"])
-            #expect(try Ops.run(["sh", "-c", "dpkg-deb --ctrl-tarfile \"$0\" | tar -xO ./conffiles", deb]).stdout == "/etc/default/port0\n")
+            #expect(
+                try Ops.run(["sh", "-c", "dpkg-deb --ctrl-tarfile \"$0\" | tar -xO ./conffiles", deb]).stdout
+                    == "/etc/default/port0\n")
 
             let root = dir + "/root"
             let admin = root + "/var/lib/dpkg"
@@ -57,7 +60,9 @@ struct DebianPackageTests {
             let rendered = try Support.run([port0, "render", "--exempt", "192.0.2.0/24"])
             #expect(rendered.status == 0)
             #expect(rendered.stdout == (try Support.port0(["render", "--exempt", "192.0.2.0/24"])).stdout)
-            #expect(try Ops.read(root + "/lib/systemd/system/port0.service") == (try Ops.read(Ops.path("scripts/systemd/port0.service"))))
+            #expect(
+                try Ops.read(root + "/lib/systemd/system/port0.service")
+                    == (try Ops.read(Ops.path("scripts/systemd/port0.service"))))
             let man = try Ops.run(["sh", "-c", "gzip -dc \"$0\"", root + "/usr/share/man/man1/port0.1.gz"]).stdout
             #expect(man == (try Ops.read(Ops.path("docs/man/port0.1"))))
             let status = try Ops.run(["dpkg-query", "--admindir=" + admin, "-s", "port0"]).stdout

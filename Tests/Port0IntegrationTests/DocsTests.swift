@@ -25,7 +25,8 @@ struct DocsTests {
             let stale = "is stale: run scripts/gen-docs and commit docs/"
             let withoutDate = { (text: String) in text.split(separator: "\n").filter { !$0.hasPrefix(".Dd ") } }
             #expect(
-                withoutDate(try Ops.read(dir + "/man/port0.1")) == withoutDate(try Ops.read(Ops.path("docs/man/port0.1"))),
+                withoutDate(try Ops.read(dir + "/man/port0.1"))
+                    == withoutDate(try Ops.read(Ops.path("docs/man/port0.1"))),
                 "docs/man/port0.1 \(stale)")
             for file in ["port0.bash", "_port0", "port0.fish"] {
                 #expect(

@@ -15,7 +15,9 @@ struct InstallScriptTests {
         "usr/local/share/zsh/site-functions/_port0",
     ]
 
-    func install(_ destdir: String, _ extra: [String] = [], environment: [String: String] = [:]) throws -> Support.Result {
+    func install(_ destdir: String, _ extra: [String] = [], environment: [String: String] = [:]) throws
+        -> Support.Result
+    {
         try Ops.run(["bash", Self.script] + extra, environment: ["DESTDIR": destdir].merging(environment) { $1 })
     }
 
@@ -31,8 +33,12 @@ struct InstallScriptTests {
             let unit = try Ops.read(destdir + "/usr/local/lib/systemd/system/port0.service")
             #expect(unit.contains("ExecStart=/usr/local/sbin/port0 apply "))
             #expect(!unit.contains("/usr/sbin/port0"))
-            #expect(try Ops.read(destdir + "/usr/local/share/man/man1/port0.1") == (try Ops.read(Ops.path("docs/man/port0.1"))))
-            #expect(try Ops.read(destdir + "/etc/default/port0") == (try Ops.read(Ops.path("scripts/systemd/port0.default"))))
+            #expect(
+                try Ops.read(destdir + "/usr/local/share/man/man1/port0.1")
+                    == (try Ops.read(Ops.path("docs/man/port0.1"))))
+            #expect(
+                try Ops.read(destdir + "/etc/default/port0")
+                    == (try Ops.read(Ops.path("scripts/systemd/port0.default"))))
             #expect(try install(destdir, ["--binary", Support.port0]).status == 1, "a second install must refuse")
 
             let removed = try install(destdir, ["--uninstall"])
@@ -63,7 +69,8 @@ struct InstallScriptTests {
             try #require(try install("", ["--binary", Support.port0], environment: env).status == 0)
             let unit = prefix + "/lib/systemd/system/port0.service"
             #expect(try Ops.read(unit).contains("ExecStart=\(prefix)/sbin/port0 apply "))
-            let verify = try Ops.run(["systemd-analyze", "verify", unit], environment: ["MANPATH": prefix + "/share/man"])
+            let verify = try Ops.run(
+                ["systemd-analyze", "verify", unit], environment: ["MANPATH": prefix + "/share/man"])
             #expect(verify.status == 0 && verify.stderr.isEmpty, "\(verify.stderr)")
             try #require(try install("", ["--uninstall"], environment: env).status == 0)
             #expect(Ops.tree(dir) == [])

@@ -44,7 +44,9 @@ struct OutputConventionTests {
 
     @Test("no colour escapes when stdout is not a terminal")
     func noColour() throws {
-        for arguments in [["--help"], ["render"], ["render", "--help"], ["render", "--action", "x"], ["render", "--x"]] {
+        for arguments in [
+            ["--help"], ["render"], ["render", "--help"], ["render", "--action", "x"], ["render", "--x"],
+        ] {
             let result = try Support.port0(arguments)
             #expect(!(result.stdout + result.stderr).contains("\u{1B}["), "colour in port0 \(arguments)")
         }

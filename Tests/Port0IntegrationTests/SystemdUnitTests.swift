@@ -64,7 +64,10 @@ struct SystemdUnitTests {
             let value = line[line.index(after: eq)...]
             #expect(value.hasPrefix("\"") && value.hasSuffix("\""), "unquoted example: \(line)")
             // systemd splits $VAR at whitespace: these are the arguments port0 gets.
-            return (String(line[line.index(after: line.startIndex)..<eq]), value.dropFirst().dropLast().split(separator: " ").map(String.init))
+            return (
+                String(line[line.index(after: line.startIndex)..<eq]),
+                value.dropFirst().dropLast().split(separator: " ").map(String.init)
+            )
         }
         let tables = examples.filter { $0.0 == "PORT0_TABLE_OPTS" }.map(\.1)
         let options = examples.filter { $0.0 == "PORT0_OPTS" }.map(\.1)

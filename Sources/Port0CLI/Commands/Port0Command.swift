@@ -16,7 +16,7 @@ public struct Port0Command: ParsableCommand {
             Examples:
               port0 render                         # host/router ruleset as nft text
               port0 render --profile edge --device eth0 -o /etc/nftables.d/port0.nft
-              port0 plan --detailed-exitcode       # exit 0 in sync, 2 changes pending
+              port0 plan --detailed-exitcode       # exit 0 in sync, 2 pending
               port0 apply --exempt 192.0.2.0/24    # install or update the table
               port0 status --format prometheus -o /var/lib/prometheus/port0.prom
               port0 remove                         # delete port0's table
