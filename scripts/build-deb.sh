@@ -57,6 +57,10 @@ install -m 0644 "$root/docs/completions/port0.bash" "$pkg/usr/share/bash-complet
 install -m 0644 "$root/docs/completions/_port0" "$pkg/usr/share/zsh/vendor-completions/_port0"
 install -m 0644 "$root/docs/completions/port0.fish" "$pkg/usr/share/fish/vendor_completions.d/port0.fish"
 chmod 0644 "$pkg"/usr/share/man/man1/port0.1.gz
+# Debian policy: the licence goes to /usr/share/doc/PACKAGE/copyright.
+if [ -f "$root/LICENSE" ]; then
+    install -m 0644 "$root/LICENSE" "$pkg/usr/share/doc/port0/copyright"
+fi
 cat > "$pkg/usr/share/doc/port0/README.Debian" <<'DOC'
 port0 for Debian
 ================
