@@ -17,7 +17,8 @@ struct Render: ParsableCommand {
 
     @OptionGroup(title: "Output options") var outputOptions: OutputOptions
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file atomically instead of stdout.", valueName: "file"))
+    @Option(
+        name: .shortAndLong, help: ArgumentHelp("Write to this file atomically instead of stdout.", valueName: "file"))
     var output: String?
 
     func run() throws {
