@@ -23,7 +23,7 @@ function __port0_parse_tokens -S
         __port0_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'render'
-            __port0_parse_subcommand 0 'profile=' 'device=+' 'egress' 'hook=+' 'priority=' 'table=' 'action=' 'log' 'log-prefix=' 'log-rate=' 'no-counters' 'exempt=+' 'exempt-file=+' 'q/quiet' 'o/output=' 'version' 'h/help'
+            __port0_parse_subcommand 0 'profile=' 'device=+' 'egress' 'hook=+' 'priority=' 'table=' 'action=' 'log' 'log-prefix=' 'log-rate=' 'no-counters' 'exempt=+' 'exempt-file=+' 'o/output=' 'q/quiet' 'version' 'h/help'
         case 'help'
             __port0_parse_subcommand -r 1 'version'
         end
@@ -96,8 +96,8 @@ complete -c 'port0' -n '__port0_should_offer_completions_for_flags_or_options "p
 complete -c 'port0' -n '__port0_should_offer_completions_for_flags_or_options "port0 render" no-counters' -l 'no-counters' -d 'Do not count drops in named counters.'
 complete -c 'port0' -n '__port0_should_offer_completions_for_flags_or_options "port0 render"' -l 'exempt' -d 'Never match packets from or to this prefix (repeatable).' -rfka ''
 complete -c 'port0' -n '__port0_should_offer_completions_for_flags_or_options "port0 render"' -l 'exempt-file' -d 'Read exempt prefixes from a file, one per line, \'#\' comments (repeatable).' -rfka ''
-complete -c 'port0' -n '__port0_should_offer_completions_for_flags_or_options "port0 render" q quiet' -l 'quiet' -s 'q' -d 'Print only errors on stderr (no notes or warnings).'
 complete -c 'port0' -n '__port0_should_offer_completions_for_flags_or_options "port0 render" o output' -l 'output' -s 'o' -d 'Write to this file atomically instead of stdout.' -rfka ''
+complete -c 'port0' -n '__port0_should_offer_completions_for_flags_or_options "port0 render" q quiet' -l 'quiet' -s 'q' -d 'Print only errors on stderr (no notes or warnings).'
 complete -c 'port0' -n '__port0_should_offer_completions_for_flags_or_options "port0 render" version' -l 'version' -d 'Show the version.'
 complete -c 'port0' -n '__port0_should_offer_completions_for_flags_or_options "port0 render" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'port0' -n '__port0_should_offer_completions_for_flags_or_options "port0 help" version' -l 'version' -d 'Show the version.'

@@ -15,11 +15,11 @@ struct Render: ParsableCommand {
 
     @OptionGroup var ruleset: RulesetOptionGroup
 
-    @OptionGroup(title: "Output options") var outputOptions: OutputOptions
-
     @Option(
         name: .shortAndLong, help: ArgumentHelp("Write to this file atomically instead of stdout.", valueName: "file"))
     var output: String?
+
+    @OptionGroup(title: "Output options") var outputOptions: OutputOptions
 
     func run() throws {
         try reportingErrors { () throws(Port0Error) in
