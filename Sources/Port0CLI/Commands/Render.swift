@@ -19,6 +19,8 @@ struct Render: ParsableCommand {
         name: .shortAndLong, help: ArgumentHelp("Write to this file atomically instead of stdout.", valueName: "file"))
     var output: String?
 
+    @OptionGroup(title: "Output options") var outputOptions: OutputOptions
+
     func run() throws {
         try reportingErrors { () throws(Port0Error) in
             let table = try RulesetBuilder.build(ruleset.options)

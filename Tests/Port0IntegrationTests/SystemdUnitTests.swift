@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+
+@Suite("Boot persistence: port0.service and /etc/default/port0")
+struct SystemdUnitTests {
+    static let unitPath = Ops.path("scripts/systemd/port0.service")
+    static let defaultPath = Ops.path("scripts/systemd/port0.default")
+
+    /// `KEY=value` lines of a unit file.
+    static func settings(_ text: String) -> [(String, String)] {
+        text.split(separator: "\n").compactMap { line in
+            guard !line.hasPrefix("#"), let eq = line.firstIndex(of: "=") else { return nil }
+            return (String(line[..<eq]), String(line[line.index(after: eq)...]))
+        }
+    }
+
+    @Test(
+        "systemd-analyze verify accepts the unit, with no warning",
+        .enabled(if: Ops.has("systemd-analyze"), "systemd-analyze is not installed (Debian package: systemd)"))
+    func verifies() throws {
+        try Ops.withTempDir { dir in
+            try Ops.write(try Ops.read(Ops.path("docs/man/port0.1")), to: dir + "/man/man1/port0.1")
+            let result = try Ops.verifyUnit(
+                try Ops.read(Self.unitPath), binary: Support.port0, manDir: dir + "/man", in: dir + "/unit")
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stderr.isEmpty, "systemd-analyze verify: \(result.stderr)")
+        }
+    }
+
+    @Test(
+        "verify catches a broken unit (so the check above means something)",
+        .enabled(if: Ops.has("systemd-analyze"), "systemd-analyze is not installed (Debian package: systemd)"))
+    func verifyCatchesBrokenUnit() throws {
+        try Ops.withTempDir { dir in
+            let broken = try Ops.read(Self.unitPath).replacingOccurrences(of: "Type=oneshot", with: "Type=oneshoot")
+            let result = try Ops.verifyUnit(broken, binary: Support.port0, manDir: dir, in: dir)
+            #expect(!result.stderr.isEmpty)
+        }
+    }
+
+    @Test("a oneshot before network-pre that applies on start and reload and removes the same table on stop")
+    func lifecycle() throws {
+        let settings = Self.settings(try Ops.read(Self.unitPath))
+        let value = { (key: String) in settings.filter { $0.0 == key }.map(\.1) }
+        #expect(value("Type") == ["oneshot"])
+        #expect(value("RemainAfterExit") == ["yes"])
+        #expect(value("Before").first?.split(separator: " ").contains("network-pre.target") == true)
+        #expect(value("Wants") == ["network-pre.target"])
+        #expect(value("EnvironmentFile") == ["-/etc/default/port0"])
+        #expect(value("ExecStart") == ["/usr/sbin/port0 apply $PORT0_TABLE_OPTS $PORT0_OPTS"])
+        #expect(value("ExecReload") == value("ExecStart"))
+        #expect(value("ExecStop") == ["/usr/sbin/port0 remove $PORT0_TABLE_OPTS"])
+        #expect(value("WantedBy") == ["sysinit.target"])
+    }
+
+    @Test("/etc/default/port0 sets both variables empty, and every example is accepted by port0")
+    func defaultFileExamples() throws {
+        let text = try Ops.read(Self.defaultPath)
+        let active = Self.settings(text)
+        #expect(active.map(\.0) == ["PORT0_TABLE_OPTS", "PORT0_OPTS"])
+        #expect(active.allSatisfy { $0.1 == "\"\"" })
+        let examples = text.split(separator: "\n").filter { $0.hasPrefix("#PORT0_") }.map { line in
+            let eq = line.firstIndex(of: "=")!
+            let value = line[line.index(after: eq)...]
+            #expect(value.hasPrefix("\"") && value.hasSuffix("\""), "unquoted example: \(line)")
+            // systemd splits $VAR at whitespace: these are the arguments port0 gets.
+            return (
+                String(line[line.index(after: line.startIndex)..<eq]),
+                value.dropFirst().dropLast().split(separator: " ").map(String.init)
+            )
+        }
+        let tables = examples.filter { $0.0 == "PORT0_TABLE_OPTS" }.map(\.1)
+        let options = examples.filter { $0.0 == "PORT0_OPTS" }.map(\.1)
+        #expect(tables.count >= 2 && options.count >= 3)
+        try Ops.withTempDir { dir in
+            let exemptFile = dir + "/exempt.txt"
+            try Ops.write("198.51.100.0/24\n", to: exemptFile)
+            for table in tables {
+                let edge = table.contains("edge")
+                for option in options where option.contains("--device") == edge {
+                    let arguments = ["render"] + table + option.map { $0 == "/etc/port0/exempt.txt" ? exemptFile : $0 }
+                    let result = try Support.port0(arguments)
+                    #expect(result.status == 0, "port0 \(arguments): \(result.stderr)")
+                }
+            }
+        }
+    }
+}
