@@ -33,7 +33,8 @@ enum Support {
 
     /// Runs a program (looked up in PATH) and captures its output.
     @discardableResult
-    static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String]? = nil) throws -> Result {
+    static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String]? = nil) throws -> Result
+    {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
@@ -79,6 +80,14 @@ enum Support {
         guard created.status == 0 else { throw Failure("ip netns add \(name): \(created.stderr)") }
         defer { _ = try? run(["ip", "netns", "delete", name]) }
         return try body(name)
+    }
+
+    /// Runs a shell script in a fresh private network namespace (`unshare -n`), which vanishes
+    /// with the script: nothing it does can reach the machine's own ruleset. Extra arguments
+    /// are the script's $1, $2, ….
+    @discardableResult
+    static func unshareNetns(_ script: String, _ arguments: [String] = []) throws -> Result {
+        try run(["unshare", "-n", "sh", "-c", script, "sh"] + arguments)
     }
 
     /// Runs a program inside a named namespace.

@@ -19,7 +19,8 @@ struct Render: ParsableCommand {
     @Option(help: ArgumentHelp("text (nft -f) or json (nft -j -f).", valueName: "format"))
     var format = "text"
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file atomically instead of stdout.", valueName: "file"))
+    @Option(
+        name: .shortAndLong, help: ArgumentHelp("Write to this file atomically instead of stdout.", valueName: "file"))
     var output: String?
 
     func run() throws {

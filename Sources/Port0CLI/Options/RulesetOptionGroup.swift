@@ -8,16 +8,21 @@ public struct RulesetOptionGroup: ParsableArguments {
     @Option(help: "host: inet table, prerouting + output chains. edge: netdev table on --device links.")
     var profile = "host"
 
-    @Option(name: .customLong("device"), help: ArgumentHelp("Edge: a link to protect (repeatable).", valueName: "ifname"))
+    @Option(
+        name: .customLong("device"), help: ArgumentHelp("Edge: a link to protect (repeatable).", valueName: "ifname"))
     var devices: [String] = []
 
     @Flag(help: "Edge: also drop port-0 packets leaving the --device links (netdev egress).")
     var egress = false
 
-    @Option(name: .customLong("hook"), help: ArgumentHelp("Hook to filter in, instead of the profile's (repeatable).", valueName: "hook"))
+    @Option(
+        name: .customLong("hook"),
+        help: ArgumentHelp("Hook to filter in, instead of the profile's (repeatable).", valueName: "hook"))
     var hooks: [String] = []
 
-    @Option(help: ArgumentHelp("Chain priority: an integer or raw, mangle, filter, … with an offset ('raw - 10').", valueName: "priority"))
+    @Option(
+        help: ArgumentHelp(
+            "Chain priority: an integer or raw, mangle, filter, … with an offset ('raw - 10').", valueName: "priority"))
     var priority: String?
 
     @Option(help: "Name of port0's table.")
@@ -32,16 +37,22 @@ public struct RulesetOptionGroup: ParsableArguments {
     @Option(help: ArgumentHelp("Log prefix (implies --log).", valueName: "text"))
     var logPrefix: String?
 
-    @Option(help: ArgumentHelp("Log at most N/second|minute|hour (implies --log; default 10/minute).", valueName: "rate"))
+    @Option(
+        help: ArgumentHelp("Log at most N/second|minute|hour (implies --log; default 10/minute).", valueName: "rate"))
     var logRate: String?
 
     @Flag(name: .customLong("no-counters"), help: "Do not count drops in named counters.")
     var noCounters = false
 
-    @Option(name: .customLong("exempt"), help: ArgumentHelp("Never match packets from or to this prefix (repeatable).", valueName: "cidr"))
+    @Option(
+        name: .customLong("exempt"),
+        help: ArgumentHelp("Never match packets from or to this prefix (repeatable).", valueName: "cidr"))
     var exempt: [String] = []
 
-    @Option(name: .customLong("exempt-file"), help: ArgumentHelp("Read exempt prefixes from a file, one per line, '#' comments (repeatable).", valueName: "path"))
+    @Option(
+        name: .customLong("exempt-file"),
+        help: ArgumentHelp(
+            "Read exempt prefixes from a file, one per line, '#' comments (repeatable).", valueName: "path"))
     var exemptFiles: [String] = []
 
     public init() {}

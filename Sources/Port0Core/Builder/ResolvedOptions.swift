@@ -22,7 +22,9 @@ struct ResolvedOptions {
         action = try Self.action(options.action, hooks: hooks)
         counters = options.counters
         if options.log || options.logPrefix != nil || options.logRate != nil {
-            log = (try options.logPrefix.map(Self.logPrefix), try options.logRate.map(Self.logRate) ?? Self.defaultLogRate)
+            log = (
+                try options.logPrefix.map(Self.logPrefix), try options.logRate.map(Self.logRate) ?? Self.defaultLogRate
+            )
         }
         exempt = try Self.exempt(options.exempt, files: options.exemptFiles)
     }
@@ -67,7 +69,8 @@ struct ResolvedOptions {
         for text in texts {
             guard let hook = Hook(rawValue: text), hook.family == family else {
                 throw .invalidValue(
-                    option: "--hook", value: text, expected: "a \(family.rawValue) hook for --profile \(profile.rawValue): \(accepted)")
+                    option: "--hook", value: text,
+                    expected: "a \(family.rawValue) hook for --profile \(profile.rawValue): \(accepted)")
             }
             hooks.append(hook)
         }
@@ -77,7 +80,8 @@ struct ResolvedOptions {
             let same = unique.filter { $0.direction == direction }
             if same.count > 1 {
                 throw .invalidCombination(
-                    "--hook \(same.map(\.rawValue).joined(separator: " and ")) both filter \(direction.rawValue) traffic; choose one")
+                    "--hook \(same.map(\.rawValue).joined(separator: " and ")) both filter \(direction.rawValue) traffic; choose one"
+                )
             }
         }
         return unique
@@ -90,7 +94,9 @@ struct ResolvedOptions {
         guard let first = parsed.first ?? nil, parsed.allSatisfy({ $0 == first }) else {
             throw .invalidValue(
                 option: "--priority", value: text,
-                expected: "an integer or one of \(names.map(\.name).joined(separator: ", ")) with an optional offset, e.g. 'raw - 10'")
+                expected:
+                    "an integer or one of \(names.map(\.name).joined(separator: ", ")) with an optional offset, e.g. 'raw - 10'"
+            )
         }
         return first
     }
@@ -101,7 +107,8 @@ struct ResolvedOptions {
         }
         if action == .reject, let hook = hooks.first(where: { !$0.allowsReject }) {
             throw .invalidCombination(
-                "--action reject is not possible in hook \(hook.rawValue): the kernel allows reject only in prerouting, input, forward, output and ingress")
+                "--action reject is not possible in hook \(hook.rawValue): the kernel allows reject only in prerouting, input, forward, output and ingress"
+            )
         }
         return action
     }

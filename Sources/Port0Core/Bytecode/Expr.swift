@@ -27,7 +27,9 @@ public enum Expr: Sendable, Equatable, Codable {
 }
 
 public enum PayloadBase: UInt32, Sendable, Codable {
-    case link = 0, network = 1, transport = 2
+    case link = 0
+    case network = 1
+    case transport = 2
 }
 
 /// NFT_META_* keys port0 uses.
@@ -38,7 +40,8 @@ public enum MetaKey: UInt32, Sendable, Codable {
 }
 
 public enum CmpOp: UInt32, Sendable, Codable {
-    case eq = 0, neq = 1
+    case eq = 0
+    case neq = 1
 }
 
 /// Netfilter verdict codes (NF_DROP, NF_ACCEPT, NFT_JUMP, NFT_RETURN).

@@ -85,4 +85,3 @@ public struct LiveRule: Sendable, Equatable, Codable {
         self.handle = handle
     }
 }
-

@@ -1,0 +1,143 @@
+import Testing
+
+@testable import Port0Core
+
+/// The policy, stated as the tables the builder produces.
+@Suite struct BuilderTests {
+    func build(_ configure: (inout RulesetOptions) -> Void = { _ in }) throws -> Table {
+        var options = RulesetOptions()
+        configure(&options)
+        return try RulesetBuilder.build(options)
+    }
+
+    @Test func defaultIsOneInetTableWithPreroutingAndOutputAtRaw() throws {
+        let table = try build()
+        #expect(table.family == .inet)
+        #expect(table.name == "port0")
+        #expect(table.comment?.contains("port0 \(Port0Version.current)") == true)
+        let bases = table.baseChains.compactMap(\.base)
+        #expect(bases.map(\.hook) == [.prerouting, .output])
+        #expect(bases.allSatisfy { $0.priority == ChainPriority(-300) && $0.devices.isEmpty })
+        #expect(table.counters.map(\.name) == ["inbound_dport", "inbound_sport", "outbound_dport", "outbound_sport"])
+        #expect(table.sets.isEmpty)
+    }
+
+    /// Benign packets must leave each base chain after the cheap 2-byte compares: every base
+    /// rule starts with the port test, and checks the protocol only after it.
+    @Test func baseRulesStartWithThePortCompareThenTheProtocol() throws {
+        for chain in try build().baseChains {
+            #expect(chain.rules.count == 2)
+            for (rule, field) in zip(chain.rules, [PortField.dport, .sport]) {
+                #expect(rule.matches == [.transportPortZero(field), .l4protoIn([.tcp, .udp])])
+                #expect(rule.verdict == .jump("\(chain.base!.hook.direction.rawValue)_\(field.rawValue)"))
+            }
+        }
+    }
+
+    /// Later fragments are let go before anything can count, log or drop them.
+    @Test func dropChainsReturnLaterFragmentsFirst() throws {
+        let table = try build {
+            $0.log = true
+            $0.exempt = ["192.0.2.0/24"]
+        }
+        for chain in table.chains where chain.base == nil {
+            #expect(chain.rules[0] == Rule([.ipv4LaterFragment], [], .return))
+            #expect(chain.rules[1] == Rule([.ipv6LaterFragment], [], .return))
+            #expect(chain.rules.last?.statements == [.counter(name: chain.name)])
+            #expect(chain.rules.last?.verdict == .drop)
+        }
+    }
+
+    @Test func exemptionsAreReturnedForSourceAndDestination() throws {
+        let table = try build { $0.exempt = ["192.0.2.0/24", "2001:db8::/32"] }
+        let chain = try #require(table.chains.first { $0.name == "inbound_dport" })
+        let exempt = chain.rules.filter { if case .addressInSet = $0.matches.first { true } else { false } }
+        #expect(exempt.count == 4)
+        #expect(table.sets.map(\.name) == ["exempt_v4", "exempt_v6"])
+    }
+
+    @Test func rejectAnswersTcpWithResetAndTheRestWithPortUnreachable() throws {
+        let chain = try #require(try build { $0.action = "reject" }.chains.first { $0.name == "outbound_sport" })
+        #expect(chain.rules.suffix(2).map(\.verdict) == [.reject(.tcpReset), .reject(.portUnreachable)])
+        #expect(chain.rules.suffix(2).first?.matches == [.l4proto(.tcp)])
+    }
+
+    @Test func logIsRateLimitedAndDoesNotDecide() throws {
+        let chain = try #require(try build { $0.logPrefix = "edge0 " }.chains.first { $0.name == "inbound_dport" })
+        let log = try #require(chain.rules.first { !$0.statements.isEmpty && $0.verdict == nil })
+        #expect(log.statements == [.limit(LogRate(count: 10, unit: .minute)), .log(prefix: "edge0 ")])
+    }
+
+    @Test func noCountersMeansNoCounterObjectsOrReferences() throws {
+        let table = try build { $0.counters = false }
+        #expect(table.counters.isEmpty)
+        #expect(table.chains.allSatisfy { $0.rules.allSatisfy { $0.statements.isEmpty } })
+    }
+
+    @Test func edgeBindsIngressAndEgressToSortedDevices() throws {
+        let table = try build {
+            $0.profile = "edge"
+            $0.devices = ["eth1", "eth0"]
+            $0.egress = true
+        }
+        #expect(table.family == .netdev)
+        #expect(table.baseChains.compactMap(\.base?.hook) == [.ingress, .egress])
+        #expect(table.baseChains.allSatisfy { $0.base?.devices == ["eth0", "eth1"] })
+        #expect(table.counters.map(\.name).first == "inbound_dport")
+    }
+
+    @Test func explicitHooksAndPriority() throws {
+        let table = try build {
+            $0.hooks = ["forward", "input"]
+            $0.priority = "filter - 10"
+            $0.table = "edge_drop"
+        }
+        #expect(table.name == "edge_drop")
+        #expect(table.baseChains.compactMap(\.base?.hook) == [.input, .forward])
+        #expect(table.baseChains.allSatisfy { $0.base?.priority == ChainPriority(-10) })
+    }
+
+    @Test func invalidValuesAreNamedInOneLine() {
+        let cases: [(String, (inout RulesetOptions) -> Void)] = [
+            ("--profile", { $0.profile = "router" }),
+            ("--hook", { $0.hooks = ["ingress"] }),
+            ("--priority", { $0.priority = "conntrack" }),
+            ("--table", { $0.table = "table" }),
+            ("--action", { $0.action = "deny" }),
+            ("--log-rate", { $0.logRate = "10/day" }),
+            ("--exempt", { $0.exempt = ["10.0.0.0/33"] }),
+            ("--exempt", { $0.exempt = ["10.0.0.1/8"] }),
+            (
+                "--device",
+                {
+                    $0.profile = "edge"
+                    $0.devices = ["a-very-long-interface-name"]
+                }
+            ),
+            ("--log-prefix", { $0.logPrefix = "x\" ; drop" }),
+        ]
+        for (option, configure) in cases {
+            var options = RulesetOptions()
+            configure(&options)
+            #expect {
+                try RulesetBuilder.build(options)
+            } throws: { error in
+                let text = (error as? Port0Error)?.description ?? ""
+                return text.contains(option) && !text.contains("\n")
+            }
+        }
+    }
+
+    @Test func conflictingOptionsAreRefused() {
+        var edgeWithoutDevice = RulesetOptions()
+        edgeWithoutDevice.profile = "edge"
+        #expect(throws: Port0Error.self) { try RulesetBuilder.build(edgeWithoutDevice) }
+        var rejectInPostrouting = RulesetOptions()
+        rejectInPostrouting.hooks = ["postrouting"]
+        rejectInPostrouting.action = "reject"
+        #expect(throws: Port0Error.self) { try RulesetBuilder.build(rejectInPostrouting) }
+        var twoInbound = RulesetOptions()
+        twoInbound.hooks = ["prerouting", "input"]
+        #expect(throws: Port0Error.self) { try RulesetBuilder.build(twoInbound) }
+    }
+}
