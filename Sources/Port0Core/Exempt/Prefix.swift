@@ -11,6 +11,9 @@ public struct Prefix: Sendable, Hashable {
     /// An IPv4-mapped IPv6 prefix (`::ffff:192.0.2.0/120`) becomes its IPv4 prefix: mapped
     /// addresses never appear in IPv6 headers on the wire, the IPv4 packets they stand for do.
     public static func parse(_ text: String) -> Result<Prefix, PrefixError> {
+        // Only the characters of address notation, before anything reaches inet_pton: a NUL
+        // would end the C string early and quietly drop the rest of the line.
+        guard text.utf8.count <= maxLength, text.utf8.allSatisfy(isNotationByte) else { return .failure(.malformed) }
         let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
         guard let (version, address) = IPAddressText.parse(String(parts[0])) else {
             return .failure(.malformed)
@@ -36,6 +39,19 @@ public struct Prefix: Sendable, Hashable {
                 range: AddressRange(first: prefix.range.first & 0xffff_ffff, last: prefix.range.last & 0xffff_ffff))
         }
         return .success(prefix)
+    }
+
+    /// The longest prefix text, `ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255/128`, is 49 bytes.
+    static let maxLength = 64
+
+    static func isNotationByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"),
+            UInt8(ascii: "A")...UInt8(ascii: "F"), UInt8(ascii: "."), UInt8(ascii: ":"), UInt8(ascii: "/"):
+            return true
+        default:
+            return false
+        }
     }
 }
 
