@@ -12,18 +12,21 @@ enum ExemptFile {
         let bytes = try readBytes(path: path)
         var prefixes: [Prefix] = []
         var lineNumber = 0
-        for rawLine in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+        var start = 0
+        while start < bytes.count {
             lineNumber += 1
-            var line = rawLine[...]
+            let newline = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+            var line = bytes[start..<newline]
+            start = newline + 1
             if let hash = line.firstIndex(of: UInt8(ascii: "#")) { line = line[..<hash] }
             let blank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0d }
             while let first = line.first, blank(first) { line = line.dropFirst() }
             while let last = line.last, blank(last) { line = line.dropLast() }
             if line.isEmpty { continue }
-            let text = String(decoding: line, as: UTF8.self)
-            switch Prefix.parse(text) {
+            switch line.withUnsafeBufferPointer({ Prefix.parse(utf8: $0) }) {
             case .success(let prefix): prefixes.append(prefix)
             case .failure(let error):
+                let text = String(decoding: line, as: UTF8.self)
                 throw .invalidFileLine(path: path, line: lineNumber, value: text, expected: error.expected)
             }
         }

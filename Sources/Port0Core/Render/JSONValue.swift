@@ -57,12 +57,18 @@ public indirect enum JSONValue: Sendable, Equatable {
     /// DEL) are escaped; other characters are written as UTF-8, which Swift strings always are.
     static func writeString(_ value: String, to out: inout String) {
         out += "\""
+        // Almost every string (names, addresses) needs no escape: append it whole.
+        guard value.utf8.contains(where: needsEscape) else {
+            out += value
+            out += "\""
+            return
+        }
         var plainStart = value.utf8.startIndex
         let utf8 = value.utf8
         var index = utf8.startIndex
         while index != utf8.endIndex {
             let byte = utf8[index]
-            if byte == 0x22 || byte == 0x5c || byte < 0x20 || byte == 0x7f {
+            if needsEscape(byte) {
                 out += value[plainStart..<index]
                 switch byte {
                 case 0x22: out += "\\\""
@@ -80,6 +86,10 @@ public indirect enum JSONValue: Sendable, Equatable {
         }
         out += value[plainStart..<utf8.endIndex]
         out += "\""
+    }
+
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte == 0x22 || byte == 0x5c || byte < 0x20 || byte == 0x7f
     }
 }
 

@@ -18,6 +18,7 @@ public enum NftTextRenderer {
     /// The table as `nft list table` shows it.
     public static func listing(_ table: Table) -> String {
         var out = "table \(table.family.rawValue) \(table.name) {\n"
+        out.reserveCapacity(8_192 + 32 * table.setElementCount)
         if let comment = table.comment { out += "\tcomment \"\(comment)\"\n" }
         var blocks: [String] = table.counters.map { counter in
             "\tcounter \(counter.name) {\n\t\tpackets \(counter.packets) bytes \(counter.bytes)\n\t}\n"
@@ -34,6 +35,7 @@ public enum NftTextRenderer {
         if !set.elements.isEmpty {
             // nft puts two IPv4 elements on a line and one IPv6 element (`calculate_delim`).
             let perLine = set.version == .ipv4 ? 2 : 1
+            out.reserveCapacity(128 + 40 * set.elements.count)
             out += "\t\telements = { "
             for (index, element) in set.elements.enumerated() {
                 if index > 0 { out += index % perLine == 0 ? ",\n\t\t\t     " : ", " }
