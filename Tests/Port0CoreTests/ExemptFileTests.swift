@@ -7,7 +7,8 @@ import Testing
 @Suite struct ExemptFileTests {
     /// Writes `bytes` to a fresh temporary file and returns its path.
     func file(_ bytes: [UInt8]) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("port0-exempt-\(UUID().uuidString)").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("port0-exempt-\(UUID().uuidString)")
+            .path
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         return path
     }

@@ -73,7 +73,9 @@ import Testing
         for good in ["port0", "a", "P0_edge", String(repeating: "t", count: 32)] {
             #expect(NameRules.isValidTableName(good), "\(good)")
         }
-        for bad in ["0port", "_x", "port-0", "port.0", "table", "inet", "drop", "ip6", String(repeating: "t", count: 33)] {
+        for bad in [
+            "0port", "_x", "port-0", "port.0", "table", "inet", "drop", "ip6", String(repeating: "t", count: 33),
+        ] {
             #expect(!NameRules.isValidTableName(bad), "\(bad)")
         }
     }

@@ -66,7 +66,8 @@ import Testing
     @Test func elementsUseNftsNotation() throws {
         let table = try build { $0.exempt = ["10.0.0.1", "10.0.0.2/31", "192.0.2.0/24", "2001:db8::/32"] }
         let script = NftJSONRenderer.script(table)
-        #expect(script.contains(#""elem":[{"range":["10.0.0.1","10.0.0.3"]},{"prefix":{"addr":"192.0.2.0","len":24}}]"#))
+        #expect(
+            script.contains(#""elem":[{"range":["10.0.0.1","10.0.0.3"]},{"prefix":{"addr":"192.0.2.0","len":24}}]"#))
         #expect(script.contains(#""elem":[{"prefix":{"addr":"2001:db8::","len":32}}]"#))
         let single = NftJSONRenderer.script(try build { $0.exempt = ["10.0.0.1"] })
         #expect(single.contains(#""elem":["10.0.0.1"]"#))

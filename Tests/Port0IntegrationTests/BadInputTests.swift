@@ -25,18 +25,22 @@ import Testing
 
     /// The refusal contract.
     static func expectRefusal(
-        _ result: Support.Result, naming needle: String, outputDirectory: URL, sourceLocation: SourceLocation = #_sourceLocation
+        _ result: Support.Result, naming needle: String, outputDirectory: URL,
+        sourceLocation: SourceLocation = #_sourceLocation
     ) throws {
         #expect(result.status != 0, sourceLocation: sourceLocation)
-        #expect(result.status == 1 || result.status == 64, "crash? status \(result.status)", sourceLocation: sourceLocation)
+        #expect(
+            result.status == 1 || result.status == 64, "crash? status \(result.status)", sourceLocation: sourceLocation)
         #expect(result.stdout.isEmpty, sourceLocation: sourceLocation)
         #expect(
             result.stderr.hasPrefix("port0: error: ") && result.stderr.hasSuffix("\n")
                 && result.stderr.filter(\.isNewline).count == 1,
             "not one line: \(result.stderr.debugDescription)", sourceLocation: sourceLocation)
-        #expect(result.stderr.contains(needle), "\(result.stderr) does not name \(needle)", sourceLocation: sourceLocation)
         #expect(
-            try FileManager.default.contentsOfDirectory(atPath: outputDirectory.path).isEmpty, "an output file was written",
+            result.stderr.contains(needle), "\(result.stderr) does not name \(needle)", sourceLocation: sourceLocation)
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: outputDirectory.path).isEmpty,
+            "an output file was written",
             sourceLocation: sourceLocation)
     }
 
@@ -50,15 +54,25 @@ import Testing
     }
 
     static let invalidCases: [Case] = [
-        Case(testDescription: "unknown profile", arguments: ["--profile", "router"], names: ["--profile", "'router'"]),
-        Case(testDescription: "hook the family lacks", arguments: ["--hook", "ingress"], names: ["--hook", "'ingress'"]),
         Case(
-            testDescription: "hook of inet on edge", arguments: ["--profile", "edge", "--device", "eth0", "--hook", "input"],
+            testDescription: "unknown profile", arguments: ["--profile", "router"], names: ["--profile", "'router'"]),
+        Case(
+            testDescription: "hook the family lacks", arguments: ["--hook", "ingress"], names: ["--hook", "'ingress'"]),
+        Case(
+            testDescription: "hook of inet on edge",
+            arguments: ["--profile", "edge", "--device", "eth0", "--hook", "input"],
             names: ["--hook", "'input'"]),
-        Case(testDescription: "bad priority name", arguments: ["--priority", "conntrack"], names: ["--priority", "'conntrack'"]),
-        Case(testDescription: "priority overflow", arguments: ["--priority", "raw - 2147483349"], names: ["--priority"]),
-        Case(testDescription: "bad CIDR length", arguments: ["--exempt", "10.0.0.0/33"], names: ["--exempt", "'10.0.0.0/33'"]),
-        Case(testDescription: "bad CIDR address", arguments: ["--exempt", "10.0.0.256/32"], names: ["--exempt", "'10.0.0.256/32'"]),
+        Case(
+            testDescription: "bad priority name", arguments: ["--priority", "conntrack"],
+            names: ["--priority", "'conntrack'"]),
+        Case(
+            testDescription: "priority overflow", arguments: ["--priority", "raw - 2147483349"], names: ["--priority"]),
+        Case(
+            testDescription: "bad CIDR length", arguments: ["--exempt", "10.0.0.0/33"],
+            names: ["--exempt", "'10.0.0.0/33'"]),
+        Case(
+            testDescription: "bad CIDR address", arguments: ["--exempt", "10.0.0.256/32"],
+            names: ["--exempt", "'10.0.0.256/32'"]),
         Case(
             testDescription: "CIDR with host bits", arguments: ["--exempt", "192.0.2.1/24"],
             names: ["--exempt", "'192.0.2.1/24'", "192.0.2.0/24"]),
@@ -66,18 +80,26 @@ import Testing
             testDescription: "device over 15 bytes", arguments: ["--profile", "edge", "--device", "abcdefghijklmnop"],
             names: ["--device", "'abcdefghijklmnop'"]),
         Case(
-            testDescription: "device with illegal characters", arguments: ["--profile", "edge", "--device", "eth0\"; drop"],
+            testDescription: "device with illegal characters",
+            arguments: ["--profile", "edge", "--device", "eth0\"; drop"],
             names: ["--device", "'eth0\"; drop'"]),
-        Case(testDescription: "edge without device", arguments: ["--profile", "edge"], names: ["--device", "--profile edge"]),
-        Case(testDescription: "table name not an identifier", arguments: ["--table", "my-table"], names: ["--table", "'my-table'"]),
-        Case(testDescription: "table name is a keyword", arguments: ["--table", "chain"], names: ["--table", "'chain'"]),
+        Case(
+            testDescription: "edge without device", arguments: ["--profile", "edge"],
+            names: ["--device", "--profile edge"]),
+        Case(
+            testDescription: "table name not an identifier", arguments: ["--table", "my-table"],
+            names: ["--table", "'my-table'"]),
+        Case(
+            testDescription: "table name is a keyword", arguments: ["--table", "chain"], names: ["--table", "'chain'"]),
         Case(
             testDescription: "log prefix too long", arguments: ["--log-prefix", String(repeating: "p", count: 128)],
             names: ["--log-prefix", "'ppppp"]),
         Case(
             testDescription: "log prefix breaking out of its quotes", arguments: ["--log-prefix", "x\" drop #"],
             names: ["--log-prefix", "'x\" drop #'"]),
-        Case(testDescription: "log prefix with a variable", arguments: ["--log-prefix", "$HOME"], names: ["--log-prefix", "'$HOME'"]),
+        Case(
+            testDescription: "log prefix with a variable", arguments: ["--log-prefix", "$HOME"],
+            names: ["--log-prefix", "'$HOME'"]),
         Case(testDescription: "bad log rate", arguments: ["--log-rate", "10/day"], names: ["--log-rate", "'10/day'"]),
         Case(
             testDescription: "exempt file is a directory", arguments: ["--exempt-file", "/"],
@@ -106,10 +128,12 @@ import Testing
     @Test func exemptFileLineWithHostBitsNamesLineAndNetwork() throws {
         try Self.withOutputDirectory { dir in
             let list = dir.appendingPathComponent("list.txt")
-            try "# telescope\r\n192.0.2.0/24\r\n\r\n198.51.100.7/24\r\n".write(to: list, atomically: true, encoding: .utf8)
+            try "# telescope\r\n192.0.2.0/24\r\n\r\n198.51.100.7/24\r\n".write(
+                to: list, atomically: true, encoding: .utf8)
             let out = dir.appendingPathComponent("out")
             try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
-            let result = try Self.render(["--exempt-file", list.path], output: out.appendingPathComponent("x.nft").path)
+            let result = try Self.render(
+                ["--exempt-file", list.path], output: out.appendingPathComponent("x.nft").path)
             try Self.expectRefusal(result, naming: "line 4: invalid prefix '198.51.100.7/24'", outputDirectory: out)
             #expect(result.stderr.contains("e.g. 198.51.100.0/24"))
         }
@@ -123,7 +147,8 @@ import Testing
         ("dollar", "'a$b'"), ("at", "'a@b'"), ("64 KiB", "\"$(head -c 65536 /dev/zero | tr '\\0' x)\""),
         ("invalid UTF-8", "\"$(printf 'a\\377\\376b')\""), ("Cyrillic look-alike", "'p\u{043E}rt0'"),
         ("right-to-left override", "'a\u{202E}b'"), ("right-to-left mark", "'a\u{200F}b'"),
-        ("statement injection", #"'x" ; add table ip evil { } ; "'"#), ("empty", "''"), ("escape sequence", "\"$(printf 'a\\033[2Jb')\""),
+        ("statement injection", #"'x" ; add table ip evil { } ; "'"#), ("empty", "''"),
+        ("escape sequence", "\"$(printf 'a\\033[2Jb')\""),
     ]
 
     struct HostileOption: CustomTestStringConvertible, Sendable {
@@ -151,7 +176,8 @@ import Testing
         for (name, shell) in Self.hostileValues {
             try Self.withOutputDirectory { dir in
                 let output = dir.appendingPathComponent("out.nft").path
-                let result = try Self.render(shellArguments: "\(hostile.context) \(hostile.option) \(shell)", output: output)
+                let result = try Self.render(
+                    shellArguments: "\(hostile.context) \(hostile.option) \(shell)", output: output)
                 if result.status == 0 {
                     accepted.insert(name)
                     #expect(result.stdout.isEmpty && result.stderr.isEmpty)

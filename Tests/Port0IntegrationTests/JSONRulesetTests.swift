@@ -50,8 +50,10 @@ import Testing
     @Test(.enabled(if: Support.isRoot, Support.rootReason), arguments: ReferenceRulesetTests.configurations)
     func jsonAndTextLoadTheSameRuleset(configuration: Configuration) throws {
         let rules = Support.packageRoot.appendingPathComponent("rules")
-        let fromText = try Self.listings(loading: rules.appendingPathComponent("\(configuration.name).nft").path, json: false)
-        let fromJSON = try Self.listings(loading: rules.appendingPathComponent("\(configuration.name).json").path, json: true)
+        let fromText = try Self.listings(
+            loading: rules.appendingPathComponent("\(configuration.name).nft").path, json: false)
+        let fromJSON = try Self.listings(
+            loading: rules.appendingPathComponent("\(configuration.name).json").path, json: true)
         #expect(fromText.text.contains("table "))
         if fromJSON.text.contains("\tcomment \"port0 ") {
             #expect(fromJSON.text == fromText.text)
@@ -82,10 +84,15 @@ import Testing
     /// refuses the whole document rather than creating a chain without its devices.
     @Test(.enabled(if: Support.isRoot, Support.rootReason))
     func severalDevicesLoadOrFailAsAWhole() throws {
-        let render = try Support.port0(["render", "--format", "json", "--profile", "edge", "--device", "eth0", "--device", "eth1"])
+        let render = try Support.port0([
+            "render", "--format", "json", "--profile", "edge", "--device", "eth0", "--device", "eth1",
+        ])
         #expect(render.status == 0)
         let loaded = try Support.run(
-            ["unshare", "-n", "sh", "-c", "ip link add eth0 type veth peer name eth1; nft -j -f -; echo \"rc=$?\"; nft list ruleset"],
+            [
+                "unshare", "-n", "sh", "-c",
+                "ip link add eth0 type veth peer name eth1; nft -j -f -; echo \"rc=$?\"; nft list ruleset",
+            ],
             stdin: render.stdout)
         if loaded.stdout.hasPrefix("rc=0") {
             #expect(loaded.stdout.contains("devices = { \"eth0\", \"eth1\" }"))

@@ -21,7 +21,8 @@ struct SeededGenerator: RandomNumberGenerator {
 @Suite struct RenderFuzzTests {
     static let cases = 150
     /// PORT0_FUZZ_SEED=N reproduces or varies a run; the seed is in every failure message.
-    static let seed: UInt64 = ProcessInfo.processInfo.environment["PORT0_FUZZ_SEED"].flatMap { UInt64($0) } ?? 0x9057_0000
+    static let seed: UInt64 =
+        ProcessInfo.processInfo.environment["PORT0_FUZZ_SEED"].flatMap { UInt64($0) } ?? 0x9057_0000
 
     /// One random command line. About half the cases draw only valid values; the others
     /// draw each value from a pool of invalid and hostile ones now and then.
@@ -39,42 +40,67 @@ struct SeededGenerator: RandomNumberGenerator {
             for _ in 0..<Int.random(in: (edge && !hostile ? 1 : 0)...3, using: &random) {
                 args += [
                     "--device",
-                    pick(["eth0", "eth0", "wan.100", "br-lan", "x", "abcdefghijklmno"], ["abcdefghijklmnop", "et h0", ".", "e\"th"]),
+                    pick(
+                        ["eth0", "eth0", "wan.100", "br-lan", "x", "abcdefghijklmno"],
+                        ["abcdefghijklmnop", "et h0", ".", "e\"th"]),
                 ]
             }
             if maybe(40) { args.append("--egress") }
         }
         if maybe(30) {
             let hooks = edge ? ["ingress", "egress"] : ["prerouting", "input", "forward", "output", "postrouting"]
-            for _ in 0..<Int.random(in: 1...2, using: &random) { args += ["--hook", pick(hooks, ["input", "ingress", "raw"])] }
+            for _ in 0..<Int.random(in: 1...2, using: &random) {
+                args += ["--hook", pick(hooks, ["input", "ingress", "raw"])]
+            }
         }
         if maybe(40) {
-            let named = edge ? ["filter", "filter - 10", "filter+5"] : ["raw", "mangle", "filter", "security", "raw - 10", "filter+5", "mangle -3"]
+            let named =
+                edge
+                ? ["filter", "filter - 10", "filter+5"]
+                : ["raw", "mangle", "filter", "security", "raw - 10", "filter+5", "mangle -3"]
             let number = String(Int32.random(in: Int32.min...Int32.max, using: &random))
-            args += ["--priority", maybe(50) ? pick(named, ["x", "raw -", "99999999999", "dstnat", "srcnat"]) : number]
+            args += [
+                "--priority", maybe(50) ? pick(named, ["x", "raw -", "99999999999", "dstnat", "srcnat"]) : number,
+            ]
         }
         if maybe(30) {
-            args += ["--table", pick(["port0", "edge_drop", "T", "p0_\(Int.random(in: 0...999, using: &random))"], ["table", "0x", "a-b", "a\"b"])]
+            args += [
+                "--table",
+                pick(
+                    ["port0", "edge_drop", "T", "p0_\(Int.random(in: 0...999, using: &random))"],
+                    ["table", "0x", "a-b", "a\"b"]),
+            ]
         }
         if maybe(40) { args += ["--action", pick(["drop", "reject"], ["deny"])] }
         if maybe(30) { args.append("--log") }
         if maybe(30) {
             args += [
                 "--log-prefix",
-                pick(["port0: ", "p0 {#;@} ", String(repeating: "z", count: 127)], [String(repeating: "z", count: 128), "a\"b", "a\\b", "$x", "tab\tx", "é"]),
+                pick(
+                    ["port0: ", "p0 {#;@} ", String(repeating: "z", count: 127)],
+                    [String(repeating: "z", count: 128), "a\"b", "a\\b", "$x", "tab\tx", "é"]),
             ]
         }
         if maybe(25) {
-            args += ["--log-rate", pick(["1/second", "10/minute", "1000000/hour"], ["0/second", "5/day", "5/ minute", "1000001/hour"])]
+            args += [
+                "--log-rate",
+                pick(["1/second", "10/minute", "1000000/hour"], ["0/second", "5/day", "5/ minute", "1000001/hour"]),
+            ]
         }
         if maybe(20) { args.append("--no-counters") }
-        for _ in 0..<Int.random(in: 0...4, using: &random) { args += ["--exempt", randomPrefix(&random, hostile: hostile)] }
+        for _ in 0..<Int.random(in: 0...4, using: &random) {
+            args += ["--exempt", randomPrefix(&random, hostile: hostile)]
+        }
         if maybe(25) {
             var lines: [String] = []
             for _ in 0..<Int.random(in: 0...40, using: &random) {
-                lines.append(maybe(10) ? pick(["# comment", "", "  ", "10.0.0.0/8 # c"], ["junk"]) : randomPrefix(&random, hostile: hostile))
+                lines.append(
+                    maybe(10)
+                        ? pick(["# comment", "", "  ", "10.0.0.0/8 # c"], ["junk"])
+                        : randomPrefix(&random, hostile: hostile))
             }
-            try (lines.joined(separator: maybe(50) ? "\n" : "\r\n") + "\n").write(toFile: exemptFile, atomically: true, encoding: .utf8)
+            try (lines.joined(separator: maybe(50) ? "\n" : "\r\n") + "\n").write(
+                toFile: exemptFile, atomically: true, encoding: .utf8)
             args += ["--exempt-file", exemptFile]
         }
         if maybe(50) { args += ["--format", pick(["json"], ["xml"])] }
@@ -85,7 +111,9 @@ struct SeededGenerator: RandomNumberGenerator {
     /// host bits left set, sometimes IPv4-mapped, sometimes malformed.
     static func randomPrefix(_ random: inout SeededGenerator, hostile: Bool) -> String {
         let roll = Int.random(in: (hostile ? 0 : 6)..<100, using: &random)
-        if roll < 3 { return ["10.0.0.0/33", "1.2.3", "::ffff:", "2001:db8::/129", "10.0.0.1/8"].randomElement(using: &random)! }
+        if roll < 3 {
+            return ["10.0.0.0/33", "1.2.3", "::ffff:", "2001:db8::/129", "10.0.0.1/8"].randomElement(using: &random)!
+        }
         if roll < 55 {
             let length = Int.random(in: 0...32, using: &random)
             var address = UInt32.random(in: 0...UInt32.max, using: &random)
@@ -120,7 +148,8 @@ struct SeededGenerator: RandomNumberGenerator {
             let output = dir.appendingPathComponent("out-\(index)").path
             let result = try Support.port0(["render"] + arguments + ["-o", output])
             let context = "seed \(Self.seed) case \(index): port0 render \(arguments.joined(separator: " "))"
-            #expect(result.status == 0 || result.status == 1 || result.status == 64, "crash? \(result.status) \(context)")
+            #expect(
+                result.status == 0 || result.status == 1 || result.status == 64, "crash? \(result.status) \(context)")
             #expect(result.stdout.isEmpty, "\(context)")
             if result.status == 0 {
                 #expect(result.stderr.isEmpty, "\(context)")
@@ -132,7 +161,9 @@ struct SeededGenerator: RandomNumberGenerator {
                 }
             } else {
                 refused += 1
-                #expect(result.stderr.hasPrefix("port0: error: ") && result.stderr.filter(\.isNewline).count == 1, "\(context)")
+                #expect(
+                    result.stderr.hasPrefix("port0: error: ") && result.stderr.filter(\.isNewline).count == 1,
+                    "\(context)")
                 #expect(!FileManager.default.fileExists(atPath: output), "\(context)")
             }
         }

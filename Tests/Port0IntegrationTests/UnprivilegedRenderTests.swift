@@ -22,7 +22,10 @@ import Testing
         try Self.withPublicCopy { binary in
             for format in ["text", "json"] {
                 let result = try Support.run(
-                    ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all", binary, "render", "--format", format])
+                    [
+                        "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all", binary,
+                        "render", "--format", format,
+                    ])
                 #expect(result.status == 0, "\(result.stderr)")
                 #expect(result.stderr.isEmpty)
                 #expect(result.stdout == (try Support.port0(["render", "--format", format]).stdout))
@@ -38,10 +41,14 @@ import Testing
     /// No socket of any kind is opened: in particular no AF_NETLINK socket to nftables.
     @Test(.enabled(if: hasStrace, "needs strace (apt install strace)"))
     func renderOpensNoSocket() throws {
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("port0-strace-\(UUID().uuidString)").path
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("port0-strace-\(UUID().uuidString)")
+            .path
         defer { unlink(log) }
         let result = try Support.run(
-            ["strace", "-f", "-qq", "-e", "trace=socket,socketpair", "-o", log, Support.port0, "render", "--exempt", "192.0.2.0/24"])
+            [
+                "strace", "-f", "-qq", "-e", "trace=socket,socketpair", "-o", log, Support.port0, "render", "--exempt",
+                "192.0.2.0/24",
+            ])
         #expect(result.status == 0, "\(result.stderr)")
         let trace = try String(contentsOfFile: log, encoding: .utf8)
         #expect(!trace.contains("socket("), "\(trace)")

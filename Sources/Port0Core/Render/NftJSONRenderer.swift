@@ -26,7 +26,9 @@ public enum NftJSONRenderer {
 
     /// The commands of `script`, in order.
     public static func commands(_ table: Table) -> [JSONValue] {
-        let identity: [(String, JSONValue)] = [("family", .string(table.family.rawValue)), ("name", .string(table.name))]
+        let identity: [(String, JSONValue)] = [
+            ("family", .string(table.family.rawValue)), ("name", .string(table.name)),
+        ]
         var commands: [JSONValue] = [
             .object([("metainfo", .object([("json_schema_version", 1)]))]),
             add("table", .object(identity)),
