@@ -20,20 +20,26 @@ let package = Package(
         ),
         // The netlink renderer and kernel sessions; the only module that touches pointers.
         .target(name: "Port0Netlink", dependencies: ["Port0Core", "CNftnl"]),
+        // setns and pipe2, which SwiftGlibc does not import.
+        .target(name: "CPort0Sys"),
+        // Namespaced test topology, crafted packets and the packet matrix behind `port0 selftest`.
+        .target(name: "Port0Selftest", dependencies: ["Port0Core", "CPort0Sys"]),
         .target(
             name: "Port0CLI",
             dependencies: [
                 "Port0Core",
                 "Port0Netlink",
+                "Port0Selftest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "port0", dependencies: ["Port0CLI"]),
-        .testTarget(name: "Port0CoreTests", dependencies: ["Port0Core"]),
+        // Byte-level packets and an evaluator of lowered rules, for the unit and kernel tests.
+        .target(name: "Port0TestSupport", dependencies: ["Port0Core"], path: "Tests/Port0TestSupport"),
+        .testTarget(name: "Port0CoreTests", dependencies: ["Port0Core", "Port0TestSupport"]),
         .testTarget(
             name: "Port0IntegrationTests",
-            dependencies: ["Port0Core", "port0"],
-            resources: []
+            dependencies: ["Port0Core", "Port0Selftest", "Port0CLI", "Port0TestSupport", "port0"]
         ),
     ]
 )

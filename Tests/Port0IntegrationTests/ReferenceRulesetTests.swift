@@ -92,9 +92,9 @@ import Testing
     @Test(.enabled(if: Support.isRoot, Support.rootReason), arguments: configurations)
     func loadedRulesetListsBackAsRendered(configuration: Configuration) throws {
         let file = Support.packageRoot.appendingPathComponent("rules/\(configuration.name).nft").path
-        let loadTwiceInNetns = "nft -f \"$1\" && nft -f \"$1\" && nft list ruleset"
+        let netnsLoadTwice = "nft -f \"$1\" && nft -f \"$1\" && nft list ruleset"
         let result = try Support.unshareNetns(
-            "ip link add eth0 type veth peer name eth1 && \(loadTwiceInNetns)", [file])
+            "ip link add eth0 type veth peer name eth1 && \(netnsLoadTwice)", [file])
         #expect(result.status == 0, "\(result.stderr)")
         let golden = try Self.golden(configuration.name)
         let table = golden[golden.range(of: "\ntable ", options: .backwards)!.lowerBound...].dropFirst()

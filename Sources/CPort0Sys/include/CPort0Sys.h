@@ -1,0 +1,11 @@
+#ifndef PORT0_CPORT0SYS_H
+#define PORT0_CPORT0SYS_H
+/* The few Linux calls that SwiftGlibc does not import (they need _GNU_SOURCE). */
+
+/* setns(fd, CLONE_NEWNET) on the calling thread; 0 or -1 with errno. */
+int port0_setns_net(int fd);
+
+/* pipe2(fds, O_CLOEXEC): neither end leaks into spawned programs. */
+int port0_pipe_cloexec(int fds[2]);
+
+#endif

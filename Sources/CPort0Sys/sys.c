@@ -1,0 +1,9 @@
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <sched.h>
+#include <unistd.h>
+#include "CPort0Sys.h"
+
+int port0_setns_net(int fd) { return setns(fd, CLONE_NEWNET); }
+
+int port0_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }

@@ -1,0 +1,191 @@
+import Port0Core
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+/// A socket file descriptor, closed when the last reference goes.
+public final class Socket: @unchecked Sendable {
+    public let fd: Int32
+
+    init(fd: Int32) { self.fd = fd }
+
+    deinit { close(fd) }
+
+    /// Creates a socket inside `namespace` (it stays there for its whole life).
+    static func open(in namespace: String, family: Int32, type: Int32, protocol number: Int32)
+        throws(Port0Error) -> Socket
+    {
+        try NetnsThread.run(in: namespace) { () throws(Port0Error) -> Socket in
+            let fd = socket(family, type | Int32(SOCK_CLOEXEC.rawValue), number)
+            guard fd >= 0 else {
+                throw NetnsThread.failure("socket(\(family), \(type), \(number)) in \(namespace)")
+            }
+            return Socket(fd: fd)
+        }
+    }
+
+    func setNonBlocking() {
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+    }
+
+    func setOption(_ level: Int32, _ name: Int32, _ value: Int32) {
+        var value = value
+        _ = setsockopt(fd, level, name, &value, socklen_t(MemoryLayout<Int32>.size))
+    }
+
+    /// Waits until readable (or writable) for at most `milliseconds`; false on timeout.
+    func wait(for events: Int32, milliseconds: Int32) -> Bool {
+        var entry = pollfd(fd: fd, events: Int16(events), revents: 0)
+        let deadline = Clock.milliseconds() + Int(milliseconds)
+        while true {
+            let left = deadline - Clock.milliseconds()
+            if left < 0 { return false }
+            let ready = poll(&entry, 1, Int32(left))
+            if ready > 0 { return true }
+            if ready == 0 { return false }
+            if errno != EINTR { return false }
+        }
+    }
+}
+
+enum Clock {
+    static func milliseconds() -> Int {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return now.tv_sec * 1000 + now.tv_nsec / 1_000_000
+    }
+}
+
+/// Sends complete IP datagrams built by `PacketBuilder` from inside a namespace.
+final class RawSender: Sendable {
+    private let v4: Socket
+    private let v6: Socket
+
+    enum Outcome: Equatable {
+        case sent
+        /// The sending host's own ruleset dropped it in the output path (EPERM).
+        case droppedLocally
+    }
+
+    init(in namespace: String) throws(Port0Error) {
+        v4 = try Socket.open(
+            in: namespace, family: AF_INET, type: Int32(SOCK_RAW.rawValue), protocol: Int32(IPPROTO_RAW))
+        v6 = try Socket.open(
+            in: namespace, family: AF_INET6, type: Int32(SOCK_RAW.rawValue), protocol: Int32(IPPROTO_RAW))
+    }
+
+    func send(_ packet: [UInt8], to destination: IPAddress) throws(Port0Error) -> Outcome {
+        let socket = destination.version == .ipv4 ? v4 : v6
+        while true {
+            let sent = destination.withSockaddr(port: 0) { address, length in
+                packet.withUnsafeBytes { sendto(socket.fd, $0.baseAddress, $0.count, 0, address, length) }
+            }
+            if sent == packet.count { return .sent }
+            if sent < 0 && errno == EINTR { continue }
+            if sent < 0 && errno == EPERM { return .droppedLocally }
+            throw NetnsThread.failure("sendto \(destination)")
+        }
+    }
+}
+
+/// What the receiving stack delivered: raw sockets for TCP, UDP, ICMP/ICMPv6 and ESP get a copy
+/// of every such packet that reaches local delivery (after the hooks and after reassembly).
+/// A case counts as delivered when its marker shows up in one of them.
+final class RawReceiver: Sendable {
+    private let sockets: [Socket]
+
+    init(in namespace: String) throws(Port0Error) {
+        var sockets: [Socket] = []
+        for (family, protocols) in [
+            (AF_INET, [PacketBuilder.tcp, PacketBuilder.udp, PacketBuilder.icmp, PacketBuilder.esp]),
+            (AF_INET6, [PacketBuilder.tcp, PacketBuilder.udp, PacketBuilder.icmpv6, PacketBuilder.esp]),
+        ] {
+            for number in protocols {
+                let socket = try Socket.open(
+                    in: namespace, family: family, type: Int32(SOCK_RAW.rawValue), protocol: Int32(number))
+                socket.setNonBlocking()
+                // Room for a burst while nobody reads (SO_RCVBUFFORCE needs CAP_NET_ADMIN; we are root).
+                socket.setOption(SOL_SOCKET, SO_RCVBUFFORCE, 4 << 20)
+                sockets.append(socket)
+            }
+        }
+        self.sockets = sockets
+    }
+
+    /// Reads until every id in `untilAll` was seen (then `grace` ms more for stragglers) or
+    /// `timeout` ms passed. Returns how often each marker id of `nonce` was seen.
+    func collect(nonce: UInt16, untilAll sentinels: Set<UInt16>, grace: Int, timeout: Int) -> [UInt16: Int] {
+        var seen: [UInt16: Int] = [:]
+        var deadline = Clock.milliseconds() + timeout
+        var sentinelsSeen = false
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let left = deadline - Clock.milliseconds()
+            if left <= 0 { break }
+            var fds = sockets.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
+            let ready = poll(&fds, nfds_t(fds.count), Int32(min(left, 50)))
+            if ready < 0 && errno != EINTR { break }
+            for entry in fds where entry.revents != 0 {
+                while true {
+                    let count = buffer.withUnsafeMutableBytes { recv(entry.fd, $0.baseAddress, $0.count, 0) }
+                    if count <= 0 { break }
+                    if let id = Marker.find(in: buffer[..<count], nonce: nonce) { seen[id, default: 0] += 1 }
+                }
+            }
+            if !sentinelsSeen && sentinels.isSubset(of: seen.keys) {
+                sentinelsSeen = true
+                deadline = min(deadline, Clock.milliseconds() + grace)
+            }
+        }
+        return seen
+    }
+
+    /// Drains and counts every marker of `nonce` while `running` returns true; for the
+    /// long-running atomic-replace test.
+    func count(nonce: UInt16, while running: () -> Bool) -> [UInt16: Int] {
+        var seen: [UInt16: Int] = [:]
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        var lastRound = false
+        while true {
+            if !running() {
+                if lastRound { break }
+                lastRound = true
+            }
+            var fds = sockets.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
+            _ = poll(&fds, nfds_t(fds.count), lastRound ? 200 : 20)
+            for entry in fds where entry.revents != 0 {
+                while true {
+                    let count = buffer.withUnsafeMutableBytes { recv(entry.fd, $0.baseAddress, $0.count, 0) }
+                    if count <= 0 { break }
+                    if let id = Marker.find(in: buffer[..<count], nonce: nonce) { seen[id, default: 0] += 1 }
+                }
+            }
+        }
+        return seen
+    }
+}
+
+/// Eight bytes carried in every crafted packet: "P0ST", a per-run nonce and the case id.
+enum Marker {
+    static let magic: [UInt8] = Array("P0ST".utf8)
+
+    static func bytes(nonce: UInt16, id: UInt16) -> [UInt8] {
+        magic + nonce.bigEndianBytes + id.bigEndianBytes
+    }
+
+    static func find(in data: ArraySlice<UInt8>, nonce: UInt16) -> UInt16? {
+        let want = magic + nonce.bigEndianBytes
+        guard data.count >= 8 else { return nil }
+        var index = data.startIndex
+        while index + 8 <= data.endIndex {
+            if data[index] == want[0] && data[index..<(index + 6)].elementsEqual(want) {
+                return UInt16(data[index + 6]) << 8 | UInt16(data[index + 7])
+            }
+            index += 1
+        }
+        return nil
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import Port0CLI
+import Port0Core
+import Testing
+
+/// rules/NAME.payload holds the bytecode nft 1.0.6 compiles from rules/NAME.nft
+/// (scripts/regen-rules). These tests tie both ends to it: port0's own lowering must
+/// print the same expressions, and the kernel must hold exactly them after loading the file.
+@Suite struct BytecodeGoldenTests {
+    struct Configuration: CustomTestStringConvertible, Sendable {
+        var name: String
+        var arguments: [String]
+        var testDescription: String { name }
+    }
+
+    /// rules/configurations: `NAME|ARGS` per line, as regen-rules reads it.
+    static let configurations: [Configuration] = {
+        let url = Support.packageRoot.appendingPathComponent("rules/configurations")
+        let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").compactMap { line in
+            let parts = line.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let name = parts.first, !name.isEmpty else { return nil }
+            let arguments = parts.count > 1 ? parts[1].split(separator: " ").map(String.init) : []
+            return Configuration(name: String(name), arguments: arguments)
+        }
+    }()
+
+    static func golden(_ name: String) throws -> String {
+        try String(contentsOf: Support.packageRoot.appendingPathComponent("rules/\(name).payload"), encoding: .utf8)
+    }
+
+    @Test func everyConfigurationHasAGolden() {
+        #expect(Self.configurations.map(\.name).contains("default"))
+        for configuration in Self.configurations {
+            #expect(throws: Never.self, "rules/\(configuration.name).payload") { try Self.golden(configuration.name) }
+        }
+    }
+
+    /// Pure Swift: the model lowered by `Lowering`, printed in libnftnl's syntax, is the
+    /// bytecode nft compiled from the same ruleset's text.
+    @Test(arguments: configurations)
+    func loweringPrintsTheGolden(_ configuration: Configuration) throws {
+        var options = try RulesetOptionGroup.parse(configuration.arguments).options
+        // regen-rules runs from the package root: resolve its relative paths the same way.
+        options.exemptFiles = options.exemptFiles.map {
+            $0.hasPrefix("/") ? $0 : Support.packageRoot.appendingPathComponent($0).path
+        }
+        let table = try RulesetBuilder.build(options)
+        let lowered = NetlinkDebugText.table(table)
+        let golden = try Self.golden(configuration.name)
+        #expect(lowered == golden, "\(Self.firstDifference(lowered, golden))")
+    }
+
+    /// Root: load rules/NAME.nft in a private namespace; what the kernel lists is the golden.
+    @Test(.enabled(if: Support.isRoot, Support.rootReason), arguments: configurations)
+    func kernelHoldsTheGolden(_ configuration: Configuration) throws {
+        let file = Support.packageRoot.appendingPathComponent("rules/\(configuration.name).nft").path
+        let normaliser = Support.packageRoot.appendingPathComponent("scripts/normalise-netlink-debug").path
+        let listed = try Support.run([
+            "unshare", "-n", "sh", "-c", "nft -f \"$1\" && nft --debug=netlink list ruleset", "sh", file,
+        ])
+        #expect(listed.status == 0, "\(listed.stderr)")
+        let normalised = try Support.run(["awk", "-f", normaliser], stdin: listed.stdout)
+        #expect(normalised.status == 0, "\(normalised.stderr)")
+        let golden = try Self.golden(configuration.name)
+        #expect(normalised.stdout == golden, "\(Self.firstDifference(normalised.stdout, golden))")
+    }
+
+    /// The first differing line, to keep a failure readable.
+    static func firstDifference(_ actual: String, _ expected: String) -> String {
+        let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
+        let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
+        for index in 0..<max(a.count, e.count) {
+            let left = index < a.count ? String(a[index]) : "<end>"
+            let right = index < e.count ? String(e[index]) : "<end>"
+            if left != right {
+                return "line \(index + 1): got \(left.debugDescription), golden \(right.debugDescription)"
+            }
+        }
+        return "no difference"
+    }
+}

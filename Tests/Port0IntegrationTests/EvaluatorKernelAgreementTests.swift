@@ -1,0 +1,97 @@
+import Foundation
+import Port0Core
+import Port0TestSupport
+import Testing
+
+/// The expression-budget and verdict tests trust `BytecodeEvaluator` and `WirePacket`'s
+/// model of the kernel. This checks the model against nf_tables itself: every wire case is
+/// sent as an Ethernet frame over a veth pair in a private namespace, into port0's host
+/// (prerouting) and edge (netdev ingress) rulesets, and the kernel's counters must show the
+/// verdict the evaluator predicts — dropped by the same chain, or not dropped at all.
+@Suite struct EvaluatorKernelAgreementTests {
+    static var cases: [(String, WirePacket)] {
+        WireCases.benign + WireCases.portZero.map { ($0.0, $0.1) } + WireCases.lookAlikes + WireCases.otherProtocols
+    }
+
+    /// A witness counter in a chain that runs just before port0's proves the packet reached
+    /// the hook (the IP layer would silently discard a malformed one before prerouting).
+    static func witness(_ profile: String) -> String {
+        profile == "host"
+            ? """
+            table inet witness {
+            \tcounter seen {}
+            \tchain prerouting { type filter hook prerouting priority -301; counter name "seen"; }
+            }
+            """
+            : """
+            table netdev witness {
+            \tcounter seen {}
+            \tchain ingress { type filter hook ingress device "p0b" priority -501; counter name "seen"; }
+            }
+            """
+    }
+
+    /// Sends each hex frame (stdin, one per line) out of p0a and prints the counters after it.
+    static let sender = """
+        import json, socket, subprocess, sys, time
+        s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+        s.bind(("p0a", 0))
+        for line in sys.stdin:
+            s.send(bytes.fromhex(line.strip()))
+            time.sleep(0.02)
+            out = json.loads(subprocess.run(["nft", "-j", "list", "counters"], capture_output=True, check=True).stdout)
+            print(json.dumps({c["counter"]["name"] + "@" + c["counter"]["table"]: c["counter"]["packets"]
+                              for c in out["nftables"] if "counter" in c}), flush=True)
+        """
+
+    @Test(.enabled(if: Support.isRoot, Support.rootReason), arguments: ["host", "edge"])
+    func kernelAgreesWithTheEvaluator(profile: String) throws {
+        var options = RulesetOptions()
+        if profile == "edge" {
+            options.profile = "edge"
+            options.devices = ["p0b"]
+        }
+        let table = try RulesetBuilder.build(options)
+        let hook: Hook = profile == "host" ? .prerouting : .ingress
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("port0-agree-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try NftTextRenderer.script(table).write(
+            to: directory.appendingPathComponent("port0.nft"), atomically: true, encoding: .utf8)
+        try Self.witness(profile).write(
+            to: directory.appendingPathComponent("witness.nft"), atomically: true, encoding: .utf8)
+        try Self.sender.write(to: directory.appendingPathComponent("send.py"), atomically: true, encoding: .utf8)
+
+        let setup = """
+            set -e
+            ip link add p0a type veth peer name p0b
+            ip link set p0a up
+            ip link set p0b up
+            nft -f "$1/port0.nft"
+            nft -f "$1/witness.nft"
+            mac=$(ip -br link show p0b | awk '{ print $3 }' | tr -d :)  # /sys is the host's
+            while read -r ethertype packet; do echo "$mac""020000000001$ethertype$packet"; done | python3 "$1/send.py"
+            """
+        let frames = Self.cases.map { name, packet in
+            (packet.version == .ipv4 ? "0800 " : "86dd ") + packet.bytes.map { String(format: "%02x", $0) }.joined()
+        }
+        let result = try Support.run(
+            ["unshare", "-n", "sh", "-c", setup, "sh", directory.path], stdin: frames.joined(separator: "\n") + "\n")
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n")
+        try #require(lines.count == Self.cases.count, "\(result.stdout)\(result.stderr)")
+
+        var previous: [String: Int] = [:]
+        for ((name, packet), line) in zip(Self.cases, lines) {
+            let counters = try JSONDecoder().decode([String: Int].self, from: Data(line.utf8))
+            let delta = counters.filter { $0.value != previous[$0.key, default: 0] }.map(\.key).sorted()
+            previous = counters
+            let predicted = BytecodeEvaluator(table).run(hook, packet)
+            var expected = ["seen@witness"]
+            if predicted.outcome == .drop, let chain = predicted.jumps.last { expected.append("\(chain)@port0") }
+            #expect(
+                delta == expected.sorted(), "\(profile): \(name): evaluator \(predicted.outcome) via \(predicted.jumps)"
+            )
+        }
+    }
+}

@@ -1,0 +1,134 @@
+import Port0CLI
+import Port0Core
+import Port0Selftest
+import Testing
+
+/// Packet-level proof in client — router — server namespaces: crafted packets in, delivery
+/// judged at the receiver's stack (raw sockets), never by port0's counters.
+@Suite("Packet matrix on the wire")
+struct WireMatrixTests {
+    static func options(_ arguments: (inout RulesetOptions) -> Void = { _ in }) -> RulesetOptions {
+        var options = RulesetOptions()
+        arguments(&options)
+        return options
+    }
+
+    static func failures(_ report: Selftest.Report) -> [String] {
+        report.results.filter { !$0.passed }.map { "\($0.scenario): \($0.name) observed \($0.observed) \($0.note)" }
+    }
+
+    @Test(
+        "default profile: port 0 dies inbound, outbound and forwarded; fragments, look-alikes and benign traffic live",
+        .enabled(if: Support.isRoot, Support.rootReason))
+    func defaultProfile() throws {
+        let table = try Selftest.table(for: Self.options())
+        let report = try withTopology { topology in
+            try Selftest.run(table, in: topology, kernel: makeSelftestKernel(netns:))
+        }
+        #expect(Self.failures(report) == [])
+        #expect(Set(report.results.map(\.scenario)) == ["inbound", "outbound", "forwarded"])
+        for scenario in ["inbound", "outbound", "forwarded"] {
+            let rows = report.results.filter { $0.scenario == scenario }
+            // 2 versions × (8 port cases + 2 fragment cases + 2 look-alikes + 2 benign socket cases)
+            #expect(rows.count == 28)
+            #expect(rows.filter { $0.expected == .dropped }.count == 14)
+            #expect(rows.filter { $0.name.contains("fragments") }.count == 4)
+            #expect(rows.filter { $0.name.contains("checksum 0x0000") || $0.name.contains("ESP") }.count == 4)
+        }
+    }
+
+    @Test(
+        "edge profile on the router's client link: ingress and egress",
+        .enabled(if: Support.isRoot, Support.rootReason))
+    func edgeProfile() throws {
+        let table = try Selftest.table(
+            for: Self.options {
+                $0.profile = "edge"
+                $0.egress = true
+            })
+        #expect(table.family == .netdev)
+        #expect(table.baseChains.allSatisfy { $0.base?.devices == [Topology.routerClientLink] })
+        let report = try withTopology { topology in
+            try Selftest.run(table, in: topology, kernel: makeSelftestKernel(netns:))
+        }
+        #expect(Self.failures(report) == [])
+        #expect(Set(report.results.map(\.scenario)) == ["edge ingress", "edge egress"])
+        #expect(report.results.count == 56)
+    }
+
+    @Test(
+        "log, reject and an unrelated exemption change nothing on the wire",
+        .enabled(if: Support.isRoot, Support.rootReason))
+    func rejectLogExempt() throws {
+        let table = try Selftest.table(
+            for: Self.options {
+                $0.action = "reject"
+                $0.log = true
+                $0.exempt = ["203.0.113.0/24", "2001:db8::/32"]
+            })
+        let report = try withTopology { topology in
+            try Selftest.run(table, in: topology, kernel: makeSelftestKernel(netns:))
+        }
+        #expect(Self.failures(report) == [])
+        #expect(report.results.count == 84)
+    }
+
+    // MARK: The harness can fail
+
+    @Test("without a ruleset every port-0 case is reported as FAIL", .enabled(if: Support.isRoot, Support.rootReason))
+    func noRulesetFails() throws {
+        let results = try withTopology { topology in
+            try PacketMatrix.run(.inbound, in: topology)
+        }
+        let failed = results.filter { !$0.passed }
+        #expect(!failed.isEmpty)
+        #expect(failed.allSatisfy { $0.expected == .dropped && $0.observed == .delivered })
+        #expect(failed.count == results.filter { $0.expected == .dropped }.count)
+    }
+
+    /// Rules that look right in a listing but are wrong on the wire.
+    struct NaiveRuleset: Sendable, CustomTestStringConvertible {
+        var rule: String
+        /// Cases the matrix must report as FAIL with this rule.
+        var failing: Set<String>
+        var testDescription: String { rule }
+    }
+
+    static let naiveRulesets = [
+        // Fragment trap: matches the second fragment, whose first bytes are zero.
+        NaiveRuleset(
+            rule: "meta l4proto udp th dport 0 drop",
+            failing: [
+                "IPv4 UDP fragments, 2nd has zeros at port offsets",
+                "IPv6 UDP fragments, 2nd has zeros at port offsets",
+                "IPv4 UDP sport 0", "IPv6 UDP sport 0", "IPv4 TCP SYN dport 0", "IPv6 TCP SYN dport 0",
+                "IPv4 TCP SYN sport 0", "IPv6 TCP SYN sport 0", "IPv4 TCP SYN sport 0 dport 0",
+                "IPv6 TCP SYN sport 0 dport 0",
+            ]),
+        // No protocol check: bytes 2–3 of ICMP (checksum) and ESP (SPI) are zero too.
+        NaiveRuleset(
+            rule: "th dport 0 drop",
+            failing: [
+                "IPv4 ICMP echo, checksum 0x0000", "IPv6 ICMPv6 echo, checksum 0x0000",
+                "IPv4 ESP, SPI 0 (zeros at port offsets)", "IPv6 ESP, SPI 0 (zeros at port offsets)",
+                "IPv4 UDP fragments, 2nd has zeros at port offsets",
+                "IPv6 UDP fragments, 2nd has zeros at port offsets",
+                "IPv4 UDP sport 0", "IPv6 UDP sport 0", "IPv4 TCP SYN sport 0", "IPv6 TCP SYN sport 0",
+            ]),
+    ]
+
+    @Test(
+        "a naive ruleset fails exactly the cases it gets wrong", .enabled(if: Support.isRoot, Support.rootReason),
+        arguments: naiveRulesets)
+    func naiveRulesetFails(_ naive: NaiveRuleset) throws {
+        let results = try withTopology { topology in
+            let script =
+                "table inet naive {\n\tchain prerouting {\n\t\ttype filter hook prerouting priority raw; policy accept;\n\t\t\(naive.rule)\n\t}\n}\n"
+            let loaded = try Support.inNetns(topology.server, ["nft", "-f", "-"], stdin: script)
+            try #require(loaded.status == 0, "\(loaded.stderr)")
+            return try PacketMatrix.run(.inbound, in: topology)
+        }
+        let failing = Set(results.filter { !$0.passed }.map { $0.name })
+        #expect(failing == naive.failing)
+    }
+}

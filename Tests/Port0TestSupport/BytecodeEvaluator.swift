@@ -1,0 +1,146 @@
+import Port0Core
+
+/// A small model of `nft_do_chain` over port0's expression IR: runs one base chain of a
+/// table (lowered by `Lowering`, as the kernel holds it) on a `WirePacket` and reports the
+/// verdict and how many expressions it evaluated. Expressions break the rule (NFT_BREAK)
+/// exactly where the kernel's do: a failed compare or lookup, a load past the packet, a
+/// transport load or `meta l4proto` without a transport header, an absent extension header.
+public struct BytecodeEvaluator {
+    public enum Outcome: Equatable, Sendable {
+        case accept
+        case drop
+        case reject(type: UInt32, code: UInt8)
+    }
+
+    public struct Run: Sendable {
+        public var outcome: Outcome
+        /// Every expression evaluated, in the base chain and the chains it jumped to.
+        public var expressions: Int
+        /// Regular chains entered, in order.
+        public var jumps: [String]
+    }
+
+    public let table: Table
+    private let lowered: [String: [[Expr]]]
+
+    public init(_ table: Table) {
+        self.table = table
+        var lowered: [String: [[Expr]]] = [:]
+        for chain in table.chains {
+            lowered[chain.name] = chain.rules.map { Lowering.exprs($0, family: table.family) }
+        }
+        self.lowered = lowered
+    }
+
+    /// Runs the base chain attached to `hook` (policy accept).
+    public func run(_ hook: Hook, _ packet: WirePacket) -> Run {
+        guard let base = table.chains.first(where: { $0.base?.hook == hook }) else {
+            preconditionFailure("no base chain for \(hook)")
+        }
+        var run = Run(outcome: .accept, expressions: 0, jumps: [])
+        // Call stack of (chain, next rule index), as nft_do_chain's jumpstack.
+        var stack: [(String, Int)] = [(base.name, 0)]
+        while let (chain, start) = stack.popLast() {
+            var index = start
+            var next: (String, Int)?
+            rules: while let rules = lowered[chain], index < rules.count {
+                let verdict = evaluate(rules[index], packet, &run.expressions)
+                index += 1
+                switch verdict {
+                case .none:
+                    continue rules
+                case .accept?:
+                    run.outcome = .accept
+                    return run
+                case .drop?:
+                    run.outcome = .drop
+                    return run
+                case .reject(let type, let code)?:
+                    run.outcome = .reject(type: type, code: code)
+                    return run
+                case .return?:
+                    break rules
+                case .jump(let target)?:
+                    stack.append((chain, index))
+                    run.jumps.append(target)
+                    next = (target, 0)
+                    break rules
+                }
+            }
+            if let next { stack.append(next) }
+        }
+        return run  // end of the base chain: policy accept
+    }
+
+    private enum Verdict {
+        case accept, drop, `return`
+        case jump(String)
+        case reject(UInt32, UInt8)
+    }
+
+    /// One rule: nil when it breaks or ends without a verdict.
+    private func evaluate(_ exprs: [Expr], _ packet: WirePacket, _ count: inout Int) -> Verdict? {
+        var register: [UInt8] = []
+        for expr in exprs {
+            count += 1
+            switch expr {
+            case .payload(let base, let offset, let length):
+                let start: Int
+                switch base {
+                case .network: start = 0
+                case .transport:
+                    guard let transport = packet.transport else { return nil }
+                    start = transport.offset
+                case .link: return nil
+                }
+                let from = start + Int(offset)
+                guard from + Int(length) <= packet.bytes.count else { return nil }
+                register = Array(packet.bytes[from..<from + Int(length)])
+            case .meta(.l4proto):
+                guard let transport = packet.transport else { return nil }
+                register = [transport.proto]
+            case .meta(.nfproto):
+                // NFPROTO_IPV4 / NFPROTO_IPV6 in inet; NFPROTO_NETDEV in a netdev chain.
+                register = table.family == .netdev ? [5] : [packet.version == .ipv4 ? 2 : 10]
+            case .meta(.protocol):
+                register = packet.version == .ipv4 ? [0x08, 0x00] : [0x86, 0xdd]
+            case .exthdrIPv6(let type, let offset, let length):
+                guard let start = packet.ipv6ExtensionHeader(type) else { return nil }
+                let from = start + Int(offset)
+                guard from + Int(length) <= packet.bytes.count else { return nil }
+                register = Array(packet.bytes[from..<from + Int(length)])
+            case .cmp(let op, let data):
+                guard (register == data) == (op == .eq) else { return nil }
+            case .bitwise(let mask, let xor):
+                register = zip(zip(register, mask), xor).map { ($0.0 & $0.1) ^ $1 }
+            case .lookup(let set):
+                guard contains(set, register) else { return nil }
+            case .counterRef, .log:
+                break
+            case .limit:
+                break  // under the rate: the statements after it run
+            case .immediate(let code, let chain):
+                switch code {
+                case .accept: return .accept
+                case .drop: return .drop
+                case .return: return .return
+                case .jump: return .jump(chain ?? "")
+                }
+            case .reject(let type, let code):
+                return .reject(type, code)
+            }
+        }
+        return nil
+    }
+
+    private func contains(_ set: SetReference, _ key: [UInt8]) -> Bool {
+        switch set {
+        case .anonymous(let anonymous):
+            return anonymous.elements.contains(key)
+        case .named(let name):
+            guard let set = table.sets.first(where: { $0.name == name }) else { return false }
+            let value = key.reduce(UInt128(0)) { $0 << 8 | UInt128($1) }
+            return set.elements.contains { $0.first <= value && value <= $0.last }
+        }
+    }
+}
