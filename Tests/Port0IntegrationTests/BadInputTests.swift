@@ -107,6 +107,10 @@ import Testing
         Case(
             testDescription: "exempt file is missing", arguments: ["--exempt-file", "/nonexistent/list"],
             names: ["exempt file '/nonexistent/list'", "No such file"]),
+        Case(
+            testDescription: "exempt file path with a newline and a right-to-left mark",
+            arguments: ["--exempt-file", "/nonexistent/a\nb\u{200F}"],
+            names: ["exempt file '/nonexistent/a\\nb\\u{200f}'"]),
         Case(testDescription: "unknown format", arguments: ["--format", "yaml"], names: ["--format", "'yaml'"]),
         Case(testDescription: "option without its value", arguments: ["--table"], names: ["--table"]),
         Case(testDescription: "unknown option", arguments: ["--tabel", "x"], names: ["--tabel"]),
