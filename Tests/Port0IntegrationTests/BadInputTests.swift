@@ -143,6 +143,27 @@ import Testing
         }
     }
 
+    /// Bytes no argument can carry (NUL) and bytes that are not text, inside an exempt file:
+    /// the error line names the line and shows the bytes escaped.
+    @Test func exemptFileWithHostileBytesIsRefusedInOneLine() throws {
+        let lines: [(bytes: [UInt8], shown: String)] = [
+            (Array("192.0.2.1".utf8) + [0] + Array("; add table ip evil".utf8), "'192.0.2.1\\u{0}; add table ip evil'"),
+            (Array("10.0.0.0/8".utf8) + [0xff, 0xfe], "'10.0.0.0/8\\u{fffd}\\u{fffd}'"),
+            (Array("\u{1b}[2J10.0.0.0/8\u{202E}".utf8), "'\\u{1b}[2J10.0.0.0/8\\u{202e}'"),
+        ]
+        for (bytes, shown) in lines {
+            try Self.withOutputDirectory { dir in
+                let list = dir.appendingPathComponent("list.txt")
+                try Data(Array("192.0.2.0/24\r\n".utf8) + bytes + [0x0a]).write(to: list)
+                let out = dir.appendingPathComponent("out")
+                try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+                let result = try Self.render(
+                    ["--exempt-file", list.path], output: out.appendingPathComponent("x.nft").path)
+                try Self.expectRefusal(result, naming: "line 2: invalid prefix \(shown)", outputDirectory: out)
+            }
+        }
+    }
+
     // MARK: Hostile values for every option.
 
     static let hostileValues: [(name: String, shell: String)] = [
