@@ -9,7 +9,10 @@ import Testing
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let binary = dir.appendingPathComponent("port0").path
-        try FileManager.default.copyItem(atPath: Support.port0, toPath: binary)
+        // cp, not FileManager: a file written by this (multi-threaded) process could be held
+        // open by a child another test is forking, and exec would fail with ETXTBSY.
+        let copied = try Support.run(["cp", Support.port0, binary])
+        #expect(copied.status == 0, "\(copied.stderr)")
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir.path)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: binary)
         return try body(binary)
