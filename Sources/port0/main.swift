@@ -1,3 +1,3 @@
 import Port0CLI
 
-Port0Command.main()
+Port0Command.mainReportingOneLine()

@@ -1,7 +1,7 @@
 /// What nft's grammar and the kernel accept for the names port0 writes into rulesets.
 /// Values outside these rules are refused, never escaped: an operator should see the
 /// exact name in `nft list` that they typed.
-enum NameRules {
+public enum NameRules {
     static let tableExpected =
         "a letter followed by up to 31 letters, digits or '_', not an nft keyword"
 
@@ -29,6 +29,25 @@ enum NameRules {
     static func isValidLogPrefix(_ prefix: String) -> Bool {
         !prefix.isEmpty && prefix.utf8.count <= 127
             && prefix.unicodeScalars.allSatisfy { (" "..."~").contains($0) && !"\"\\$".unicodeScalars.contains($0) }
+    }
+
+    public static let netnsExpected =
+        "a network namespace name (1 to 255 letters, digits, '_', '.' or '-', not '.' or '..') or an absolute path"
+
+    /// A name under /run/netns (as `ip netns` creates them: one path component) or an
+    /// absolute path such as /proc/PID/ns/net. A name can never climb out of /run/netns.
+    public static func isValidNetns(_ text: String) -> Bool {
+        if text.hasPrefix("/") {
+            return text.utf8.count < 4096 && !text.utf8.contains(0)
+        }
+        return !text.isEmpty && text.utf8.count <= 255 && text != "." && text != ".."
+            && text.unicodeScalars.allSatisfy { isASCIIAlnum($0) || "_.-".unicodeScalars.contains($0) }
+    }
+
+    /// The checked netns name or path, or the one-line error naming `option`.
+    public static func netns(_ text: String, option: String = "--netns") throws(Port0Error) -> String {
+        guard isValidNetns(text) else { throw .invalidValue(option: option, value: text, expected: netnsExpected) }
+        return text
     }
 
     private static func isASCIIAlnum(_ scalar: Unicode.Scalar) -> Bool {

@@ -8,6 +8,10 @@
 /// no short forms) and print IPv6 exactly as nft does.
 enum IPAddressText {
     static func parse(_ text: String) -> (IPVersion, UInt128)? {
+        text.withCString { parse(cString: $0) }
+    }
+
+    static func parse(cString text: UnsafePointer<CChar>) -> (IPVersion, UInt128)? {
         var v4 = in_addr()
         if inet_pton(AF_INET, text, &v4) == 1 {
             return (.ipv4, UInt128(UInt32(bigEndian: v4.s_addr)))
@@ -23,19 +27,21 @@ enum IPAddressText {
     }
 
     static func format(_ value: UInt128, _ version: IPVersion) -> String {
-        var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
-        switch version {
-        case .ipv4:
-            var address = in_addr(s_addr: UInt32(truncatingIfNeeded: value).bigEndian)
-            inet_ntop(AF_INET, &address, &buffer, socklen_t(buffer.count))
-        case .ipv6:
-            var address = in6_addr()
-            withUnsafeMutableBytes(of: &address) { raw in
-                for index in 0..<16 { raw[index] = UInt8(truncatingIfNeeded: value >> (8 * (15 - index))) }
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: Int(INET6_ADDRSTRLEN)) { buffer in
+            let size = socklen_t(buffer.count)
+            switch version {
+            case .ipv4:
+                var address = in_addr(s_addr: UInt32(truncatingIfNeeded: value).bigEndian)
+                inet_ntop(AF_INET, &address, buffer.baseAddress, size)
+            case .ipv6:
+                var address = in6_addr()
+                withUnsafeMutableBytes(of: &address) { raw in
+                    for index in 0..<16 { raw[index] = UInt8(truncatingIfNeeded: value >> (8 * (15 - index))) }
+                }
+                inet_ntop(AF_INET6, &address, buffer.baseAddress, size)
             }
-            inet_ntop(AF_INET6, &address, &buffer, socklen_t(buffer.count))
+            return String(cString: buffer.baseAddress!)
         }
-        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
 

@@ -11,16 +11,32 @@ public struct Prefix: Sendable, Hashable {
     /// An IPv4-mapped IPv6 prefix (`::ffff:192.0.2.0/120`) becomes its IPv4 prefix: mapped
     /// addresses never appear in IPv6 headers on the wire, the IPv4 packets they stand for do.
     public static func parse(_ text: String) -> Result<Prefix, PrefixError> {
-        let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
-        guard let (version, address) = IPAddressText.parse(String(parts[0])) else {
-            return .failure(.malformed)
+        var text = text
+        return text.withUTF8 { parse(utf8: $0) }
+    }
+
+    /// Parses the UTF-8 bytes of a prefix without making a String: an exempt file of a
+    /// million lines goes through here.
+    static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Result<Prefix, PrefixError> {
+        // Only the characters of address notation, before anything reaches inet_pton: a NUL
+        // would end the C string early and quietly drop the rest of the line.
+        guard bytes.count <= maxLength, bytes.allSatisfy(isNotationByte) else { return .failure(.malformed) }
+        let slash = bytes.firstIndex(of: UInt8(ascii: "/"))
+        let parsedAddress = withUnsafeTemporaryAllocation(of: CChar.self, capacity: maxLength + 1) { cString in
+            let end = slash ?? bytes.count
+            for index in 0..<end { cString[index] = CChar(bitPattern: bytes[index]) }
+            cString[end] = 0
+            return IPAddressText.parse(cString: cString.baseAddress!)
         }
+        guard let (version, address) = parsedAddress else { return .failure(.malformed) }
         var length = version.bitWidth
-        if parts.count == 2 {
-            guard let parsed = Int(parts[1]), parts[1].allSatisfy(\.isASCII), parts[1].allSatisfy(\.isNumber),
-                (0...version.bitWidth).contains(parsed)
-            else { return .failure(.malformed) }
-            length = parsed
+        if let slash {
+            let digits = bytes[(slash + 1)...]
+            guard (1...3).contains(digits.count), digits.allSatisfy({ (0x30...0x39).contains($0) }) else {
+                return .failure(.malformed)
+            }
+            length = digits.reduce(0) { $0 * 10 + Int($1 - 0x30) }
+            guard length <= version.bitWidth else { return .failure(.malformed) }
         }
         let hostBits = version.bitWidth - length
         let hostMask: UInt128 = hostBits == 0 ? 0 : (hostBits == 128 ? .max : (UInt128(1) << hostBits) - 1)
@@ -36,6 +52,19 @@ public struct Prefix: Sendable, Hashable {
                 range: AddressRange(first: prefix.range.first & 0xffff_ffff, last: prefix.range.last & 0xffff_ffff))
         }
         return .success(prefix)
+    }
+
+    /// The longest prefix text, `ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255/128`, is 49 bytes.
+    static let maxLength = 64
+
+    static func isNotationByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"),
+            UInt8(ascii: "A")...UInt8(ascii: "F"), UInt8(ascii: "."), UInt8(ascii: ":"), UInt8(ascii: "/"):
+            return true
+        default:
+            return false
+        }
     }
 }
 

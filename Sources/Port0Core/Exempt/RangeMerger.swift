@@ -16,17 +16,35 @@ enum RangeMerger {
     }
 }
 
+/// How nft writes one interval-set element.
+public enum AddressNotation: Sendable, Equatable {
+    /// `192.0.2.1`
+    case address(String)
+    /// `192.0.2.0/24`
+    case prefix(String, length: Int)
+    /// `192.0.2.3-192.0.2.9`
+    case range(String, String)
+}
+
 extension AddressRange {
-    /// nft's notation: `192.0.2.1`, `192.0.2.0/24`, or `192.0.2.3-192.0.2.9`.
-    public func nftText(_ version: IPVersion) -> String {
-        let width = version.bitWidth
+    /// A prefix when the range is one, else an address or a range: the form nft lists it in.
+    public func notation(_ version: IPVersion) -> AddressNotation {
         let size = last - first
         // A prefix when size+1 is a power of two and `first` is aligned to it.
         if size == .max || (size & (size &+ 1)) == 0 && first & size == 0 {
-            let hostBits = size == .max ? 128 : (size == 0 ? 0 : 128 - (size).leadingZeroBitCount)
+            let hostBits = size == .max ? 128 : (size == 0 ? 0 : 128 - size.leadingZeroBitCount)
             let address = IPAddressText.format(first, version)
-            return hostBits == 0 ? address : "\(address)/\(width - hostBits)"
+            return hostBits == 0 ? .address(address) : .prefix(address, length: version.bitWidth - hostBits)
         }
-        return "\(IPAddressText.format(first, version))-\(IPAddressText.format(last, version))"
+        return .range(IPAddressText.format(first, version), IPAddressText.format(last, version))
+    }
+
+    /// nft's notation: `192.0.2.1`, `192.0.2.0/24`, or `192.0.2.3-192.0.2.9`.
+    public func nftText(_ version: IPVersion) -> String {
+        switch notation(version) {
+        case .address(let address): return address
+        case .prefix(let address, let length): return "\(address)/\(length)"
+        case .range(let low, let high): return "\(low)-\(high)"
+        }
     }
 }

@@ -28,6 +28,7 @@ public enum NftTextRenderer {
     /// The table frame around its counter, set and chain blocks (each ends with a newline).
     static func layout(family: Family, name: String, comment: String?, blocks: [String]) -> String {
         var out = "table \(family.rawValue) \(name) {\n"
+        out.reserveCapacity(8_192 + blocks.reduce(0) { $0 + $1.utf8.count })
         if let comment { out += "\tcomment \"\(comment)\"\n" }
         out += blocks.joined(separator: "\n")
         return out + "}\n"
@@ -43,6 +44,7 @@ public enum NftTextRenderer {
         if !set.elements.isEmpty {
             // nft puts two IPv4 elements on a line and one IPv6 element (`calculate_delim`).
             let perLine = set.version == .ipv4 && !oneElementPerLine ? 2 : 1
+            out.reserveCapacity(128 + 40 * set.elements.count)
             out += "\t\telements = { "
             for (index, element) in set.elements.enumerated() {
                 if index > 0 { out += index % perLine == 0 ? ",\n\t\t\t     " : ", " }

@@ -1,0 +1,46 @@
+import ArgumentParser
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+extension Port0Command {
+    /// `main()` with command-line mistakes reported like every other port0 error: one line
+    /// on stderr naming the bad argument, exit code 64 (EX_USAGE). swift-argument-parser
+    /// would add usage lines; `--help` and `--version` are unchanged.
+    public static func mainReportingOneLine(_ arguments: [String]? = nil) -> Never {
+        let command: ParsableCommand
+        do {
+            command = try parseAsRoot(arguments)
+        } catch {
+            if exitCode(for: error) == .success { exit(withError: error) }
+            let firstLine = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
+            Diagnostics.error("\(printable(firstLine)) (see 'port0 --help')")
+            Glibc.exit(exitCode(for: error).rawValue)
+        }
+        do {
+            var command = command
+            try command.run()
+            exit()
+        } catch {
+            exit(withError: error)
+        }
+    }
+
+    /// The parser's message quotes arguments verbatim: escape what could forge or garble a
+    /// terminal line (control characters, right-to-left marks, look-alikes), and cut it short.
+    static func printable(_ text: String) -> String {
+        var out = ""
+        for (index, scalar) in text.unicodeScalars.enumerated() {
+            if index == 300 { return out + "…" }
+            if (" "..."~").contains(scalar) {
+                out.unicodeScalars.append(scalar)
+            } else {
+                out += "\\u{\(String(scalar.value, radix: 16))}"
+            }
+        }
+        return out
+    }
+}
