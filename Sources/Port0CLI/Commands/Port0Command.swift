@@ -15,7 +15,7 @@ public struct Port0Command: ParsableCommand {
               port0 render --profile edge --device eth0 --egress -o /etc/nftables.d/port0.nft
             """,
         version: Port0Version.current,
-        subcommands: [Render.self]
+        subcommands: [Render.self, Apply.self, Check.self, Remove.self]
     )
 
     public init() {}
