@@ -32,7 +32,7 @@ let package = Package(
         .testTarget(name: "Port0CoreTests", dependencies: ["Port0Core"]),
         .testTarget(
             name: "Port0IntegrationTests",
-            dependencies: ["Port0Core", "port0"],
+            dependencies: ["Port0Core", "Port0Netlink", "port0"],
             resources: []
         ),
     ]

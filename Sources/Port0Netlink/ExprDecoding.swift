@@ -76,8 +76,9 @@ enum ExprDecoding {
             else { return nil }
             return .log(prefix: prefix)
         case "reject":
-            guard let type = e.u32(NFTNL_EXPR_REJECT_TYPE), let code = e.u8(NFTNL_EXPR_REJECT_CODE) else { return nil }
-            return .reject(type: type, code: code)
+            // The kernel leaves out the ICMP code for a TCP reset.
+            guard let type = e.u32(NFTNL_EXPR_REJECT_TYPE) else { return nil }
+            return .reject(type: type, code: e.u8(NFTNL_EXPR_REJECT_CODE) ?? 0)
         default:
             return nil
         }
