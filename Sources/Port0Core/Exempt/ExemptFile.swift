@@ -20,10 +20,10 @@ enum ExemptFile {
             while let first = line.first, blank(first) { line = line.dropFirst() }
             while let last = line.last, blank(last) { line = line.dropLast() }
             if line.isEmpty { continue }
-            let text = String(decoding: line, as: UTF8.self)
-            switch Prefix.parse(text) {
+            switch line.withUnsafeBufferPointer({ Prefix.parse(bytes: $0) }) {
             case .success(let prefix): prefixes.append(prefix)
             case .failure(let error):
+                let text = String(decoding: line, as: UTF8.self)
                 throw .invalidFileLine(path: path, line: lineNumber, value: text, expected: error.expected)
             }
         }

@@ -8,6 +8,22 @@
 /// no short forms) and print IPv6 exactly as nft does.
 enum IPAddressText {
     static func parse(_ text: String) -> (IPVersion, UInt128)? {
+        var text = text
+        return text.withUTF8 { parse($0) }
+    }
+
+    /// From UTF-8 bytes, without a String: copied NUL-terminated into a stack buffer (the
+    /// longest valid address text, an IPv4-mapped IPv6 address, is 45 bytes).
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> (IPVersion, UInt128)? {
+        guard bytes.count < 64 else { return nil }
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { buffer in
+            for (index, byte) in bytes.enumerated() { buffer[index] = CChar(bitPattern: byte) }
+            buffer[bytes.count] = 0
+            return parse(cString: buffer.baseAddress!)
+        }
+    }
+
+    private static func parse(cString text: UnsafePointer<CChar>) -> (IPVersion, UInt128)? {
         var v4 = in_addr()
         if inet_pton(AF_INET, text, &v4) == 1 {
             return (.ipv4, UInt128(UInt32(bigEndian: v4.s_addr)))
