@@ -5,7 +5,8 @@ import Port0Core
 /// (src/netlink_linearize.c). Every data expression uses register 1, as nft does here.
 enum ExprEncoding {
     /// `set` resolves a lookup's set to the name and batch set id sent with it.
-    static func encode(_ expr: Expr, set: (SetReference) -> (name: String, id: UInt32)) throws(Port0Error) -> NftnlExpr {
+    static func encode(_ expr: Expr, set: (SetReference) -> (name: String, id: UInt32)) throws(Port0Error) -> NftnlExpr
+    {
         let reg1 = UInt32(NFT_REG_1.rawValue)
         switch expr {
         case .payload(let base, let offset, let length):

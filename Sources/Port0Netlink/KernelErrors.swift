@@ -7,6 +7,8 @@ enum KernelErrors {
     static func noNftables(_ errno: Errno) -> Port0Error {
         .system(
             context: "nf_tables",
-            reason: "this kernel has no nf_tables support (\(errno.name)); load the nf_tables module or use a kernel built with CONFIG_NF_TABLES")
+            reason:
+                "this kernel has no nf_tables support (\(errno.name)); load the nf_tables module or use a kernel built with CONFIG_NF_TABLES"
+        )
     }
 }

@@ -72,7 +72,8 @@ final class NetlinkSocket {
             if sent == bytes.count { return }
             let error = Errno.current
             if sent < 0 && error == .interrupted { continue }
-            throw .system(context: "netlink send (\(bytes.count) bytes)", reason: sent < 0 ? error.description : "short write")
+            throw .system(
+                context: "netlink send (\(bytes.count) bytes)", reason: sent < 0 ? error.description : "short write")
         }
     }
 
@@ -95,7 +96,9 @@ final class NetlinkSocket {
         while !done {
             guard let count = try receive(flags: 0) else { continue }
             try walk(count) { (nlh) throws(Port0Error) in
-                guard nlh.pointee.nlmsg_seq == seq, nlh.pointee.nlmsg_pid == portID || nlh.pointee.nlmsg_pid == 0 else { return }
+                guard nlh.pointee.nlmsg_seq == seq, nlh.pointee.nlmsg_pid == portID || nlh.pointee.nlmsg_pid == 0 else {
+                    return
+                }
                 switch Int32(nlh.pointee.nlmsg_type) {
                 case NLMSG_DONE: done = true
                 case NLMSG_ERROR:
@@ -122,7 +125,9 @@ final class NetlinkSocket {
         }
     }
 
-    private func walk(_ count: Int, _ each: (UnsafeMutablePointer<nlmsghdr>) throws(Port0Error) -> Void) throws(Port0Error) {
+    private func walk(_ count: Int, _ each: (UnsafeMutablePointer<nlmsghdr>) throws(Port0Error) -> Void)
+        throws(Port0Error)
+    {
         var offset = 0
         while count - offset >= MemoryLayout<nlmsghdr>.size {
             let nlh = (receiveBuffer + offset).assumingMemoryBound(to: nlmsghdr.self)

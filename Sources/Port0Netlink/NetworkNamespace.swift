@@ -37,14 +37,17 @@ public enum NetworkNamespace: Sendable, Equatable {
         if case .current = self { return try body() }
         let original = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC)
         guard original >= 0 else {
-            throw .system(context: "network namespace", reason: "cannot open /proc/thread-self/ns/net: \(Errno.current)")
+            throw .system(
+                context: "network namespace", reason: "cannot open /proc/thread-self/ns/net: \(Errno.current)")
         }
         defer { close(original) }
         try enter()
         defer {
             // Returning the thread to where it was cannot fail for root with an open fd; if it
             // did, continuing would act on the wrong namespace.
-            if port0_setns_net(original) != 0 { fatalError("cannot return to the original network namespace: \(Errno.current)") }
+            if port0_setns_net(original) != 0 {
+                fatalError("cannot return to the original network namespace: \(Errno.current)")
+            }
         }
         return try body()
     }
@@ -64,7 +67,8 @@ public enum NetworkNamespace: Sendable, Equatable {
                 if error == .permissionDenied { throw .permissionDenied("--netns needs CAP_SYS_ADMIN (run as root)") }
                 if error == Errno(EINVAL) {
                     throw .invalidValue(
-                        option: "--netns", value: path, expected: "a network namespace file (/run/netns/NAME, /proc/PID/ns/net)")
+                        option: "--netns", value: path,
+                        expected: "a network namespace file (/run/netns/NAME, /proc/PID/ns/net)")
                 }
                 throw .system(context: "network namespace \(Quoted(path))", reason: error.description)
             }
@@ -72,7 +76,8 @@ public enum NetworkNamespace: Sendable, Equatable {
             guard port0_unshare_net() == 0 else {
                 let error = Errno.current
                 if error == .permissionDenied {
-                    throw .permissionDenied("checking in a throwaway network namespace needs CAP_SYS_ADMIN (run as root)")
+                    throw .permissionDenied(
+                        "checking in a throwaway network namespace needs CAP_SYS_ADMIN (run as root)")
                 }
                 throw .system(context: "throwaway network namespace", reason: error.description)
             }

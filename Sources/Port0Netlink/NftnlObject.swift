@@ -12,7 +12,9 @@ final class NftnlObject {
     func set(_ key: Int, _ value: UInt64) { nftnl_obj_set_u64(pointer, attr(key), value) }
 
     func string(_ key: Int) -> String? {
-        guard nftnl_obj_is_set(pointer, attr(key)), let value = nftnl_obj_get_str(pointer, attr(key)) else { return nil }
+        guard nftnl_obj_is_set(pointer, attr(key)), let value = nftnl_obj_get_str(pointer, attr(key)) else {
+            return nil
+        }
         return String(cString: value)
     }
 

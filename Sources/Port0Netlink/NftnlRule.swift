@@ -11,7 +11,9 @@ final class NftnlRule {
     func set(_ key: nftnl_rule_attr, _ value: UInt32) { nftnl_rule_set_u32(pointer, attr(key), value) }
 
     func string(_ key: nftnl_rule_attr) -> String? {
-        guard nftnl_rule_is_set(pointer, attr(key)), let value = nftnl_rule_get_str(pointer, attr(key)) else { return nil }
+        guard nftnl_rule_is_set(pointer, attr(key)), let value = nftnl_rule_get_str(pointer, attr(key)) else {
+            return nil
+        }
         return String(cString: value)
     }
 

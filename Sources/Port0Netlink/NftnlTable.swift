@@ -14,7 +14,9 @@ final class NftnlTable {
     }
 
     func string(_ key: nftnl_table_attr) -> String? {
-        guard nftnl_table_is_set(pointer, attr(key)), let value = nftnl_table_get_str(pointer, attr(key)) else { return nil }
+        guard nftnl_table_is_set(pointer, attr(key)), let value = nftnl_table_get_str(pointer, attr(key)) else {
+            return nil
+        }
         return String(cString: value)
     }
 

@@ -4,7 +4,8 @@ import Port0Core
 /// libnftnl's debug text of a rule's expressions (`nftnl_rule_snprintf`), the lines
 /// `nft --debug=netlink` prints: for bytecode goldens.
 public enum RuleDebugText {
-    public static func text(_ exprs: [Expr], family: Family, table: String, chain: String) throws(Port0Error) -> String {
+    public static func text(_ exprs: [Expr], family: Family, table: String, chain: String) throws(Port0Error) -> String
+    {
         let rule = NftnlRule()
         rule.set(NFTNL_RULE_TABLE, table)
         rule.set(NFTNL_RULE_CHAIN, chain)

@@ -8,7 +8,8 @@ public enum RulesetCheck {
     /// 2. the batch without its end message in the target: each object is checked, then aborted;
     /// 3. the whole batch committed in a throwaway namespace, which also runs the kernel's
     ///    final validation pass (jump loops, hook restrictions) that step 2 skips.
-    public static func run(_ table: Table, in namespace: NetworkNamespace, allowMissingDevices: Bool) throws(Port0Error) {
+    public static func run(_ table: Table, in namespace: NetworkNamespace, allowMissingDevices: Bool) throws(Port0Error)
+    {
         if !allowMissingDevices { try requireDevices(table, in: namespace) }
         try NetlinkKernel(namespace: namespace).validate(table)
         _ = try NetlinkKernel(namespace: .throwaway).replace(table, ifGeneration: nil)
@@ -20,7 +21,9 @@ public enum RulesetCheck {
         if let missing = try namespace.missingDevices(devices).first {
             throw .invalidValue(
                 option: "--device", value: missing,
-                expected: "a link that exists in the target network namespace (--allow-missing-device to bind it before it exists)")
+                expected:
+                    "a link that exists in the target network namespace (--allow-missing-device to bind it before it exists)"
+            )
         }
     }
 }

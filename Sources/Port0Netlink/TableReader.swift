@@ -19,11 +19,20 @@ struct TableReader {
             if set.flags & UInt32(NFT_SET_ANONYMOUS.rawValue) != 0 {
                 // Compared as a set: the kernel's hash keeps no order.
                 anonymous[set.name] = AnonymousSet(
-                    keyType: set.keyType, keyLength: set.keyLength, elements: elements.map(\.key).sorted(by: Self.lexicographic))
+                    keyType: set.keyType, keyLength: set.keyLength,
+                    elements: elements.map(\.key).sorted(by: Self.lexicographic))
             } else {
-                let sorted = elements.map { IntervalElement(key: $0.key, intervalEnd: $0.flags & UInt32(NFT_SET_ELEM_INTERVAL_END.rawValue) != 0) }
-                    .sorted { Self.lexicographic($0.key, $1.key) || ($0.key == $1.key && $0.intervalEnd && !$1.intervalEnd) }
-                named.append(LiveSet(name: set.name, keyType: set.keyType, keyLength: set.keyLength, flags: set.flags, elements: sorted))
+                let sorted = elements.map {
+                    IntervalElement(
+                        key: $0.key, intervalEnd: $0.flags & UInt32(NFT_SET_ELEM_INTERVAL_END.rawValue) != 0)
+                }
+                .sorted {
+                    Self.lexicographic($0.key, $1.key) || ($0.key == $1.key && $0.intervalEnd && !$1.intervalEnd)
+                }
+                named.append(
+                    LiveSet(
+                        name: set.name, keyType: set.keyType, keyLength: set.keyLength, flags: set.flags,
+                        elements: sorted))
             }
         }
         var chains = try readChains()
@@ -31,7 +40,8 @@ struct TableReader {
         for index in chains.indices {
             chains[index].rules = rules[chains[index].name] ?? []
         }
-        return LiveTable(family: family, name: name, comment: comment.text, counters: counters, sets: named, chains: chains)
+        return LiveTable(
+            family: family, name: name, comment: comment.text, counters: counters, sets: named, chains: chains)
     }
 
     static func lexicographic(_ a: [UInt8], _ b: [UInt8]) -> Bool { a.lexicographicallyPrecedes(b) }
@@ -65,7 +75,8 @@ struct TableReader {
             guard nftnl_obj_nlmsg_parse(nlh, o.pointer) >= 0, o.string(NFTNL_OBJ_TABLE) == name,
                 o.u32(NFTNL_OBJ_TYPE) == UInt32(NFT_OBJECT_COUNTER), let objectName = o.string(NFTNL_OBJ_NAME)
             else { return }
-            counters.append(NamedCounter(name: objectName, packets: o.u64(NFTNL_OBJ_CTR_PKTS), bytes: o.u64(NFTNL_OBJ_CTR_BYTES)))
+            counters.append(
+                NamedCounter(name: objectName, packets: o.u64(NFTNL_OBJ_CTR_PKTS), bytes: o.u64(NFTNL_OBJ_CTR_BYTES)))
         }
         return counters
     }

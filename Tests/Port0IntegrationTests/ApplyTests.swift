@@ -31,7 +31,8 @@ struct ApplyTests {
         #expect(viaPort0[2] == viaNft[2], "nft --debug=netlink list ruleset differs")
     }
 
-    @Test("after port0 apply, nft list ruleset shows exactly the table port0 render prints",
+    @Test(
+        "after port0 apply, nft list ruleset shows exactly the table port0 render prints",
         .enabled(if: Support.isRoot, Support.rootReason))
     func listingEqualsRender() throws {
         let arguments = Netns.configurations[2].arguments
@@ -45,7 +46,8 @@ struct ApplyTests {
         }
     }
 
-    @Test("applying three times leaves one table with the same listing",
+    @Test(
+        "applying three times leaves one table with the same listing",
         .enabled(if: Support.isRoot, Support.rootReason))
     func idempotence() throws {
         try Support.withNetns { (ns: String) throws in
@@ -83,13 +85,17 @@ struct ApplyTests {
 
         """
 
-    @Test("tables ip other and inet filter survive apply and remove byte for byte",
+    @Test(
+        "tables ip other and inet filter survive apply and remove byte for byte",
         .enabled(if: Support.isRoot, Support.rootReason))
     func isolation() throws {
         try Support.withNetns { (ns: String) throws in
             try Netns.nft(ns, ["-f", "-"], stdin: Self.otherTables)
             func others() throws -> [String] {
-                [try Netns.nft(ns, ["-a", "list", "table", "ip", "other"]), try Netns.nft(ns, ["-a", "list", "table", "inet", "filter"])]
+                [
+                    try Netns.nft(ns, ["-a", "list", "table", "ip", "other"]),
+                    try Netns.nft(ns, ["-a", "list", "table", "inet", "filter"]),
+                ]
             }
             let before = try others()
             #expect(try Netns.port0(ns, ["apply", "--action", "reject", "--exempt", "10.1.0.0/16"]).status == 0)
@@ -104,14 +110,16 @@ struct ApplyTests {
         }
     }
 
-    @Test("a batch that fails part-way leaves the previous table intact and names the object",
+    @Test(
+        "a batch that fails part-way leaves the previous table intact and names the object",
         .enabled(if: Support.isRoot, Support.rootReason))
     func atomicity() throws {
         try Support.withNetns { (ns: String) throws in
             #expect(try Netns.port0(ns, ["apply"]).status == 0)
             let before = try Netns.ruleset(ns)
             let failed = try Netns.port0(
-                ns, ["apply", "--log", "--exempt", "192.0.2.0/24"], environment: ["PORT0_TEST_FAULT=reject-in-postrouting"])
+                ns, ["apply", "--log", "--exempt", "192.0.2.0/24"],
+                environment: ["PORT0_TEST_FAULT=reject-in-postrouting"])
             #expect(failed.status == 1)
             #expect(failed.stdout.isEmpty)
             #expect(
@@ -120,7 +128,8 @@ struct ApplyTests {
         }
     }
 
-    @Test("check commits nothing, and reports what the kernel refuses",
+    @Test(
+        "check commits nothing, and reports what the kernel refuses",
         .enabled(if: Support.isRoot, Support.rootReason))
     func checkCommitsNothing() throws {
         try Support.withNetns { (ns: String) throws in
@@ -132,14 +141,16 @@ struct ApplyTests {
             #expect(try Netns.port0(ns, ["apply"]).status == 0)
             let before = try Netns.ruleset(ns)
             #expect(try Netns.port0(ns, ["apply", "--check", "--action", "reject"]).status == 0)
-            let refused = try Netns.port0(ns, ["check", "--log"], environment: ["PORT0_TEST_FAULT=reject-in-postrouting"])
+            let refused = try Netns.port0(
+                ns, ["check", "--log"], environment: ["PORT0_TEST_FAULT=reject-in-postrouting"])
             #expect(refused.status == 1)
             #expect(refused.stderr.contains("rule 1 in chain port0_fault: Operation not supported (EOPNOTSUPP)"))
             #expect(try Netns.ruleset(ns) == before)
         }
     }
 
-    @Test("check refuses a --device that does not exist unless --allow-missing-device",
+    @Test(
+        "check refuses a --device that does not exist unless --allow-missing-device",
         .enabled(if: Support.isRoot, Support.rootReason))
     func checkDevices() throws {
         try Support.withNetns { (ns: String) throws in
@@ -169,7 +180,8 @@ struct ApplyTests {
         }
     }
 
-    @Test("remove deletes only port0's table and succeeds when it is absent",
+    @Test(
+        "remove deletes only port0's table and succeeds when it is absent",
         .enabled(if: Support.isRoot, Support.rootReason))
     func remove() throws {
         try Support.withNetns { (ns: String) throws in

@@ -66,7 +66,8 @@ enum Netns {
                 LiveChain(
                     name: chain.name,
                     base: chain.base.map {
-                        LiveBaseChain(type: "filter", hook: $0.hook, priority: $0.priority.value, devices: $0.devices, policy: 1)
+                        LiveBaseChain(
+                            type: "filter", hook: $0.hook, priority: $0.priority.value, devices: $0.devices, policy: 1)
                     },
                     rules: chain.rules.map { LiveRule(exprs: Lowering.exprs($0, family: table.family)) })
             })

@@ -43,7 +43,8 @@ struct ReadBackTests {
         }
     }
 
-    @Test("nft's own load of the rendered script reads back identically",
+    @Test(
+        "nft's own load of the rendered script reads back identically",
         .enabled(if: Support.isRoot, Support.rootReason))
     func readBackOfNftLoad() throws {
         let arguments = Netns.configurations[2].arguments
@@ -56,14 +57,16 @@ struct ReadBackTests {
         }
     }
 
-    @Test("a rule port0 does not write reads back as unknown expressions, not dropped",
+    @Test(
+        "a rule port0 does not write reads back as unknown expressions, not dropped",
         .enabled(if: Support.isRoot, Support.rootReason))
     func foreignRule() throws {
         let table = try Self.build([])
         try Support.withNetns { (ns: String) throws in
             let kernel = NetlinkKernel(namespace: .path(Netns.path(ns)))
             _ = try kernel.replace(table, ifGeneration: nil)
-            try Netns.nft(ns, ["add", "rule", "inet", "port0", "inbound_dport", "meta", "mark", "0x2a", "counter", "accept"])
+            try Netns.nft(
+                ns, ["add", "rule", "inet", "port0", "inbound_dport", "meta", "mark", "0x2a", "counter", "accept"])
             let live = try #require(try kernel.read(family: .inet, name: "port0"))
             #expect(live != Netns.expectedLive(table))
             let chain = try #require(live.chains.first { $0.name == "inbound_dport" })
@@ -75,7 +78,8 @@ struct ReadBackTests {
         }
     }
 
-    @Test("counter values are installed as given and read back",
+    @Test(
+        "counter values are installed as given and read back",
         .enabled(if: Support.isRoot, Support.rootReason))
     func counterValues() throws {
         var table = try Self.build([])
@@ -86,11 +90,14 @@ struct ReadBackTests {
             _ = try kernel.replace(table, ifGeneration: nil)
             let live = try #require(try kernel.read(family: .inet, name: "port0"))
             #expect(live.counters == table.counters)
-            #expect(try Netns.nft(ns, ["list", "counter", "inet", "port0", "inbound_dport"]).contains("packets 7 bytes 420"))
+            #expect(
+                try Netns.nft(ns, ["list", "counter", "inet", "port0", "inbound_dport"]).contains("packets 7 bytes 420")
+            )
         }
     }
 
-    @Test("a stale generation refuses the batch and commits nothing",
+    @Test(
+        "a stale generation refuses the batch and commits nothing",
         .enabled(if: Support.isRoot, Support.rootReason))
     func staleGeneration() throws {
         let table = try Self.build([])

@@ -19,7 +19,9 @@ public struct Prefix: Sendable, Hashable {
     /// without making a String per line.
     static func parse(bytes: UnsafeBufferPointer<UInt8>) -> Result<Prefix, PrefixError> {
         let slash = bytes.firstIndex(of: UInt8(ascii: "/"))
-        guard let (version, address) = IPAddressText.parse(UnsafeBufferPointer(rebasing: bytes[..<(slash ?? bytes.endIndex)]))
+        guard
+            let (version, address) = IPAddressText.parse(
+                UnsafeBufferPointer(rebasing: bytes[..<(slash ?? bytes.endIndex)]))
         else {
             return .failure(.malformed)
         }
