@@ -24,8 +24,8 @@ final class Batch {
     init(capacity: Int = 64 * 1024) {
         self.capacity = max(capacity, Self.messageReserve * 2)
         base = allocated(malloc(self.capacity), "netlink batch")
-        // Distinct across runs, like nft's time-based seeds, so stale acks never match.
-        nextSeq = UInt32(truncatingIfNeeded: time(nil)) &* 16
+        // Time-based like nft's; acks are matched on this batch's own socket only.
+        nextSeq = UInt32(truncatingIfNeeded: time(nil))
     }
 
     deinit { free(base) }

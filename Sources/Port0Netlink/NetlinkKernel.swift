@@ -22,7 +22,14 @@ public struct NetlinkKernel: RulesetKernel, Sendable {
             let session = try NetlinkSession()
             for _ in 0..<Self.readAttempts {
                 let before = try session.generation()
-                let table = try TableReader(session: session, family: family, name: name).read()
+                let table: LiveTable?
+                do throws(Port0Error) {
+                    table = try TableReader(session: session, family: family, name: name).read()
+                } catch {
+                    // A set or chain deleted between two dumps: read again if that is why.
+                    if try session.generation() != before { continue }
+                    throw error
+                }
                 if try session.generation() == before { return table }
             }
             throw .system(

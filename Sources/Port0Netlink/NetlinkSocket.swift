@@ -11,7 +11,8 @@ final class NetlinkSocket {
     private let socket: OpaquePointer
     private let portID: UInt32
     private let receiveBuffer: UnsafeMutableRawPointer
-    private static let receiveSize = 128 * 1024
+    /// Dump answers come in skbs of up to 32 KiB (MNL_SOCKET_DUMP_SIZE); 128 KiB is ample.
+    private static let receiveSize = max(128 * 1024, port0_mnl_socket_buffer_size())
 
     init() throws(Port0Error) {
         guard let socket = mnl_socket_open(NETLINK_NETFILTER) else {
@@ -28,7 +29,6 @@ final class NetlinkSocket {
             throw .system(context: "netlink bind", reason: error.description)
         }
         portID = mnl_socket_get_portid(socket)
-        // Dumps need a buffer at least as large as the kernel's dump skbs; 128 KiB is ample.
         receiveBuffer = allocated(malloc(Self.receiveSize), "netlink receive buffer")
         var on: Int32 = 1
         // Acks carry only the header of the failed message, plus the kernel's error text.
