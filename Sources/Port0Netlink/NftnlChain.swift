@@ -6,10 +6,18 @@ import CNftnl
 
 /// Owns one `struct nftnl_chain`.
 final class NftnlChain {
-    let pointer: OpaquePointer
+    private let pointer: OpaquePointer
 
     init() { pointer = allocated(nftnl_chain_alloc(), "nftnl_chain") }
     deinit { nftnl_chain_free(pointer) }
+
+    // The C calls run inside methods so the object is alive for their whole duration (a
+    // `.pointer` read outside lets Swift release the owner before the call returns).
+
+    func buildPayload(_ nlh: UnsafeMutablePointer<nlmsghdr>) { nftnl_chain_nlmsg_build_payload(nlh, pointer) }
+
+    /// Fills this object from a netlink message; false when it does not parse.
+    func parse(_ nlh: UnsafeMutablePointer<nlmsghdr>) -> Bool { nftnl_chain_nlmsg_parse(nlh, pointer) >= 0 }
 
     func set(_ key: nftnl_chain_attr, _ value: String) { nftnl_chain_set_str(pointer, attr(key), value) }
     func set(_ key: nftnl_chain_attr, _ value: UInt32) { nftnl_chain_set_u32(pointer, attr(key), value) }

@@ -4,7 +4,7 @@ import CNftnl
 /// (`nftnl_rule_add_expr` takes ownership).
 final class NftnlExpr {
     private var owned: OpaquePointer?
-    let pointer: OpaquePointer
+    private let pointer: OpaquePointer
 
     init(_ name: String) {
         pointer = allocated(nftnl_expr_alloc(name), "nftnl_expr")
@@ -31,7 +31,7 @@ final class NftnlExpr {
 
 /// A borrowed view of an expression inside a parsed rule (the rule owns it).
 struct NftnlExprView {
-    let pointer: OpaquePointer
+    private let pointer: OpaquePointer
 
     var name: String {
         nftnl_expr_get_str(pointer, attr(NFTNL_EXPR_NAME)).map { String(cString: $0) } ?? ""

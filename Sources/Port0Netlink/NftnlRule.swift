@@ -2,10 +2,18 @@ import CNftnl
 
 /// Owns one `struct nftnl_rule` and the expressions added to it.
 final class NftnlRule {
-    let pointer: OpaquePointer
+    private let pointer: OpaquePointer
 
     init() { pointer = allocated(nftnl_rule_alloc(), "nftnl_rule") }
     deinit { nftnl_rule_free(pointer) }
+
+    // The C calls run inside methods so the object is alive for their whole duration (a
+    // `.pointer` read outside lets Swift release the owner before the call returns).
+
+    func buildPayload(_ nlh: UnsafeMutablePointer<nlmsghdr>) { nftnl_rule_nlmsg_build_payload(nlh, pointer) }
+
+    /// Fills this object from a netlink message; false when it does not parse.
+    func parse(_ nlh: UnsafeMutablePointer<nlmsghdr>) -> Bool { nftnl_rule_nlmsg_parse(nlh, pointer) >= 0 }
 
     func set(_ key: nftnl_rule_attr, _ value: String) { nftnl_rule_set_str(pointer, attr(key), value) }
     func set(_ key: nftnl_rule_attr, _ value: UInt32) { nftnl_rule_set_u32(pointer, attr(key), value) }

@@ -3,10 +3,18 @@ import CNftnl
 /// Owns one `struct nftnl_set` and, through it, its elements: an element is handed to the set
 /// (`nftnl_set_elem_add` takes ownership) the moment it is made, so it never has a second owner.
 final class NftnlSet {
-    let pointer: OpaquePointer
+    private let pointer: OpaquePointer
 
     init() { pointer = allocated(nftnl_set_alloc(), "nftnl_set") }
     deinit { nftnl_set_free(pointer) }
+
+    // The C calls run inside methods so the object is alive for their whole duration (a
+    // `.pointer` read outside lets Swift release the owner before the call returns).
+
+    func buildPayload(_ nlh: UnsafeMutablePointer<nlmsghdr>) { nftnl_set_nlmsg_build_payload(nlh, pointer) }
+
+    /// Fills this object from a netlink message; false when it does not parse.
+    func parse(_ nlh: UnsafeMutablePointer<nlmsghdr>) -> Bool { nftnl_set_nlmsg_parse(nlh, pointer) >= 0 }
 
     func set(_ key: nftnl_set_attr, _ value: String) { nftnl_set_set_str(pointer, attr(key), value) }
     func set(_ key: nftnl_set_attr, _ value: UInt32) { nftnl_set_set_u32(pointer, attr(key), value) }
@@ -22,6 +30,20 @@ final class NftnlSet {
     }
 
     func u32(_ key: nftnl_set_attr) -> UInt32 { nftnl_set_get_u32(pointer, attr(key)) }
+
+    func buildElementsPayload(_ nlh: UnsafeMutablePointer<nlmsghdr>) {
+        nftnl_set_elems_nlmsg_build_payload(nlh, pointer)
+    }
+
+    func parseElements(_ nlh: UnsafeMutablePointer<nlmsghdr>) { _ = nftnl_set_elems_nlmsg_parse(nlh, pointer) }
+
+    /// Writes the elements into as many messages as their 16-bit nest length needs: `message`
+    /// is called once per message with a builder that fills it and says whether more follow.
+    func buildElementMessages(_ message: ((UnsafeMutablePointer<nlmsghdr>) -> Bool) -> Void) {
+        guard let iterator = nftnl_set_elems_iter_create(pointer) else { return }
+        defer { nftnl_set_elems_iter_destroy(iterator) }
+        message { nlh in nftnl_set_elems_nlmsg_build_payload_iter(nlh, iterator) == 1 }
+    }
 
     /// Adds an element with this key (and NFT_SET_ELEM_INTERVAL_END when `intervalEnd`).
     func addElement(key: UnsafeRawBufferPointer, intervalEnd: Bool) {

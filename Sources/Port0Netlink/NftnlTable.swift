@@ -2,10 +2,18 @@ import CNftnl
 
 /// Owns one `struct nftnl_table`.
 final class NftnlTable {
-    let pointer: OpaquePointer
+    private let pointer: OpaquePointer
 
     init() { pointer = allocated(nftnl_table_alloc(), "nftnl_table") }
     deinit { nftnl_table_free(pointer) }
+
+    // The C calls run inside methods so the object is alive for their whole duration (a
+    // `.pointer` read outside lets Swift release the owner before the call returns).
+
+    func buildPayload(_ nlh: UnsafeMutablePointer<nlmsghdr>) { nftnl_table_nlmsg_build_payload(nlh, pointer) }
+
+    /// Fills this object from a netlink message; false when it does not parse.
+    func parse(_ nlh: UnsafeMutablePointer<nlmsghdr>) -> Bool { nftnl_table_nlmsg_parse(nlh, pointer) >= 0 }
 
     func set(_ key: nftnl_table_attr, _ value: String) { nftnl_table_set_str(pointer, attr(key), value) }
     func set(_ key: nftnl_table_attr, _ value: UInt32) { nftnl_table_set_u32(pointer, attr(key), value) }

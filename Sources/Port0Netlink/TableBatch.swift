@@ -23,15 +23,13 @@ struct TableBatch {
         let create = NLM_F_CREATE
         // `table inet port0 {}`: creates it when absent, so the delete cannot fail.
         batch.message(NFT_MSG_NEWTABLE, family: family, flags: create, label: tableLabel) { nlh in
-            let t = tableObject(comment: nil)
-            nftnl_table_nlmsg_build_payload(nlh, t.pointer)
+            tableObject(comment: nil).buildPayload(nlh)
         }
         batch.message(NFT_MSG_DELTABLE, family: family, flags: 0, label: tableLabel) { nlh in
             mnl_attr_put_strz(nlh, UInt16(NFTA_TABLE_NAME.rawValue), table.name)
         }
         batch.message(NFT_MSG_NEWTABLE, family: family, flags: create, label: tableLabel) { nlh in
-            let t = tableObject(comment: table.comment)
-            nftnl_table_nlmsg_build_payload(nlh, t.pointer)
+            tableObject(comment: table.comment).buildPayload(nlh)
         }
         for chain in table.chains { writeChain(chain, batch) }
         for counter in table.counters { writeCounter(counter, batch) }
@@ -73,7 +71,7 @@ struct TableBatch {
                     c.setDevices(base.devices)
                 }
             }
-            nftnl_chain_nlmsg_build_payload(nlh, c.pointer)
+            c.buildPayload(nlh)
         }
     }
 
@@ -86,7 +84,7 @@ struct TableBatch {
             o.set(NFTNL_OBJ_TYPE, UInt32(NFT_OBJECT_COUNTER))
             o.set(NFTNL_OBJ_CTR_BYTES, counter.bytes)
             o.set(NFTNL_OBJ_CTR_PKTS, counter.packets)
-            nftnl_obj_nlmsg_build_payload(nlh, o.pointer)
+            o.buildPayload(nlh)
         }
     }
 
@@ -110,7 +108,7 @@ struct TableBatch {
         s.set(NFTNL_SET_KEY_LEN, addressSet.version == .ipv4 ? 4 : 16)
         s.set(NFTNL_SET_USERDATA, bytes: Udata.u32(type: UInt8(NFTNL_UDATA_SET_KEYBYTEORDER.rawValue), Udata.bigEndian))
         batch.message(NFT_MSG_NEWSET, family: family, flags: NLM_F_CREATE, label: "set \(addressSet.name)") { nlh in
-            nftnl_set_nlmsg_build_payload(nlh, s.pointer)
+            s.buildPayload(nlh)
         }
         for element in IntervalElements.elements(addressSet) {
             element.key.withUnsafeBytes { s.addElement(key: $0, intervalEnd: element.intervalEnd) }
@@ -119,10 +117,8 @@ struct TableBatch {
     }
 
     private func writeElements(_ s: NftnlSet, label: String, _ batch: Batch) {
-        guard let iterator = nftnl_set_elems_iter_create(s.pointer) else { return }
-        defer { nftnl_set_elems_iter_destroy(iterator) }
-        batch.messages(NFT_MSG_NEWSETELEM, family: family, flags: NLM_F_CREATE, label: label) { nlh in
-            nftnl_set_elems_nlmsg_build_payload_iter(nlh, iterator) == 1
+        s.buildElementMessages { payload in
+            batch.messages(NFT_MSG_NEWSETELEM, family: family, flags: NLM_F_CREATE, label: label, payload: payload)
         }
     }
 
@@ -140,7 +136,7 @@ struct TableBatch {
         s.set(NFTNL_SET_DESC_SIZE, UInt32(anonymous.elements.count))
         s.set(NFTNL_SET_USERDATA, bytes: Udata.anonymousSet(anonymous))
         batch.message(NFT_MSG_NEWSET, family: family, flags: NLM_F_CREATE, label: label) { nlh in
-            nftnl_set_nlmsg_build_payload(nlh, s.pointer)
+            s.buildPayload(nlh)
         }
         for key in anonymous.elements {
             key.withUnsafeBytes { s.addElement(key: $0, intervalEnd: false) }
@@ -177,7 +173,7 @@ struct TableBatch {
                 })
         }
         batch.message(NFT_MSG_NEWRULE, family: family, flags: NLM_F_CREATE | NLM_F_APPEND, label: label) { nlh in
-            nftnl_rule_nlmsg_build_payload(nlh, r.pointer)
+            r.buildPayload(nlh)
         }
     }
 

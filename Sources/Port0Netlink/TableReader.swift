@@ -53,7 +53,7 @@ struct TableReader {
         var found: Comment?
         try session.request(NFT_MSG_GETTABLE, family: family.nfproto) { nlh in
             let t = NftnlTable()
-            guard nftnl_table_nlmsg_parse(nlh, t.pointer) >= 0, t.string(NFTNL_TABLE_NAME) == name else { return }
+            guard t.parse(nlh), t.string(NFTNL_TABLE_NAME) == name else { return }
             let text = t.bytes(NFTNL_TABLE_USERDATA)
                 .flatMap { Udata.find(UInt8(NFTNL_UDATA_TABLE_COMMENT.rawValue), in: $0) }
                 .map { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
@@ -72,7 +72,7 @@ struct TableReader {
             }
         ) { nlh in
             let o = NftnlObject()
-            guard nftnl_obj_nlmsg_parse(nlh, o.pointer) >= 0, o.string(NFTNL_OBJ_TABLE) == name,
+            guard o.parse(nlh), o.string(NFTNL_OBJ_TABLE) == name,
                 o.u32(NFTNL_OBJ_TYPE) == UInt32(NFT_OBJECT_COUNTER), let objectName = o.string(NFTNL_OBJ_NAME)
             else { return }
             counters.append(
@@ -95,7 +95,7 @@ struct TableReader {
             payload: { nlh in mnl_attr_put_strz(nlh, UInt16(NFTA_SET_TABLE.rawValue), name) }
         ) { nlh in
             let s = NftnlSet()
-            guard nftnl_set_nlmsg_parse(nlh, s.pointer) >= 0, s.string(NFTNL_SET_TABLE) == name,
+            guard s.parse(nlh), s.string(NFTNL_SET_TABLE) == name,
                 let setName = s.string(NFTNL_SET_NAME)
             else { return }
             sets.append(
@@ -113,9 +113,9 @@ struct TableReader {
         s.set(NFTNL_SET_FAMILY, family.nfproto)
         try session.request(
             NFT_MSG_GETSETELEM, family: family.nfproto,
-            payload: { nlh in nftnl_set_elems_nlmsg_build_payload(nlh, s.pointer) }
+            payload: { nlh in s.buildElementsPayload(nlh) }
         ) { nlh in
-            _ = nftnl_set_elems_nlmsg_parse(nlh, s.pointer)
+            s.parseElements(nlh)
         }
         return s.elements
     }
@@ -127,7 +127,7 @@ struct TableReader {
             payload: { nlh in mnl_attr_put_strz(nlh, UInt16(NFTA_CHAIN_TABLE.rawValue), name) }
         ) { nlh in
             let c = NftnlChain()
-            guard nftnl_chain_nlmsg_parse(nlh, c.pointer) >= 0, c.string(NFTNL_CHAIN_TABLE) == name,
+            guard c.parse(nlh), c.string(NFTNL_CHAIN_TABLE) == name,
                 let chainName = c.string(NFTNL_CHAIN_NAME)
             else { return }
             var base: LiveBaseChain?
@@ -149,7 +149,7 @@ struct TableReader {
             payload: { nlh in mnl_attr_put_strz(nlh, UInt16(NFTA_RULE_TABLE.rawValue), name) }
         ) { nlh in
             let r = NftnlRule()
-            guard nftnl_rule_nlmsg_parse(nlh, r.pointer) >= 0, r.string(NFTNL_RULE_TABLE) == name,
+            guard r.parse(nlh), r.string(NFTNL_RULE_TABLE) == name,
                 let chain = r.string(NFTNL_RULE_CHAIN)
             else { return }
             let exprs = r.withExprs { views in views.map { ExprDecoding.decode($0, anonymousSets: anonymous) } }
