@@ -31,7 +31,7 @@ final class NftnlExpr {
 
 /// A borrowed view of an expression inside a parsed rule (the rule owns it).
 struct NftnlExprView {
-    private let pointer: OpaquePointer
+    let pointer: OpaquePointer
 
     var name: String {
         nftnl_expr_get_str(pointer, attr(NFTNL_EXPR_NAME)).map { String(cString: $0) } ?? ""
