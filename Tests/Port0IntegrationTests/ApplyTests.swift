@@ -1,5 +1,6 @@
 import Foundation
 import Port0Core
+import Port0Netlink
 import Testing
 
 /// `port0 apply`, `check` and `remove` against a real kernel, each test in its own network
@@ -233,6 +234,14 @@ struct ApplyTests {
             let listed = try Netns.nft(ns, ["list", "set", "inet", "port0", "exempt_v4"])
             #expect(listed.contains("10.0.0.0/31, 10.0.0.4/31"))
             #expect(listed.contains("10.6.26.124/31 }"))
+            // And the dumps read all 200,001 interval elements back, in order.
+            var options = RulesetOptions()
+            options.exemptFiles = [file.path]
+            let table = try RulesetBuilder.build(options)
+            let live = try NetlinkKernel(namespace: .path(Netns.path(ns))).read(family: .inet, name: "port0")
+            let elements = live?.sets.first?.elements ?? []
+            #expect(elements.count == 200_001)
+            #expect(elements == IntervalElements.elements(table.sets[0]))
         }
     }
 }
