@@ -39,7 +39,7 @@ let package = Package(
         .testTarget(name: "Port0CoreTests", dependencies: ["Port0Core", "Port0TestSupport"]),
         .testTarget(
             name: "Port0IntegrationTests",
-            dependencies: ["Port0Core", "Port0Selftest", "Port0CLI", "Port0TestSupport", "port0"]
+            dependencies: ["Port0Core", "Port0Netlink", "Port0Selftest", "Port0CLI", "Port0TestSupport", "port0"]
         ),
     ]
 )

@@ -128,6 +128,8 @@ public struct BytecodeEvaluator {
                 }
             case .reject(let type, let code):
                 return .reject(type, code)
+            case .unknown:
+                return nil  // port0 never lowers to one: only read-back produces it
             }
         }
         return nil

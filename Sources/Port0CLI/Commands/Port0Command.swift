@@ -30,7 +30,9 @@ public struct Port0Command: ParsableCommand {
               64  usage error (unknown option, missing value) from the parser
             """,
         version: Port0Version.current,
-        subcommands: [Render.self, Plan.self, Status.self, SelftestCommand.self]
+        subcommands: [
+            Render.self, Apply.self, Check.self, Plan.self, Status.self, Remove.self, SelftestCommand.self,
+        ]
     )
 
     public init() {}

@@ -1,8 +1,10 @@
 import Port0Core
+import Port0Netlink
 import Port0Selftest
 
-/// The one place that decides how `port0 selftest` (and the wire tests) load rulesets into a
-/// test namespace. Swap to `NetlinkKernel(netns: netns)` once the netlink path is merged.
+/// How `port0 selftest` (and the wire tests) load rulesets into one of their namespaces
+/// (always created under /run/netns by the topology): through port0's own netlink path,
+/// the one users run.
 public func makeSelftestKernel(netns: String) -> any RulesetKernel {
-    NftCommandKernel(netns: netns)
+    NetlinkKernel(namespace: .path("/run/netns/\(netns)"))
 }

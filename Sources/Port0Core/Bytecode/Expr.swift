@@ -24,6 +24,10 @@ public enum Expr: Sendable, Equatable, Codable {
     case log(prefix: String)
     /// `reject type T code C`
     case reject(type: UInt32, code: UInt8)
+    /// An expression read back from the kernel that port0 does not produce (another name, or
+    /// attributes outside what port0 sends): kept with libnftnl's debug text so a foreign
+    /// rule shows up as a difference instead of vanishing.
+    case unknown(name: String, debug: String)
 }
 
 public enum PayloadBase: UInt32, Sendable, Codable {
@@ -60,6 +64,12 @@ public enum SetReference: Sendable, Equatable, Codable {
 }
 
 public struct AnonymousSet: Sendable, Equatable, Codable {
+    public init(keyType: UInt32, keyLength: UInt32, elements: [[UInt8]]) {
+        self.keyType = keyType
+        self.keyLength = keyLength
+        self.elements = elements
+    }
+
     /// nft's datatype id (TYPE_INET_PROTOCOL for `meta l4proto`).
     public var keyType: UInt32
     public var keyLength: UInt32

@@ -56,6 +56,8 @@ public enum NetlinkDebugText {
             body = "log prefix \(prefix)"
         case .reject(let type, let code):
             body = "reject type \(type) code \(code)"
+        case .unknown(let name, let debug):
+            body = "\(name) \(debug)"
         }
         return "[ \(body) ]"
     }

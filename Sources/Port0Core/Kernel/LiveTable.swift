@@ -84,4 +84,7 @@ public struct LiveRule: Sendable, Equatable, Codable {
         self.exprs = exprs
         self.handle = handle
     }
+
+    /// Same expressions; the handle only says where the kernel keeps the rule.
+    public static func == (a: LiveRule, b: LiveRule) -> Bool { a.exprs == b.exprs }
 }

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Port0Core
+import Port0Netlink
+
+struct Apply: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Install the ruleset in the kernel in one atomic netlink batch.",
+        discussion: """
+            Replaces port0's table (and nothing else) in one transaction: if any object is refused,
+            the previous table stays as it was. When the live table already is the desired one,
+            nothing is committed and the counters keep counting ("unchanged"); when it changes,
+            the counters' totals are carried into the new table. Needs CAP_NET_ADMIN.
+
+            Examples:
+              port0 apply
+              port0 apply --profile edge --device eth0 --netns edge1
+              port0 apply --action reject --log --check
+            """)
+
+    @OptionGroup var ruleset: RulesetOptionGroup
+    @OptionGroup var kernel: KernelOptionGroup
+
+    @Flag(help: "Only check with the kernel, as `port0 check` does; commit nothing.")
+    var check = false
+
+    @Flag(help: "Print the outcome as one JSON object: {\"changed\": true|false, …}.")
+    var json = false
+
+    func run() throws {
+        try reportingErrors { () throws(Port0Error) in
+            let table = try RulesetBuilder.build(ruleset.options)
+            let namespace = try kernel.namespace()
+            if check {
+                try RulesetCheck.run(table, in: namespace, allowMissingDevices: kernel.allowMissingDevice)
+                print(Check.passed(table))
+                return
+            }
+            if !kernel.allowMissingDevice { try RulesetCheck.requireDevices(table, in: namespace) }
+            let outcome = try Converger(kernel: NetlinkKernel(namespace: namespace)).apply(table)
+            print(json ? outcome.json : outcome.line)
+        }
+    }
+}

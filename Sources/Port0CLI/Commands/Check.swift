@@ -1,0 +1,32 @@
+import ArgumentParser
+import Port0Core
+import Port0Netlink
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check the ruleset with the kernel without committing anything.",
+        discussion: """
+            Sends the batch without its end message (the kernel checks each object, then aborts),
+            commits it in a throwaway network namespace to run the kernel's final validation, and
+            verifies that every --device exists. Nothing changes in the target namespace.
+
+            Examples:
+              port0 check --action reject --log
+              port0 check --profile edge --device eth0 --netns edge1
+            """)
+
+    @OptionGroup var ruleset: RulesetOptionGroup
+    @OptionGroup var kernel: KernelOptionGroup
+
+    func run() throws {
+        try reportingErrors { () throws(Port0Error) in
+            let table = try RulesetBuilder.build(ruleset.options)
+            try RulesetCheck.run(table, in: try kernel.namespace(), allowMissingDevices: kernel.allowMissingDevice)
+            print(Self.passed(table))
+        }
+    }
+
+    static func passed(_ table: Table) -> String {
+        "check passed: \(ApplySummary(table: table).line); nothing committed"
+    }
+}

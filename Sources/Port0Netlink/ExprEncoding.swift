@@ -1,0 +1,87 @@
+import CNftnl
+import Port0Core
+
+/// One `Expr` as one nftnl expression, with the attributes nft 1.0.6 sets
+/// (src/netlink_linearize.c). Every data expression uses register 1, as nft does here.
+enum ExprEncoding {
+    /// `set` resolves a lookup's set to the name and batch set id sent with it.
+    static func encode(_ expr: Expr, set: (SetReference) -> (name: String, id: UInt32)) throws(Port0Error) -> NftnlExpr
+    {
+        let reg1 = UInt32(NFT_REG_1.rawValue)
+        switch expr {
+        case .payload(let base, let offset, let length):
+            let e = NftnlExpr("payload")
+            e.set(NFTNL_EXPR_PAYLOAD_DREG, reg1)
+            e.set(NFTNL_EXPR_PAYLOAD_BASE, base.rawValue)
+            e.set(NFTNL_EXPR_PAYLOAD_OFFSET, offset)
+            e.set(NFTNL_EXPR_PAYLOAD_LEN, length)
+            return e
+        case .cmp(let op, let data):
+            let e = NftnlExpr("cmp")
+            e.set(NFTNL_EXPR_CMP_SREG, reg1)
+            e.set(NFTNL_EXPR_CMP_OP, op.rawValue)
+            e.set(NFTNL_EXPR_CMP_DATA, bytes: data)
+            return e
+        case .bitwise(let mask, let xor):
+            let e = NftnlExpr("bitwise")
+            e.set(NFTNL_EXPR_BITWISE_SREG, reg1)
+            e.set(NFTNL_EXPR_BITWISE_DREG, reg1)
+            e.set(NFTNL_EXPR_BITWISE_OP, UInt32(NFT_BITWISE_MASK_XOR.rawValue))
+            e.set(NFTNL_EXPR_BITWISE_LEN, UInt32(mask.count))
+            e.set(NFTNL_EXPR_BITWISE_MASK, bytes: mask)
+            e.set(NFTNL_EXPR_BITWISE_XOR, bytes: xor)
+            return e
+        case .meta(let key):
+            let e = NftnlExpr("meta")
+            e.set(NFTNL_EXPR_META_DREG, reg1)
+            e.set(NFTNL_EXPR_META_KEY, key.rawValue)
+            return e
+        case .exthdrIPv6(let type, let offset, let length):
+            let e = NftnlExpr("exthdr")
+            e.set(NFTNL_EXPR_EXTHDR_DREG, reg1)
+            e.set(NFTNL_EXPR_EXTHDR_TYPE, type)
+            e.set(NFTNL_EXPR_EXTHDR_OFFSET, offset)
+            e.set(NFTNL_EXPR_EXTHDR_LEN, length)
+            e.set(NFTNL_EXPR_EXTHDR_OP, UInt32(NFT_EXTHDR_OP_IPV6.rawValue))
+            e.set(NFTNL_EXPR_EXTHDR_FLAGS, UInt32(0))
+            return e
+        case .lookup(let reference):
+            let (name, id) = set(reference)
+            let e = NftnlExpr("lookup")
+            e.set(NFTNL_EXPR_LOOKUP_SREG, reg1)
+            e.set(NFTNL_EXPR_LOOKUP_SET, name)
+            e.set(NFTNL_EXPR_LOOKUP_SET_ID, id)
+            return e
+        case .immediate(let verdict, let chain):
+            let e = NftnlExpr("immediate")
+            e.set(NFTNL_EXPR_IMM_DREG, UInt32(NFT_REG_VERDICT.rawValue))
+            e.set(NFTNL_EXPR_IMM_VERDICT, UInt32(bitPattern: verdict.rawValue))
+            if let chain { e.set(NFTNL_EXPR_IMM_CHAIN, chain) }
+            return e
+        case .counterRef(let name):
+            let e = NftnlExpr("objref")
+            e.set(NFTNL_EXPR_OBJREF_IMM_TYPE, UInt32(NFT_OBJECT_COUNTER))
+            e.set(NFTNL_EXPR_OBJREF_IMM_NAME, name)
+            return e
+        case .limit(let rate, let unitSeconds, let burst):
+            let e = NftnlExpr("limit")
+            e.set(NFTNL_EXPR_LIMIT_RATE, rate)
+            e.set(NFTNL_EXPR_LIMIT_UNIT, unitSeconds)
+            e.set(NFTNL_EXPR_LIMIT_TYPE, UInt32(NFT_LIMIT_PKTS.rawValue))
+            if burst > 0 { e.set(NFTNL_EXPR_LIMIT_BURST, burst) }
+            e.set(NFTNL_EXPR_LIMIT_FLAGS, UInt32(0))
+            return e
+        case .log(let prefix):
+            let e = NftnlExpr("log")
+            e.set(NFTNL_EXPR_LOG_PREFIX, prefix)
+            return e
+        case .reject(let type, let code):
+            let e = NftnlExpr("reject")
+            e.set(NFTNL_EXPR_REJECT_TYPE, type)
+            e.set(NFTNL_EXPR_REJECT_CODE, code)
+            return e
+        case .unknown(let name, _):
+            throw .invalidCombination("cannot install expression '\(name)': port0 only reads it back")
+        }
+    }
+}

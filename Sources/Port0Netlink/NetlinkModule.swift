@@ -1,2 +1,0 @@
-import CNftnl
-import Port0Core

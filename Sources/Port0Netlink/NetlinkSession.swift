@@ -1,0 +1,81 @@
+import CNftnl
+import Port0Core
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// One socket's worth of work: batches whose every ack is read and mapped to its object,
+/// and dumps.
+final class NetlinkSession {
+    let socket: NetlinkSocket
+    private var nextSeq = UInt32(truncatingIfNeeded: time(nil))
+
+    init() throws(Port0Error) { socket = try NetlinkSocket() }
+
+    /// Sends the batch in one sendto and reads every ack the kernel queued for it. Throws the
+    /// first error (in message order: later ones are usually its consequences).
+    func transact(_ batch: Batch) throws(Port0Error) {
+        if let failure = try firstFailure(batch), let error = failure.error {
+            throw Self.describe(error, message: failure.message, object: batch.label(for: failure.seq))
+        }
+    }
+
+    /// Sends the batch and returns the ack of the first message that failed, if any.
+    func firstFailure(_ batch: Batch) throws(Port0Error) -> Ack? {
+        socket.reserveSendBuffer(batch.length)
+        socket.reserveReceiveBuffer(batch.objectMessages * 512)
+        try socket.send(batch.bytes)
+        var failure: Ack?
+        try socket.drain { nlh in
+            guard Int32(nlh.pointee.nlmsg_type) == NLMSG_ERROR else { return }
+            let ack = Ack(nlh)
+            if ack.error != nil && failure == nil { failure = ack }
+        }
+        return failure
+    }
+
+    static func describe(_ error: Errno, message: String?, object: String?) -> Port0Error {
+        if error == .restart { return .generationChanged }
+        if error == .permissionDenied { return KernelErrors.permission }
+        let reason = error.description + (message.map { ": \($0)" } ?? "")
+        guard let object else {
+            // The batch as a whole was refused: nfnetlink has no nf_tables subsystem.
+            if error == .notSupported || error == .noSuchEntry { return KernelErrors.noNftables(error) }
+            return .system(context: "nf_tables batch", reason: reason)
+        }
+        return .system(context: object, reason: reason)
+    }
+
+    private func takeSeq() -> UInt32 {
+        defer { nextSeq &+= 1 }
+        return nextSeq
+    }
+
+    /// Sends a GET request (a dump unless `single`) and hands each answer to `each`.
+    func request(
+        _ type: nf_tables_msg_types, family: UInt32, single: Bool = false,
+        payload: (UnsafeMutablePointer<nlmsghdr>) -> Void = { _ in },
+        _ each: (UnsafeMutablePointer<nlmsghdr>) throws(Port0Error) -> Void
+    ) throws(Port0Error) {
+        let buffer = allocated(calloc(1, 4096), "netlink request").assumingMemoryBound(to: CChar.self)
+        defer { free(buffer) }
+        // A single GET is acked after its answer; a dump ends with NLMSG_DONE.
+        let flags = single ? NLM_F_ACK : NLM_F_DUMP
+        let nlh = nftnl_nlmsg_build_hdr(buffer, UInt16(type.rawValue), UInt16(family), UInt16(flags), takeSeq())!
+        payload(nlh)
+        try socket.dump(nlh, each)
+    }
+
+    /// NFT_MSG_GETGEN: the ruleset generation id.
+    func generation() throws(Port0Error) -> UInt32 {
+        var id: UInt32?
+        try request(NFT_MSG_GETGEN, family: UInt32(AF_UNSPEC), single: true) { nlh in
+            guard let gen = nftnl_gen_alloc() else { return }
+            defer { nftnl_gen_free(gen) }
+            if nftnl_gen_nlmsg_parse(nlh, gen) == 0 { id = nftnl_gen_get_u32(gen, attr(NFTNL_GEN_ID)) }
+        }
+        guard let id else { throw .system(context: "nf_tables generation", reason: "the kernel sent no generation id") }
+        return id
+    }
+}

@@ -1,0 +1,194 @@
+import CNftnl
+import Port0Core
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Writes the atomic replace of one table into a batch, in the order and with the attributes
+/// nft 1.0.6 sends for `port0 render`'s script (src/mnl.c): NEWTABLE, DELTABLE, NEWTABLE with
+/// its comment, the chains, the counters, the named sets with their elements, then rule by rule
+/// (each preceded by its anonymous sets). The same order gives the same handles.
+struct TableBatch {
+    let table: Table
+    private var nextSetID: UInt32 = 1
+    private var namedSetIDs: [String: UInt32] = [:]
+
+    init(_ table: Table) { self.table = table }
+
+    private var family: Family { table.family }
+    private var tableLabel: String { "table \(table.family.rawValue) \(table.name)" }
+
+    mutating func write(to batch: Batch) throws(Port0Error) {
+        let create = NLM_F_CREATE
+        // `table inet port0 {}`: creates it when absent, so the delete cannot fail.
+        batch.message(NFT_MSG_NEWTABLE, family: family, flags: create, label: tableLabel) { nlh in
+            tableObject(comment: nil).buildPayload(nlh)
+        }
+        batch.message(NFT_MSG_DELTABLE, family: family, flags: 0, label: tableLabel) { nlh in
+            mnl_attr_put_strz(nlh, UInt16(NFTA_TABLE_NAME.rawValue), table.name)
+        }
+        batch.message(NFT_MSG_NEWTABLE, family: family, flags: create, label: tableLabel) { nlh in
+            tableObject(comment: table.comment).buildPayload(nlh)
+        }
+        for chain in table.chains { writeChain(chain, batch) }
+        for counter in table.counters { writeCounter(counter, batch) }
+        for set in table.sets { writeNamedSet(set, batch) }
+        for chain in table.chains {
+            for (index, rule) in chain.rules.enumerated() {
+                try writeRule(Lowering.exprs(rule, family: family), chain: chain.name, index: index + 1, batch)
+            }
+        }
+        try writeTestFault(batch)
+    }
+
+    private func tableObject(comment: String?) -> NftnlTable {
+        let t = NftnlTable()
+        t.set(NFTNL_TABLE_NAME, table.name)
+        t.set(NFTNL_TABLE_FAMILY, family.nfproto)
+        t.set(NFTNL_TABLE_FLAGS, UInt32(0))
+        if let comment {
+            t.set(NFTNL_TABLE_USERDATA, bytes: Udata.string(type: UInt8(NFTNL_UDATA_TABLE_COMMENT.rawValue), comment))
+        }
+        return t
+    }
+
+    private func writeChain(_ chain: Chain, _ batch: Batch) {
+        batch.message(NFT_MSG_NEWCHAIN, family: family, flags: NLM_F_CREATE, label: "chain \(chain.name)") { nlh in
+            let c = NftnlChain()
+            c.set(NFTNL_CHAIN_TABLE, table.name)
+            c.set(NFTNL_CHAIN_NAME, chain.name)
+            c.set(NFTNL_CHAIN_FAMILY, family.nfproto)
+            if let base = chain.base {
+                c.set(NFTNL_CHAIN_HOOKNUM, base.hook.number)
+                c.set(NFTNL_CHAIN_PRIO, base.priority.value)
+                c.set(NFTNL_CHAIN_TYPE, "filter")
+                c.set(NFTNL_CHAIN_POLICY, UInt32(NF_ACCEPT))
+                // nft sends a single device as NFTA_HOOK_DEV, several as NFTA_HOOK_DEVS.
+                if base.devices.count == 1 {
+                    c.set(NFTNL_CHAIN_DEV, base.devices[0])
+                } else if base.devices.count > 1 {
+                    c.setDevices(base.devices)
+                }
+            }
+            c.buildPayload(nlh)
+        }
+    }
+
+    private func writeCounter(_ counter: NamedCounter, _ batch: Batch) {
+        batch.message(NFT_MSG_NEWOBJ, family: family, flags: NLM_F_CREATE, label: "counter \(counter.name)") { nlh in
+            let o = NftnlObject()
+            o.set(NFTNL_OBJ_TABLE, table.name)
+            o.set(NFTNL_OBJ_NAME, counter.name)
+            o.set(NFTNL_OBJ_FAMILY, family.nfproto)
+            o.set(NFTNL_OBJ_TYPE, UInt32(NFT_OBJECT_COUNTER))
+            o.set(NFTNL_OBJ_CTR_BYTES, counter.bytes)
+            o.set(NFTNL_OBJ_CTR_PKTS, counter.packets)
+            o.buildPayload(nlh)
+        }
+    }
+
+    private mutating func takeSetID() -> UInt32 {
+        defer { nextSetID += 1 }
+        return nextSetID
+    }
+
+    /// `type ipv4_addr; flags interval`: key in network byte order, elements as
+    /// `IntervalElements` lists them, in as many messages as their 16-bit nest allows.
+    private mutating func writeNamedSet(_ addressSet: AddressSet, _ batch: Batch) {
+        let id = takeSetID()
+        namedSetIDs[addressSet.name] = id
+        let s = NftnlSet()
+        s.set(NFTNL_SET_TABLE, table.name)
+        s.set(NFTNL_SET_NAME, addressSet.name)
+        s.set(NFTNL_SET_FAMILY, family.nfproto)
+        s.set(NFTNL_SET_ID, id)
+        s.set(NFTNL_SET_FLAGS, UInt32(NFT_SET_INTERVAL.rawValue))
+        s.set(NFTNL_SET_KEY_TYPE, addressSet.version == .ipv4 ? NftDatatype.ipv4Address : NftDatatype.ipv6Address)
+        s.set(NFTNL_SET_KEY_LEN, addressSet.version == .ipv4 ? 4 : 16)
+        s.set(NFTNL_SET_USERDATA, bytes: Udata.u32(type: UInt8(NFTNL_UDATA_SET_KEYBYTEORDER.rawValue), Udata.bigEndian))
+        batch.message(NFT_MSG_NEWSET, family: family, flags: NLM_F_CREATE, label: "set \(addressSet.name)") { nlh in
+            s.buildPayload(nlh)
+        }
+        for element in IntervalElements.elements(addressSet) {
+            element.key.withUnsafeBytes { s.addElement(key: $0, intervalEnd: element.intervalEnd) }
+        }
+        writeElements(s, label: "elements of set \(addressSet.name)", batch)
+    }
+
+    private func writeElements(_ s: NftnlSet, label: String, _ batch: Batch) {
+        s.buildElementMessages { payload in
+            batch.messages(NFT_MSG_NEWSETELEM, family: family, flags: NLM_F_CREATE, label: label, payload: payload)
+        }
+    }
+
+    /// An anonymous constant set as nft sends it for `meta l4proto { tcp, udp }`.
+    private mutating func writeAnonymousSet(_ anonymous: AnonymousSet, label: String, _ batch: Batch) -> UInt32 {
+        let id = takeSetID()
+        let s = NftnlSet()
+        s.set(NFTNL_SET_TABLE, table.name)
+        s.set(NFTNL_SET_NAME, Self.anonymousSetName)
+        s.set(NFTNL_SET_FAMILY, family.nfproto)
+        s.set(NFTNL_SET_ID, id)
+        s.set(NFTNL_SET_FLAGS, UInt32(NFT_SET_ANONYMOUS.rawValue | NFT_SET_CONSTANT.rawValue))
+        s.set(NFTNL_SET_KEY_TYPE, anonymous.keyType)
+        s.set(NFTNL_SET_KEY_LEN, anonymous.keyLength)
+        s.set(NFTNL_SET_DESC_SIZE, UInt32(anonymous.elements.count))
+        s.set(NFTNL_SET_USERDATA, bytes: Udata.anonymousSet(anonymous))
+        batch.message(NFT_MSG_NEWSET, family: family, flags: NLM_F_CREATE, label: label) { nlh in
+            s.buildPayload(nlh)
+        }
+        for key in anonymous.elements {
+            key.withUnsafeBytes { s.addElement(key: $0, intervalEnd: false) }
+        }
+        writeElements(s, label: "elements of \(label)", batch)
+        return id
+    }
+
+    static let anonymousSetName = "__set%d"
+
+    private mutating func writeRule(_ exprs: [Expr], chain: String, index: Int, _ batch: Batch) throws(Port0Error) {
+        let label = "rule \(index) in chain \(chain)"
+        var anonymousIDs: [UInt32] = []
+        for expr in exprs {
+            if case .lookup(.anonymous(let anonymous)) = expr {
+                anonymousIDs.append(writeAnonymousSet(anonymous, label: "anonymous set of \(label)", batch))
+            }
+        }
+        let r = NftnlRule()
+        r.set(NFTNL_RULE_TABLE, table.name)
+        r.set(NFTNL_RULE_CHAIN, chain)
+        r.set(NFTNL_RULE_FAMILY, family.nfproto)
+        var nextAnonymous = anonymousIDs.makeIterator()
+        for expr in exprs {
+            let named = namedSetIDs
+            var anonymousID: UInt32 = 0
+            if case .lookup(.anonymous) = expr { anonymousID = nextAnonymous.next() ?? 0 }
+            r.add(
+                try ExprEncoding.encode(expr) { reference in
+                    switch reference {
+                    case .named(let name): return (name, named[name] ?? 0)
+                    case .anonymous: return (Self.anonymousSetName, anonymousID)
+                    }
+                })
+        }
+        batch.message(NFT_MSG_NEWRULE, family: family, flags: NLM_F_CREATE | NLM_F_APPEND, label: label) { nlh in
+            r.buildPayload(nlh)
+        }
+    }
+
+    /// Test seam for the atomicity tests: PORT0_TEST_FAULT=reject-in-postrouting appends a
+    /// chain on a hook where the kernel refuses `reject`, so the batch fails after every
+    /// object of the table was accepted.
+    private mutating func writeTestFault(_ batch: Batch) throws(Port0Error) {
+        guard let fault = getenv("PORT0_TEST_FAULT").map({ String(cString: $0) }), fault == "reject-in-postrouting"
+        else { return }
+        let hook: Hook = family == .inet ? .postrouting : .egress
+        let devices = table.baseChains.first?.base?.devices ?? []
+        let chain = Chain(
+            name: "port0_fault", base: BaseChainHook(hook: hook, priority: ChainPriority(0), devices: devices),
+            rules: [Rule([], [], .reject(.portUnreachable))])
+        writeChain(chain, batch)
+        try writeRule(Lowering.exprs(chain.rules[0], family: family), chain: chain.name, index: 1, batch)
+    }
+}

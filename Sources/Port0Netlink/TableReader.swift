@@ -1,0 +1,160 @@
+import CNftnl
+import Port0Core
+
+/// Reads one table back with netlink dumps (table, counters, sets and their elements,
+/// chains, rules) into a `LiveTable`. Other tables are skipped as they are decoded.
+struct TableReader {
+    let session: NetlinkSession
+    let family: Family
+    let name: String
+
+    func read() throws(Port0Error) -> LiveTable? {
+        guard let comment = try readTable() else { return nil }
+        let counters = try readCounters()
+        let sets = try readSets()
+        var anonymous: [String: AnonymousSet] = [:]
+        var named: [LiveSet] = []
+        for set in sets {
+            let elements = try readElements(of: set.name)
+            if set.flags & UInt32(NFT_SET_ANONYMOUS.rawValue) != 0 {
+                // Compared as a set: the kernel's hash keeps no order.
+                anonymous[set.name] = AnonymousSet(
+                    keyType: set.keyType, keyLength: set.keyLength,
+                    elements: elements.map(\.key).sorted(by: Self.lexicographic))
+            } else {
+                let sorted = elements.map {
+                    IntervalElement(
+                        key: $0.key, intervalEnd: $0.flags & UInt32(NFT_SET_ELEM_INTERVAL_END.rawValue) != 0)
+                }
+                .sorted {
+                    Self.lexicographic($0.key, $1.key) || ($0.key == $1.key && $0.intervalEnd && !$1.intervalEnd)
+                }
+                named.append(
+                    LiveSet(
+                        name: set.name, keyType: set.keyType, keyLength: set.keyLength, flags: set.flags,
+                        elements: sorted))
+            }
+        }
+        var chains = try readChains()
+        let rules = try readRules(anonymous: anonymous)
+        for index in chains.indices {
+            chains[index].rules = rules[chains[index].name] ?? []
+        }
+        return LiveTable(
+            family: family, name: name, comment: comment.text, counters: counters, sets: named, chains: chains)
+    }
+
+    static func lexicographic(_ a: [UInt8], _ b: [UInt8]) -> Bool { a.lexicographicallyPrecedes(b) }
+
+    private struct Comment { var text: String? }
+
+    /// The table's comment (NFTNL_UDATA_TABLE_COMMENT), or nil when the table is absent.
+    private func readTable() throws(Port0Error) -> Comment? {
+        var found: Comment?
+        try session.request(NFT_MSG_GETTABLE, family: family.nfproto) { nlh in
+            let t = NftnlTable()
+            guard t.parse(nlh), t.string(NFTNL_TABLE_NAME) == name else { return }
+            let text = t.bytes(NFTNL_TABLE_USERDATA)
+                .flatMap { Udata.find(UInt8(NFTNL_UDATA_TABLE_COMMENT.rawValue), in: $0) }
+                .map { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            found = Comment(text: text)
+        }
+        return found
+    }
+
+    private func readCounters() throws(Port0Error) -> [NamedCounter] {
+        var counters: [NamedCounter] = []
+        try session.request(
+            NFT_MSG_GETOBJ, family: family.nfproto,
+            payload: { nlh in
+                mnl_attr_put_strz(nlh, UInt16(NFTA_OBJ_TABLE.rawValue), name)
+                mnl_attr_put_u32(nlh, UInt16(NFTA_OBJ_TYPE.rawValue), UInt32(NFT_OBJECT_COUNTER).bigEndian)
+            }
+        ) { nlh in
+            let o = NftnlObject()
+            guard o.parse(nlh), o.string(NFTNL_OBJ_TABLE) == name,
+                o.u32(NFTNL_OBJ_TYPE) == UInt32(NFT_OBJECT_COUNTER), let objectName = o.string(NFTNL_OBJ_NAME)
+            else { return }
+            counters.append(
+                NamedCounter(name: objectName, packets: o.u64(NFTNL_OBJ_CTR_PKTS), bytes: o.u64(NFTNL_OBJ_CTR_BYTES)))
+        }
+        return counters
+    }
+
+    private struct SetHeader {
+        var name: String
+        var keyType: UInt32
+        var keyLength: UInt32
+        var flags: UInt32
+    }
+
+    private func readSets() throws(Port0Error) -> [SetHeader] {
+        var sets: [SetHeader] = []
+        try session.request(
+            NFT_MSG_GETSET, family: family.nfproto,
+            payload: { nlh in mnl_attr_put_strz(nlh, UInt16(NFTA_SET_TABLE.rawValue), name) }
+        ) { nlh in
+            let s = NftnlSet()
+            guard s.parse(nlh), s.string(NFTNL_SET_TABLE) == name,
+                let setName = s.string(NFTNL_SET_NAME)
+            else { return }
+            sets.append(
+                SetHeader(
+                    name: setName, keyType: s.u32(NFTNL_SET_KEY_TYPE), keyLength: s.u32(NFTNL_SET_KEY_LEN),
+                    flags: s.u32(NFTNL_SET_FLAGS)))
+        }
+        return sets
+    }
+
+    private func readElements(of setName: String) throws(Port0Error) -> [IntervalElementView] {
+        let s = NftnlSet()
+        s.set(NFTNL_SET_TABLE, name)
+        s.set(NFTNL_SET_NAME, setName)
+        s.set(NFTNL_SET_FAMILY, family.nfproto)
+        try session.request(
+            NFT_MSG_GETSETELEM, family: family.nfproto,
+            payload: { nlh in s.buildElementsPayload(nlh) }
+        ) { nlh in
+            s.parseElements(nlh)
+        }
+        return s.elements
+    }
+
+    private func readChains() throws(Port0Error) -> [LiveChain] {
+        var chains: [LiveChain] = []
+        try session.request(
+            NFT_MSG_GETCHAIN, family: family.nfproto,
+            payload: { nlh in mnl_attr_put_strz(nlh, UInt16(NFTA_CHAIN_TABLE.rawValue), name) }
+        ) { nlh in
+            let c = NftnlChain()
+            guard c.parse(nlh), c.string(NFTNL_CHAIN_TABLE) == name,
+                let chainName = c.string(NFTNL_CHAIN_NAME)
+            else { return }
+            var base: LiveBaseChain?
+            if c.isSet(NFTNL_CHAIN_HOOKNUM) {
+                let number = c.u32(NFTNL_CHAIN_HOOKNUM)
+                base = LiveBaseChain(
+                    type: c.string(NFTNL_CHAIN_TYPE) ?? "", hook: family.hooks.first { $0.number == number },
+                    priority: c.s32(NFTNL_CHAIN_PRIO), devices: c.devices.sorted(), policy: c.u32(NFTNL_CHAIN_POLICY))
+            }
+            chains.append(LiveChain(name: chainName, base: base, rules: []))
+        }
+        return chains
+    }
+
+    private func readRules(anonymous: [String: AnonymousSet]) throws(Port0Error) -> [String: [LiveRule]] {
+        var rules: [String: [LiveRule]] = [:]
+        try session.request(
+            NFT_MSG_GETRULE, family: family.nfproto,
+            payload: { nlh in mnl_attr_put_strz(nlh, UInt16(NFTA_RULE_TABLE.rawValue), name) }
+        ) { nlh in
+            let r = NftnlRule()
+            guard r.parse(nlh), r.string(NFTNL_RULE_TABLE) == name,
+                let chain = r.string(NFTNL_RULE_CHAIN)
+            else { return }
+            let exprs = r.withExprs { views in views.map { ExprDecoding.decode($0, anonymousSets: anonymous) } }
+            rules[chain, default: []].append(LiveRule(exprs: exprs, handle: r.u64(NFTNL_RULE_HANDLE)))
+        }
+        return rules
+    }
+}

@@ -1,0 +1,46 @@
+import Port0Core
+
+/// nftnl user data (the TLVs nft stores in NFTA_*_USERDATA): one byte type, one byte length,
+/// the value; integers in host byte order, strings with their NUL.
+enum Udata {
+    /// nft's BYTEORDER_HOST_ENDIAN / BYTEORDER_BIG_ENDIAN.
+    static let hostEndian: UInt32 = 1
+    static let bigEndian: UInt32 = 2
+
+    static func tlv(_ type: UInt8, _ value: [UInt8]) -> [UInt8] {
+        [type, UInt8(value.count)] + value
+    }
+
+    static func u32(type: UInt8, _ value: UInt32) -> [UInt8] {
+        tlv(type, withUnsafeBytes(of: value) { Array($0) })
+    }
+
+    static func string(type: UInt8, _ value: String) -> [UInt8] {
+        tlv(type, Array(value.utf8) + [0])
+    }
+
+    /// What nft 1.0.6 stores for the anonymous set of `meta l4proto { … }`: key byte order,
+    /// then the key's `typeof` (NFTNL_UDATA_SET_KEY_TYPEOF): expression type EXPR_META (9)
+    /// with its data, NFTNL_UDATA_META_KEY = NFT_META_L4PROTO.
+    static func anonymousSet(_ set: AnonymousSet) -> [UInt8] {
+        var out = u32(type: 0 /* NFTNL_UDATA_SET_KEYBYTEORDER */, hostEndian)
+        if set.keyType == 12 /* inet_proto */ && set.keyLength == 1 {
+            let typeofExpr = u32(type: 0 /* NFTNL_UDATA_SET_TYPEOF_EXPR */, 9 /* EXPR_META */)
+            let typeofData = tlv(1 /* NFTNL_UDATA_SET_TYPEOF_DATA */, u32(type: 0 /* NFTNL_UDATA_META_KEY */, 16))
+            out += tlv(3 /* NFTNL_UDATA_SET_KEY_TYPEOF */, typeofExpr + typeofData)
+        }
+        return out
+    }
+
+    /// The first value of `type` in a TLV list.
+    static func find(_ type: UInt8, in data: [UInt8]) -> [UInt8]? {
+        var offset = 0
+        while offset + 2 <= data.count {
+            let length = Int(data[offset + 1])
+            guard offset + 2 + length <= data.count else { return nil }
+            if data[offset] == type { return Array(data[(offset + 2)..<(offset + 2 + length)]) }
+            offset += 2 + length
+        }
+        return nil
+    }
+}

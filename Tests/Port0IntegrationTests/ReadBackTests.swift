@@ -1,0 +1,130 @@
+import Foundation
+import Port0Core
+import Port0Netlink
+import Testing
+
+/// `NetlinkKernel.read`, `generation` and generation-guarded `replace`, in-process against a
+/// namespace made for each test.
+@Suite("reading port0's table back over netlink")
+struct ReadBackTests {
+    static func build(_ arguments: [String]) throws -> Table {
+        var options = RulesetOptions()
+        var iterator = arguments.makeIterator()
+        while let argument = iterator.next() {
+            switch argument {
+            case "--profile": options.profile = iterator.next()!
+            case "--device": options.devices.append(iterator.next()!)
+            case "--egress": options.egress = true
+            case "--action": options.action = iterator.next()!
+            case "--log": options.log = true
+            case "--log-rate": options.logRate = iterator.next()!
+            case "--exempt": options.exempt.append(iterator.next()!)
+            case "--exempt-file": options.exemptFiles.append(iterator.next()!)
+            default: Issue.record("unexpected argument \(argument)")
+            }
+        }
+        return try RulesetBuilder.build(options)
+    }
+
+    @Test(
+        "what apply installed reads back as the same model, lowered",
+        .enabled(if: Support.isRoot, Support.rootReason), arguments: Netns.configurations.map(\.name))
+    func readBack(configuration: String) throws {
+        let arguments = Netns.configurations.first { $0.name == configuration }!.arguments
+        let table = try Self.build(arguments)
+        try Support.withNetns { (ns: String) throws in
+            if configuration == "edge" { try Netns.addVeth(ns) }
+            let kernel = NetlinkKernel(namespace: .path(Netns.path(ns)))
+            #expect(try kernel.read(family: table.family, name: table.name) == nil)
+            _ = try kernel.replace(table, ifGeneration: nil)
+            let live = try #require(try kernel.read(family: table.family, name: table.name))
+            #expect(live == Netns.expectedLive(table))
+            #expect(live.chains.flatMap(\.rules).allSatisfy { $0.handle > 0 })
+        }
+    }
+
+    @Test(
+        "nft's own load of the rendered script reads back identically",
+        .enabled(if: Support.isRoot, Support.rootReason))
+    func readBackOfNftLoad() throws {
+        let arguments = Netns.configurations[2].arguments
+        let table = try Self.build(arguments)
+        let script = try Support.port0(["render"] + arguments).stdout
+        try Support.withNetns { (ns: String) throws in
+            try Netns.nft(ns, ["-f", "-"], stdin: script)
+            let live = try NetlinkKernel(namespace: .path(Netns.path(ns))).read(family: .inet, name: "port0")
+            #expect(live == Netns.expectedLive(table))
+        }
+    }
+
+    @Test(
+        "a rule port0 does not write reads back as unknown expressions, not dropped",
+        .enabled(if: Support.isRoot, Support.rootReason))
+    func foreignRule() throws {
+        let table = try Self.build([])
+        try Support.withNetns { (ns: String) throws in
+            let kernel = NetlinkKernel(namespace: .path(Netns.path(ns)))
+            _ = try kernel.replace(table, ifGeneration: nil)
+            try Netns.nft(
+                ns, ["add", "rule", "inet", "port0", "inbound_dport", "meta", "mark", "0x2a", "counter", "accept"])
+            let live = try #require(try kernel.read(family: .inet, name: "port0"))
+            #expect(live != Netns.expectedLive(table))
+            let chain = try #require(live.chains.first { $0.name == "inbound_dport" })
+            let added = try #require(chain.rules.last)
+            #expect(chain.rules.count == 4)
+            #expect(added.exprs.first == .unknown(name: "meta", debug: "load mark => reg 1 "))
+            #expect(added.exprs.contains { if case .unknown(name: "counter", _) = $0 { true } else { false } })
+            #expect(added.exprs.last == .immediate(.accept, chain: nil))
+        }
+    }
+
+    @Test(
+        "counter values are installed as given and read back",
+        .enabled(if: Support.isRoot, Support.rootReason))
+    func counterValues() throws {
+        var table = try Self.build([])
+        table.counters[0].packets = 7
+        table.counters[0].bytes = 420
+        try Support.withNetns { (ns: String) throws in
+            let kernel = NetlinkKernel(namespace: .path(Netns.path(ns)))
+            _ = try kernel.replace(table, ifGeneration: nil)
+            let live = try #require(try kernel.read(family: .inet, name: "port0"))
+            #expect(live.counters == table.counters)
+            #expect(
+                try Netns.nft(ns, ["list", "counter", "inet", "port0", "inbound_dport"]).contains("packets 7 bytes 420")
+            )
+        }
+    }
+
+    @Test(
+        "a stale generation refuses the batch and commits nothing",
+        .enabled(if: Support.isRoot, Support.rootReason))
+    func staleGeneration() throws {
+        let table = try Self.build([])
+        try Support.withNetns { (ns: String) throws in
+            let kernel = NetlinkKernel(namespace: .path(Netns.path(ns)))
+            let first = try kernel.generation()
+            _ = try kernel.replace(table, ifGeneration: first)
+            let second = try kernel.generation()
+            #expect(second != first)
+            try Netns.nft(ns, ["add", "table", "ip", "other"])
+            let before = try Netns.ruleset(ns)
+            var logged = table
+            logged.chains.removeLast()
+            #expect(throws: Port0Error.generationChanged) { _ = try kernel.replace(logged, ifGeneration: second) }
+            #expect(try Netns.ruleset(ns) == before)
+            _ = try kernel.replace(table, ifGeneration: try kernel.generation())
+        }
+    }
+
+    @Test("delete reports whether the table was there", .enabled(if: Support.isRoot, Support.rootReason))
+    func delete() throws {
+        try Support.withNetns { (ns: String) throws in
+            let kernel = NetlinkKernel(namespace: .path(Netns.path(ns)))
+            #expect(try kernel.delete(family: .inet, name: "port0") == false)
+            _ = try kernel.replace(try Self.build([]), ifGeneration: nil)
+            #expect(try kernel.delete(family: .inet, name: "port0") == true)
+            #expect(try kernel.read(family: .inet, name: "port0") == nil)
+        }
+    }
+}
