@@ -21,7 +21,8 @@ public enum NetworkNamespace: Sendable, Equatable {
         let checked = try NameRules.netns(text)
         let path = checked.hasPrefix("/") ? checked : "/run/netns/\(checked)"
         guard access(path, F_OK) == 0 else {
-            throw .invalidValue(option: "--netns", value: text, expected: NameRules.netnsExpected + " (\(path) does not exist)")
+            throw .invalidValue(
+                option: "--netns", value: text, expected: NameRules.netnsExpected + " (\(path) does not exist)")
         }
         return .path(path)
     }

@@ -173,13 +173,13 @@ _port0() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    render|help)
+    render|apply|check|plan|status|remove|selftest|help)
         # Offer subcommand argument completions
         "_port0_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'render help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'render apply check plan status remove selftest help' -- "${cur}"))
         ;;
     esac
 }
@@ -188,7 +188,7 @@ _port0_render() {
     repeating_flags=()
     non_repeating_flags=(--egress --log --no-counters --quiet -q --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --output -o)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --format --output -o)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -223,7 +223,262 @@ _port0_render() {
     '--exempt-file')
         return
         ;;
+    '--format')
+        return
+        ;;
     '--output'|'-o')
+        return
+        ;;
+    esac
+}
+
+_port0_apply() {
+    repeating_flags=()
+    non_repeating_flags=(--egress --log --no-counters --quiet -q --allow-missing-device --check --json --version -h --help)
+    repeating_options=(--device --hook --exempt --exempt-file)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --netns)
+    __port0_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--device')
+        return
+        ;;
+    '--hook')
+        return
+        ;;
+    '--priority')
+        return
+        ;;
+    '--table')
+        return
+        ;;
+    '--action')
+        return
+        ;;
+    '--log-prefix')
+        return
+        ;;
+    '--log-rate')
+        return
+        ;;
+    '--exempt')
+        return
+        ;;
+    '--exempt-file')
+        return
+        ;;
+    '--netns')
+        return
+        ;;
+    esac
+}
+
+_port0_check() {
+    repeating_flags=()
+    non_repeating_flags=(--egress --log --no-counters --quiet -q --allow-missing-device --version -h --help)
+    repeating_options=(--device --hook --exempt --exempt-file)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --netns)
+    __port0_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--device')
+        return
+        ;;
+    '--hook')
+        return
+        ;;
+    '--priority')
+        return
+        ;;
+    '--table')
+        return
+        ;;
+    '--action')
+        return
+        ;;
+    '--log-prefix')
+        return
+        ;;
+    '--log-rate')
+        return
+        ;;
+    '--exempt')
+        return
+        ;;
+    '--exempt-file')
+        return
+        ;;
+    '--netns')
+        return
+        ;;
+    esac
+}
+
+_port0_plan() {
+    repeating_flags=()
+    non_repeating_flags=(--egress --log --no-counters --quiet -q --detailed-exitcode --version -h --help)
+    repeating_options=(--device --hook --exempt --exempt-file)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --netns --format)
+    __port0_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--device')
+        return
+        ;;
+    '--hook')
+        return
+        ;;
+    '--priority')
+        return
+        ;;
+    '--table')
+        return
+        ;;
+    '--action')
+        return
+        ;;
+    '--log-prefix')
+        return
+        ;;
+    '--log-rate')
+        return
+        ;;
+    '--exempt')
+        return
+        ;;
+    '--exempt-file')
+        return
+        ;;
+    '--netns')
+        return
+        ;;
+    '--format')
+        return
+        ;;
+    esac
+}
+
+_port0_status() {
+    repeating_flags=()
+    non_repeating_flags=(--egress --log --no-counters --quiet -q --version -h --help)
+    repeating_options=(--device --hook --exempt --exempt-file)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --netns --format --output -o)
+    __port0_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--device')
+        return
+        ;;
+    '--hook')
+        return
+        ;;
+    '--priority')
+        return
+        ;;
+    '--table')
+        return
+        ;;
+    '--action')
+        return
+        ;;
+    '--log-prefix')
+        return
+        ;;
+    '--log-rate')
+        return
+        ;;
+    '--exempt')
+        return
+        ;;
+    '--exempt-file')
+        return
+        ;;
+    '--netns')
+        return
+        ;;
+    '--format')
+        return
+        ;;
+    '--output'|'-o')
+        return
+        ;;
+    esac
+}
+
+_port0_remove() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet -q --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--profile --table --netns)
+    __port0_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--table')
+        return
+        ;;
+    '--netns')
+        return
+        ;;
+    esac
+}
+
+_port0_selftest() {
+    repeating_flags=()
+    non_repeating_flags=(--egress --log --no-counters --quiet -q --version -h --help)
+    repeating_options=(--device --hook --exempt --exempt-file)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate)
+    __port0_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--device')
+        return
+        ;;
+    '--hook')
+        return
+        ;;
+    '--priority')
+        return
+        ;;
+    '--table')
+        return
+        ;;
+    '--action')
+        return
+        ;;
+    '--log-prefix')
+        return
+        ;;
+    '--log-rate')
+        return
+        ;;
+    '--exempt')
+        return
+        ;;
+    '--exempt-file')
         return
         ;;
     esac

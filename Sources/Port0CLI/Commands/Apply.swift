@@ -18,7 +18,11 @@ struct Apply: ParsableCommand {
             """)
 
     @OptionGroup var ruleset: RulesetOptionGroup
-    @OptionGroup var kernel: KernelOptionGroup
+    @OptionGroup var target: NetnsOptionGroup
+    @OptionGroup(title: "Output options") var outputOptions: OutputOptions
+
+    @Flag(help: "Accept --device links that do not exist (yet) in the target namespace.")
+    var allowMissingDevice = false
 
     @Flag(help: "Only check with the kernel, as `port0 check` does; commit nothing.")
     var check = false
@@ -29,13 +33,13 @@ struct Apply: ParsableCommand {
     func run() throws {
         try reportingErrors { () throws(Port0Error) in
             let table = try RulesetBuilder.build(ruleset.options)
-            let namespace = try kernel.namespace()
+            let namespace = try target.namespace()
             if check {
-                try RulesetCheck.run(table, in: namespace, allowMissingDevices: kernel.allowMissingDevice)
+                try RulesetCheck.run(table, in: namespace, allowMissingDevices: allowMissingDevice)
                 print(Check.passed(table))
                 return
             }
-            if !kernel.allowMissingDevice { try RulesetCheck.requireDevices(table, in: namespace) }
+            if !allowMissingDevice { try RulesetCheck.requireDevices(table, in: namespace) }
             let outcome = try Converger(kernel: NetlinkKernel(namespace: namespace)).apply(table)
             print(json ? outcome.json : outcome.line)
         }

@@ -16,12 +16,16 @@ struct Check: ParsableCommand {
             """)
 
     @OptionGroup var ruleset: RulesetOptionGroup
-    @OptionGroup var kernel: KernelOptionGroup
+    @OptionGroup var target: NetnsOptionGroup
+    @OptionGroup(title: "Output options") var outputOptions: OutputOptions
+
+    @Flag(help: "Accept --device links that do not exist (yet) in the target namespace.")
+    var allowMissingDevice = false
 
     func run() throws {
         try reportingErrors { () throws(Port0Error) in
             let table = try RulesetBuilder.build(ruleset.options)
-            try RulesetCheck.run(table, in: try kernel.namespace(), allowMissingDevices: kernel.allowMissingDevice)
+            try RulesetCheck.run(table, in: try target.namespace(), allowMissingDevices: allowMissingDevice)
             print(Self.passed(table))
         }
     }

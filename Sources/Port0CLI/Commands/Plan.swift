@@ -20,8 +20,8 @@ struct Plan: ParsableCommand {
 
     @OptionGroup var ruleset: RulesetOptionGroup
 
-    @Option(help: ArgumentHelp("Network namespace to read (a name under /run/netns).", valueName: "name"))
-    var netns: String?
+    @OptionGroup var target: NetnsOptionGroup
+    @OptionGroup(title: "Output options") var outputOptions: OutputOptions
 
     @Flag(help: "Exit 2 when changes are pending, 0 when there are none (1 is an error).")
     var detailedExitcode = false
@@ -34,7 +34,7 @@ struct Plan: ParsableCommand {
         try reportingErrors { () throws(Port0Error) in
             let format = try checkedFormat(format, ["text", "json"])
             let table = try RulesetBuilder.build(ruleset.options)
-            let report = try Converger(kernel: try makeKernel(netns: netns)).plan(table)
+            let report = try Converger(kernel: try target.kernel()).plan(table)
             print(format == "json" ? report.json : report.text, terminator: format == "json" ? "\n" : "")
             pending = report.changesPending
         }

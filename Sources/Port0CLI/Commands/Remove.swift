@@ -19,8 +19,8 @@ struct Remove: ParsableCommand {
     @Option(help: "Name of port0's table.")
     var table = "port0"
 
-    @Option(help: ArgumentHelp(KernelOptionGroup.netnsHelp, valueName: "name|path"))
-    var netns: String?
+    @OptionGroup var target: NetnsOptionGroup
+    @OptionGroup(title: "Output options") var outputOptions: OutputOptions
 
     func run() throws {
         try reportingErrors { () throws(Port0Error) in
@@ -28,8 +28,7 @@ struct Remove: ParsableCommand {
             options.profile = profile
             options.table = table
             let (family, name) = try RulesetBuilder.tableIdentity(options)
-            let namespace = try NetworkNamespace.parse(netns)
-            if try NetlinkKernel(namespace: namespace).delete(family: family, name: name) {
+            if try target.kernel().delete(family: family, name: name) {
                 print("removed table \(family.rawValue) \(name)")
             } else {
                 Diagnostics.note("table \(family.rawValue) \(name) is not installed; nothing to remove")

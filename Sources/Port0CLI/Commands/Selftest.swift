@@ -30,6 +30,7 @@ struct SelftestCommand: ParsableCommand {
             """)
 
     @OptionGroup var ruleset: RulesetOptionGroup
+    @OptionGroup(title: "Output options") var outputOptions: OutputOptions
 
     func run() throws {
         guard geteuid() == 0 else {

@@ -23,8 +23,8 @@ struct Status: ParsableCommand {
 
     @OptionGroup var ruleset: RulesetOptionGroup
 
-    @Option(help: ArgumentHelp("Network namespace to read (a name under /run/netns).", valueName: "name"))
-    var netns: String?
+    @OptionGroup var target: NetnsOptionGroup
+    @OptionGroup(title: "Output options") var outputOptions: OutputOptions
 
     @Option(help: ArgumentHelp("text, json or prometheus.", valueName: "format"))
     var format = "text"
@@ -38,7 +38,7 @@ struct Status: ParsableCommand {
         try reportingErrors { () throws(Port0Error) in
             let format = try checkedFormat(format, ["text", "json", "prometheus"])
             let table = try RulesetBuilder.build(ruleset.options)
-            let report = try Converger(kernel: try makeKernel(netns: netns)).status(table)
+            let report = try Converger(kernel: try target.kernel()).status(table)
             let text =
                 switch format {
                 case "json": report.json + "\n"
