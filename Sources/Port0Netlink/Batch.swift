@@ -23,7 +23,9 @@ final class Batch {
 
     init(capacity: Int = 64 * 1024) {
         self.capacity = max(capacity, Self.messageReserve * 2)
-        base = allocated(malloc(self.capacity), "netlink batch")
+        // Zeroed: libmnl 1.0.4 leaves attribute padding unwritten, and the kernel (and
+        // valgrind) should never see stale heap bytes.
+        base = allocated(calloc(1, self.capacity), "netlink batch")
         // Time-based like nft's; acks are matched on this batch's own socket only.
         nextSeq = UInt32(truncatingIfNeeded: time(nil))
     }
@@ -34,8 +36,10 @@ final class Batch {
 
     private func reserve() {
         guard capacity - length < Self.messageReserve else { return }
+        let old = capacity
         capacity = max(capacity * 2, length + Self.messageReserve * 2)
         base = allocated(realloc(base, capacity), "netlink batch")
+        memset(base + old, 0, capacity - old)
     }
 
     private func takeSeq() -> UInt32 {
