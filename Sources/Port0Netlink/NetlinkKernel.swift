@@ -17,14 +17,16 @@ public struct NetlinkKernel: RulesetKernel, Sendable {
         try namespace.run { () throws(Port0Error) in try NetlinkSession().generation() }
     }
 
-    public func read(family: Family, name: String) throws(Port0Error) -> LiveTable? {
+    public func read(family: Family, name: String, namedSetElements: Bool) throws(Port0Error) -> LiveTable? {
         try namespace.run { () throws(Port0Error) in
             let session = try NetlinkSession()
             for _ in 0..<Self.readAttempts {
                 let before = try session.generation()
                 let table: LiveTable?
                 do throws(Port0Error) {
-                    table = try TableReader(session: session, family: family, name: name).read()
+                    table = try TableReader(
+                        session: session, family: family, name: name, namedSetElements: namedSetElements
+                    ).read()
                 } catch {
                     // A set or chain deleted between two dumps: read again if that is why.
                     if try session.generation() != before { continue }

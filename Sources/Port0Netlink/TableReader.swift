@@ -7,6 +7,10 @@ struct TableReader {
     let session: NetlinkSession
     let family: Family
     let name: String
+    /// false: named sets come back without elements (anonymous sets are always read: rules
+    /// need them). Dumping a large interval set is the slow part of a read (the kernel walks
+    /// its rbtree from the start for every dump message).
+    var namedSetElements = true
 
     func read() throws(Port0Error) -> LiveTable? {
         guard let comment = try readTable() else { return nil }
@@ -15,8 +19,9 @@ struct TableReader {
         var anonymous: [String: AnonymousSet] = [:]
         var named: [LiveSet] = []
         for set in sets {
-            let elements = try readElements(of: set.name)
-            if set.flags & UInt32(NFT_SET_ANONYMOUS.rawValue) != 0 {
+            let isAnonymous = set.flags & UInt32(NFT_SET_ANONYMOUS.rawValue) != 0
+            let elements = isAnonymous || namedSetElements ? try readElements(of: set.name) : []
+            if isAnonymous {
                 // Compared as a set: the kernel's hash keeps no order.
                 anonymous[set.name] = AnonymousSet(
                     keyType: set.keyType, keyLength: set.keyLength,

@@ -14,7 +14,18 @@ final class FakeKernel: RulesetKernel {
 
     func generation() throws(Port0Error) -> UInt32 { genid }
 
-    func read(family: Family, name: String) throws(Port0Error) -> LiveTable? { tables[key(family, name)] }
+    /// Full reads (with named-set elements) so far: the cheap first look does not count.
+    private(set) var elementReads = 0
+
+    func read(family: Family, name: String, namedSetElements: Bool) throws(Port0Error) -> LiveTable? {
+        guard var table = tables[key(family, name)] else { return nil }
+        if namedSetElements {
+            elementReads += 1
+        } else {
+            for index in table.sets.indices { table.sets[index].elements = [] }
+        }
+        return table
+    }
 
     func replace(_ table: Table, ifGeneration generation: UInt32?) throws(Port0Error) -> ApplySummary {
         if concurrentChanges > 0 {

@@ -92,7 +92,9 @@ struct SelftestCommandTests {
 private struct RefusingKernel: RulesetKernel {
     static let error = Port0Error.system(context: "test kernel", reason: "refused")
     func generation() throws(Port0Error) -> UInt32 { throw Self.error }
-    func read(family: Family, name: String) throws(Port0Error) -> LiveTable? { throw Self.error }
+    func read(family: Family, name: String, namedSetElements: Bool) throws(Port0Error) -> LiveTable? {
+        throw Self.error
+    }
     func replace(_ table: Table, ifGeneration generation: UInt32?) throws(Port0Error) -> ApplySummary {
         throw Self.error
     }

@@ -20,12 +20,21 @@ public struct Converger {
     /// Reads the live table; if it differs, replaces it in one batch guarded by the
     /// generation id read before planning, carrying the live counter values over. A
     /// concurrent change (`generationChanged`) means re-read and plan again.
+    ///
+    /// The first look leaves out named-set elements (slow to dump when large): if anything
+    /// else differs the table is replaced at once; only a table equal in everything else
+    /// has its elements read and compared.
     public func apply(_ desired: Table) throws(Port0Error) -> ApplyOutcome {
+        var withoutElements = desired
+        for index in withoutElements.sets.indices { withoutElements.sets[index].elements = [] }
         for attempt in 1...max(1, maxAttempts) {
             let generation = try kernel.generation()
-            let live = try kernel.read(family: desired.family, name: desired.name)
-            if let live, Drift(live: live, desired: desired).isEmpty {
-                return ApplyOutcome(changed: false, summary: ApplySummary(table: desired), attempts: attempt)
+            var live = try kernel.read(family: desired.family, name: desired.name, namedSetElements: false)
+            if let outline = live, Drift(live: outline, desired: withoutElements).isEmpty {
+                live = try kernel.read(family: desired.family, name: desired.name, namedSetElements: true)
+                if let live, Drift(live: live, desired: desired).isEmpty {
+                    return ApplyOutcome(changed: false, summary: ApplySummary(table: desired), attempts: attempt)
+                }
             }
             do {
                 let summary = try kernel.replace(desired.carryingCounters(from: live), ifGeneration: generation)

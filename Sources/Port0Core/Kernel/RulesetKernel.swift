@@ -6,8 +6,10 @@ public protocol RulesetKernel {
     func generation() throws(Port0Error) -> UInt32
 
     /// port0's table as it is now, or nil when absent. Consistent: re-read if the
-    /// generation changed during the dumps.
-    func read(family: Family, name: String) throws(Port0Error) -> LiveTable?
+    /// generation changed during the dumps. With `namedSetElements` false, named sets come
+    /// back with no elements: a cheap first look (a 100,000-prefix set takes the kernel most
+    /// of a second to dump).
+    func read(family: Family, name: String, namedSetElements: Bool) throws(Port0Error) -> LiveTable?
 
     /// Replaces the table atomically in one batch (create, delete, define). With a
     /// generation, the kernel refuses the batch (`Port0Error.generationChanged`) if the
@@ -19,6 +21,13 @@ public protocol RulesetKernel {
 
     /// Deletes only this table; false when it was already absent.
     func delete(family: Family, name: String) throws(Port0Error) -> Bool
+}
+
+extension RulesetKernel {
+    /// The whole table, set elements included.
+    public func read(family: Family, name: String) throws(Port0Error) -> LiveTable? {
+        try read(family: family, name: name, namedSetElements: true)
+    }
 }
 
 /// What a replace installed: the one-line summary `apply` prints.

@@ -30,7 +30,7 @@ public struct NftCommandKernel: RulesetKernel, Sendable {
         throw unsupported("reading the ruleset generation")
     }
 
-    public func read(family: Family, name: String) throws(Port0Error) -> LiveTable? {
+    public func read(family: Family, name: String, namedSetElements: Bool) throws(Port0Error) -> LiveTable? {
         throw unsupported("reading the live table")
     }
 
