@@ -167,7 +167,8 @@ struct Ack {
         let raw = UnsafeMutableRawPointer(nlh)
         while length - offset >= 4 {
             let attrLength = Int(raw.load(fromByteOffset: offset, as: UInt16.self))
-            let attrType = Int32(raw.load(fromByteOffset: offset + 2, as: UInt16.self)) & 0x3fff  // without NLA_F_NESTED / NLA_F_NET_BYTEORDER
+            // Without NLA_F_NESTED / NLA_F_NET_BYTEORDER.
+            let attrType = Int32(raw.load(fromByteOffset: offset + 2, as: UInt16.self)) & 0x3fff
             guard attrLength >= 4, attrLength <= length - offset else { break }
             if attrType == Int32(NLMSGERR_ATTR_MSG.rawValue), attrLength > 4 {
                 let text = UnsafeRawBufferPointer(start: raw + offset + 4, count: attrLength - 4)

@@ -23,14 +23,22 @@ enum Udata {
     /// then the key's `typeof` (NFTNL_UDATA_SET_KEY_TYPEOF): expression type EXPR_META (9)
     /// with its data, NFTNL_UDATA_META_KEY = NFT_META_L4PROTO.
     static func anonymousSet(_ set: AnonymousSet) -> [UInt8] {
-        var out = u32(type: 0 /* NFTNL_UDATA_SET_KEYBYTEORDER */, hostEndian)
-        if set.keyType == 12 /* inet_proto */ && set.keyLength == 1 {
-            let typeofExpr = u32(type: 0 /* NFTNL_UDATA_SET_TYPEOF_EXPR */, 9 /* EXPR_META */)
-            let typeofData = tlv(1 /* NFTNL_UDATA_SET_TYPEOF_DATA */, u32(type: 0 /* NFTNL_UDATA_META_KEY */, 16))
-            out += tlv(3 /* NFTNL_UDATA_SET_KEY_TYPEOF */, typeofExpr + typeofData)
+        var out = u32(type: setKeyByteOrder, hostEndian)
+        if set.keyType == NftDatatype.inetProtocol && set.keyLength == 1 {
+            let typeofExpr = u32(type: setTypeofExpr, exprMeta)
+            let typeofData = tlv(setTypeofData, u32(type: metaKey, MetaKey.l4proto.rawValue))
+            out += tlv(setKeyTypeof, typeofExpr + typeofData)
         }
         return out
     }
+
+    // nft's udata TLV types (src/mnl.c, include/rule.h of nft 1.0.6).
+    private static let setKeyByteOrder: UInt8 = 0  // NFTNL_UDATA_SET_KEYBYTEORDER
+    private static let setKeyTypeof: UInt8 = 3  // NFTNL_UDATA_SET_KEY_TYPEOF
+    private static let setTypeofExpr: UInt8 = 0  // NFTNL_UDATA_SET_TYPEOF_EXPR
+    private static let setTypeofData: UInt8 = 1  // NFTNL_UDATA_SET_TYPEOF_DATA
+    private static let metaKey: UInt8 = 0  // NFTNL_UDATA_META_KEY
+    private static let exprMeta: UInt32 = 9  // EXPR_META
 
     /// The first value of `type` in a TLV list.
     static func find(_ type: UInt8, in data: [UInt8]) -> [UInt8]? {
