@@ -7,23 +7,8 @@ import Testing
 /// (scripts/regen-rules). These tests tie both ends to it: port0's own lowering must
 /// print the same expressions, and the kernel must hold exactly them after loading the file.
 @Suite struct BytecodeGoldenTests {
-    struct Configuration: CustomTestStringConvertible, Sendable {
-        var name: String
-        var arguments: [String]
-        var testDescription: String { name }
-    }
-
-    /// rules/configurations: `NAME|ARGS` per line, as regen-rules reads it.
-    static let configurations: [Configuration] = {
-        let url = Support.packageRoot.appendingPathComponent("rules/configurations")
-        let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
-        return text.split(separator: "\n").compactMap { line in
-            let parts = line.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = parts.first, !name.isEmpty else { return nil }
-            let arguments = parts.count > 1 ? parts[1].split(separator: " ").map(String.init) : []
-            return Configuration(name: String(name), arguments: arguments)
-        }
-    }()
+    typealias Configuration = ReferenceRulesetTests.Configuration
+    static let configurations = ReferenceRulesetTests.configurations
 
     static func golden(_ name: String) throws -> String {
         try String(contentsOf: Support.packageRoot.appendingPathComponent("rules/\(name).payload"), encoding: .utf8)

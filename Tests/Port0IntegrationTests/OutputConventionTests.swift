@@ -52,13 +52,13 @@ struct OutputConventionTests {
         }
     }
 
-    @Test("every exit code is documented in README.ops.md, --help and the man page")
+    @Test("every exit code is documented in README.md, --help and the man page")
     func exitCodesDocumented() throws {
-        let readme = try Ops.read(Ops.path("README.ops.md"))
+        let readme = try Ops.read(Ops.path("README.md"))
         let help = try Support.port0(["--help"]).stdout
         let man = try Ops.read(Ops.path("docs/man/port0.1"))
         for code in ["0", "1", "2", "3", "4", "64"] {
-            #expect(readme.contains("| \(code) "), "README.ops.md: exit code \(code)")
+            #expect(readme.contains("| \(code) "), "README.md: exit code \(code)")
             #expect(help.contains("\n  \(code) "), "--help: exit code \(code)")
             #expect(man.contains("\n  \(code) "), "man page: exit code \(code)")
         }

@@ -42,8 +42,14 @@ struct SelftestCommand: ParsableCommand {
             // Validate the options before creating anything.
             _ = try Selftest.table(for: ruleset.options)
             NamespaceRegistry.cleanUpOnSignals()
-            report = try Selftest.run(ruleset.options, kernel: makeSelftestKernel(netns:))
+            do throws(Port0Error) {
+                report = try Selftest.run(ruleset.options, kernel: makeSelftestKernel(netns:))
+            } catch {
+                NamespaceRegistry.yieldToCleanupIfInterrupted()
+                throw error
+            }
         }
+        NamespaceRegistry.yieldToCleanupIfInterrupted()
         guard let report else { throw ExitCode(1) }
         print(Selftest.format(report), terminator: "")
         guard report.passed else {

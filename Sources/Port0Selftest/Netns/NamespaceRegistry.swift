@@ -81,6 +81,7 @@ public enum NamespaceRegistry {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = { number in
                 var value = number
+                NamespaceRegistry.interrupted.store(true, ordering: .sequentiallyConsistent)
                 let fd = NamespaceRegistry.signalPipe.load(ordering: .sequentiallyConsistent)
                 _ = withUnsafeBytes(of: &value) { write(fd, $0.baseAddress, 4) }
             }
@@ -97,4 +98,13 @@ public enum NamespaceRegistry {
     }
 
     private static let signalPipe = Atomic<Int32>(-1)
+    private static let interrupted = Atomic<Bool>(false)
+
+    /// After SIGINT/SIGTERM the cleanup thread owns the exit (128 + signal): a step that
+    /// fails on the main thread because its namespace just vanished must not exit first
+    /// with its own error. Call on the main thread's way out; returns if not interrupted.
+    public static func yieldToCleanupIfInterrupted() {
+        guard interrupted.load(ordering: .sequentiallyConsistent) else { return }
+        while true { pause() }
+    }
 }
