@@ -67,8 +67,8 @@ import Testing
             ip link add p0a type veth peer name p0b
             ip link set p0a up
             ip link set p0b up
-            nft -f "$1/port0.nft"
-            nft -f "$1/witness.nft"
+            nft -f "$1/port0.nft"  # this script runs under unshare -n
+            nft -f "$1/witness.nft"  # (private netns)
             mac=$(ip -br link show p0b | awk '{ print $3 }' | tr -d :)  # /sys is the host's
             while read -r ethertype packet; do echo "$mac""020000000001$ethertype$packet"; done | python3 "$1/send.py"
             """

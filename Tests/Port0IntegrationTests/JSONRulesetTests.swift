@@ -31,9 +31,9 @@ import Testing
     /// `nft list ruleset` and `nft -j list ruleset` after loading the text script in one
     /// fresh namespace and the JSON script in another (fresh, so handles compare too).
     static func listings(loading file: String, json: Bool) throws -> (text: String, json: String) {
-        let load = json ? "nft -j -f \"$1\"" : "nft -f \"$1\""
+        let netnsLoad = json ? "nft -j -f \"$1\"" : "nft -f \"$1\""
         let result = try Support.unshareNetns(
-            "ip link add eth0 type veth peer name eth1 && \(load) && nft list ruleset && echo '#json' && nft -j list ruleset",
+            "ip link add eth0 type veth peer name eth1 && \(netnsLoad) && nft list ruleset && echo '#json' && nft -j list ruleset",
             [file])
         #expect(result.status == 0, "\(result.stderr)")
         let parts = result.stdout.components(separatedBy: "#json\n")
