@@ -188,9 +188,11 @@ struct ApplyTests {
         try Support.withNetns { (ns: String) throws in
             try Netns.nft(ns, ["-f", "-"], stdin: Self.otherTables)
             try Netns.addVeth(ns)
-            #expect(try Netns.port0(ns, ["apply", "--profile", "edge", "--device", "veth0"]).status == 0)
+            let edgeOptions = ["--profile", "edge", "--device", "veth0", "--egress", "--log"]
+            #expect(try Netns.port0(ns, ["apply"] + edgeOptions).status == 0)
             #expect(try Netns.port0(ns, ["apply"]).status == 0)
-            let removed = try Netns.port0(ns, ["remove", "--profile", "edge"])
+            // remove takes apply's own option list; profile and table pick the table.
+            let removed = try Netns.port0(ns, ["remove"] + edgeOptions)
             #expect(removed.stdout == "removed table netdev port0\n")
             #expect(
                 try Netns.nft(ns, ["list", "tables"]) == "table ip other\ntable inet filter\ntable inet port0\n")

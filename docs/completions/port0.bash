@@ -423,9 +423,9 @@ _port0_status() {
 
 _port0_remove() {
     repeating_flags=()
-    non_repeating_flags=(--quiet -q --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--profile --table --netns)
+    non_repeating_flags=(--egress --log --no-counters --quiet -q --version -h --help)
+    repeating_options=(--device --hook --exempt --exempt-file)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --netns)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -433,7 +433,31 @@ _port0_remove() {
     '--profile')
         return
         ;;
+    '--device')
+        return
+        ;;
+    '--hook')
+        return
+        ;;
+    '--priority')
+        return
+        ;;
     '--table')
+        return
+        ;;
+    '--action')
+        return
+        ;;
+    '--log-prefix')
+        return
+        ;;
+    '--log-rate')
+        return
+        ;;
+    '--exempt')
+        return
+        ;;
+    '--exempt-file')
         return
         ;;
     '--netns')

@@ -6,28 +6,24 @@ struct Remove: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Delete port0's table from the kernel; no other table is touched.",
         discussion: """
-            Succeeds (exit 0) when the table is already absent.
+            Succeeds (exit 0) when the table is already absent. Takes the same ruleset options as
+            apply, so a script can pass both commands one option list; only --profile (the
+            family) and --table (the name) decide which table goes.
 
             Examples:
               port0 remove
               port0 remove --profile edge --netns edge1
+              port0 remove --profile edge --device eth0 --egress   # the options apply was given
             """)
 
-    @Option(help: "host (inet table) or edge (netdev table).")
-    var profile = "host"
-
-    @Option(help: "Name of port0's table.")
-    var table = "port0"
+    @OptionGroup var ruleset: RulesetOptionGroup
 
     @OptionGroup var target: NetnsOptionGroup
     @OptionGroup(title: "Output options") var outputOptions: OutputOptions
 
     func run() throws {
         try reportingErrors { () throws(Port0Error) in
-            var options = RulesetOptions()
-            options.profile = profile
-            options.table = table
-            let (family, name) = try RulesetBuilder.tableIdentity(options)
+            let (family, name) = try RulesetBuilder.tableIdentity(ruleset.options)
             if try target.kernel().delete(family: family, name: name) {
                 print("removed table \(family.rawValue) \(name)")
             } else {
