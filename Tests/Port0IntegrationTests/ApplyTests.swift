@@ -8,7 +8,7 @@ import Testing
 @Suite("apply, check and remove through netlink")
 struct ApplyTests {
     @Test(
-        "port0 apply leaves exactly the state nft -f of port0 render leaves",
+        "port0 apply leaves exactly the state that nft leaves loading port0 render (each in a netns)",
         .enabled(if: Support.isRoot, Support.rootReason), arguments: Netns.configurations.map(\.name))
     func equivalence(configuration: String) throws {
         let arguments = Netns.configurations.first { $0.name == configuration }!.arguments
