@@ -24,7 +24,9 @@ final class NetlinkSession {
     /// Sends the batch and returns the ack of the first message that failed, if any.
     func firstFailure(_ batch: Batch) throws(Port0Error) -> Ack? {
         socket.reserveSendBuffer(batch.length)
-        socket.reserveReceiveBuffer(batch.objectMessages * 512)
+        // An ack's skb costs the receive buffer its truesize (~0.7-1.3 KiB), not its 36
+        // bytes: 2 KiB each leaves room for all of them (nft sizes it at 1 KiB a command).
+        socket.reserveReceiveBuffer(batch.objectMessages * 2048)
         try socket.send(batch.bytes)
         var failure: Ack?
         try socket.drain { nlh in
