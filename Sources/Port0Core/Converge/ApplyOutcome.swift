@@ -17,9 +17,9 @@ public struct ApplyOutcome: Sendable, Equatable {
 
     /// `{"changed": true, "table": "inet port0", "chains": 6, "rules": 18, "set_elements": 0}`
     public var json: String {
-        ReportJSON.object([
-            ("changed", .bool(changed)), ("table", .string(summary.table)), ("chains", .number(UInt64(summary.chains))),
-            ("rules", .number(UInt64(summary.rules))), ("set_elements", .number(UInt64(summary.setElements))),
-        ]).text
+        JSONValue.object([
+            ("changed", .bool(changed)), ("table", .string(summary.table)), ("chains", .int(Int64(summary.chains))),
+            ("rules", .int(Int64(summary.rules))), ("set_elements", .int(Int64(summary.setElements))),
+        ]).spacedText
     }
 }

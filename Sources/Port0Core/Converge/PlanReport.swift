@@ -38,9 +38,9 @@ public struct PlanReport: Sendable {
     }
 
     public var json: String {
-        ReportJSON.object([
+        JSONValue.object([
             ("changes_pending", .bool(changesPending)), ("table", .string(table)), ("installed", .bool(installed)),
-            ("differences", .array(differences.map(ReportJSON.string))), ("diff", .string(diff)),
-        ]).text
+            ("differences", .array(differences.map(JSONValue.string))), ("diff", .string(diff)),
+        ]).spacedText
     }
 }

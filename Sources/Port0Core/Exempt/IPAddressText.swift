@@ -7,10 +7,6 @@
 /// Address text in and out, through libc's inet_pton/inet_ntop: they are strict (no octal,
 /// no short forms) and print IPv6 exactly as nft does.
 enum IPAddressText {
-    static func parse(_ text: String) -> (IPVersion, UInt128)? {
-        text.withCString { parse(cString: $0) }
-    }
-
     static func parse(cString text: UnsafePointer<CChar>) -> (IPVersion, UInt128)? {
         var v4 = in_addr()
         if inet_pton(AF_INET, text, &v4) == 1 {

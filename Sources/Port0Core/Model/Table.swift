@@ -22,14 +22,6 @@ public struct Table: Sendable, Equatable, Codable {
     public var baseChains: [Chain] { chains.filter { $0.base != nil } }
     public var ruleCount: Int { chains.reduce(0) { $0 + $1.rules.count } }
     public var setElementCount: Int { sets.reduce(0) { $0 + $1.elements.count } }
-
-    /// The same table with every counter at zero: what "the same ruleset" means when
-    /// comparing a live table with a desired one.
-    public var withoutCounterValues: Table {
-        var copy = self
-        copy.counters = counters.map { NamedCounter(name: $0.name) }
-        return copy
-    }
 }
 
 /// A named counter object (`counter NAME {}`), referenced by drop rules.

@@ -28,7 +28,16 @@ public indirect enum JSONValue: Sendable, Equatable {
         return out
     }
 
-    public func write(to out: inout String) {
+    /// One line with a space after each `,` and `:`: port0's own reports (`apply --json`,
+    /// `plan`/`status --format json`), easier on the eye in a terminal or a log.
+    public var spacedText: String {
+        var out = ""
+        write(to: &out, spaced: true)
+        return out
+    }
+
+    public func write(to out: inout String, spaced: Bool = false) {
+        let comma = spaced ? ", " : ","
         switch self {
         case .null: out += "null"
         case .bool(let value): out += value ? "true" : "false"
@@ -37,17 +46,17 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .array(let values):
             out += "["
             for (index, value) in values.enumerated() {
-                if index > 0 { out += "," }
-                value.write(to: &out)
+                if index > 0 { out += comma }
+                value.write(to: &out, spaced: spaced)
             }
             out += "]"
         case .object(let members):
             out += "{"
             for (index, (key, value)) in members.enumerated() {
-                if index > 0 { out += "," }
+                if index > 0 { out += comma }
                 Self.writeString(key, to: &out)
-                out += ":"
-                value.write(to: &out)
+                out += spaced ? ": " : ":"
+                value.write(to: &out, spaced: spaced)
             }
             out += "}"
         }

@@ -39,14 +39,14 @@ public struct StatusReport: Sendable {
     }
 
     public var json: String {
-        ReportJSON.object([
+        JSONValue.object([
             ("table", .string(table)), ("installed", .bool(installed)), ("state", .string(state)),
-            ("differences", .array(differences.map(ReportJSON.string))),
+            ("differences", .array(differences.map(JSONValue.string))),
             (
                 "counters",
                 .array(
                     counters.map { counter in
-                        var members: [(String, ReportJSON)] = [("name", .string(counter.name))]
+                        var members: [(String, JSONValue)] = [("name", .string(counter.name))]
                         if let labels = counter.labels {
                             members += [
                                 ("direction", .string(labels.direction.rawValue)),
@@ -54,9 +54,12 @@ public struct StatusReport: Sendable {
                             ]
                         }
                         return .object(
-                            members + [("packets", .number(counter.packets)), ("bytes", .number(counter.bytes))])
+                            members + [
+                                ("packets", .int(Int64(clamping: counter.packets))),
+                                ("bytes", .int(Int64(clamping: counter.bytes))),
+                            ])
                     })
             ),
-        ]).text
+        ]).spacedText
     }
 }
