@@ -19,8 +19,8 @@ let package = Package(
             providers: [.apt(["libnftnl-dev", "libmnl-dev"])]
         ),
         // The netlink renderer and kernel sessions; the only module that touches pointers.
-        .target(name: "Port0Netlink", dependencies: ["Port0Core", "CNftnl"]),
-        // setns and pipe2, which SwiftGlibc does not import.
+        .target(name: "Port0Netlink", dependencies: ["Port0Core", "CNftnl", "CPort0Sys"]),
+        // setns, unshare and pipe2, which SwiftGlibc does not import (they need _GNU_SOURCE).
         .target(name: "CPort0Sys"),
         // Namespaced test topology, crafted packets and the packet matrix behind `port0 selftest`.
         .target(name: "Port0Selftest", dependencies: ["Port0Core", "CPort0Sys"]),

@@ -26,13 +26,6 @@ static inline size_t port0_mnl_socket_buffer_size(void) { return MNL_SOCKET_BUFF
 /* NLMSG_ALIGN is a function-like macro (4-byte netlink alignment). */
 static inline size_t port0_nlmsg_align(size_t len) { return NLMSG_ALIGN(len); }
 
-/* setns/unshare and CLONE_NEWNET are declared only under _GNU_SOURCE, which the imported
-   glibc module is not built with: declare the two calls and wrap them for the net namespace. */
-extern int setns(int fd, int nstype);
-extern int unshare(int flags);
-static inline int port0_setns_net(int fd) { return setns(fd, 0x40000000 /* CLONE_NEWNET */); }
-static inline int port0_unshare_net(void) { return unshare(0x40000000 /* CLONE_NEWNET */); }
-
 /* The per-object nftnl_*_nlmsg_build_hdr names are #define aliases of nftnl_nlmsg_build_hdr,
    which imports as a function: Swift calls that directly, so no shim is needed for them.
    Debian's 6.1 UAPI headers have every constant port0 uses (NFNL_BATCH_GENID,

@@ -6,4 +6,6 @@
 
 int port0_setns_net(int fd) { return setns(fd, CLONE_NEWNET); }
 
+int port0_unshare_net(void) { return unshare(CLONE_NEWNET); }
+
 int port0_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }

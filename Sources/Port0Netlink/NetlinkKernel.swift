@@ -41,21 +41,22 @@ public struct NetlinkKernel: RulesetKernel, Sendable {
     }
 
     public func replace(_ table: Table, ifGeneration generation: UInt32?) throws(Port0Error) -> ApplySummary {
-        let batch = Batch()
-        batch.begin(generation: generation)
-        var writer = TableBatch(table)
-        try writer.write(to: batch)
-        batch.end()
-        try namespace.run { () throws(Port0Error) in try NetlinkSession().transact(batch) }
+        try transact(table, generation: generation, commit: true)
         return ApplySummary(table: table)
     }
 
     public func validate(_ table: Table) throws(Port0Error) {
+        // No BATCH_END: the kernel builds and checks every object, then aborts.
+        try transact(table, generation: nil, commit: false)
+    }
+
+    /// The table's whole replace batch, ended only when it is to be committed.
+    private func transact(_ table: Table, generation: UInt32?, commit: Bool) throws(Port0Error) {
         let batch = Batch()
-        batch.begin(generation: nil)
+        batch.begin(generation: generation)
         var writer = TableBatch(table)
         try writer.write(to: batch)
-        // No BATCH_END: the kernel builds and checks every object, then aborts.
+        if commit { batch.end() }
         try namespace.run { () throws(Port0Error) in try NetlinkSession().transact(batch) }
     }
 

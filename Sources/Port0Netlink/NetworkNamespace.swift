@@ -1,4 +1,5 @@
 import CNftnl
+import CPort0Sys
 import Port0Core
 
 #if canImport(Glibc)

@@ -5,6 +5,9 @@
 /* setns(fd, CLONE_NEWNET) on the calling thread; 0 or -1 with errno. */
 int port0_setns_net(int fd);
 
+/* unshare(CLONE_NEWNET): the calling thread moves to a new, empty network namespace. */
+int port0_unshare_net(void);
+
 /* pipe2(fds, O_CLOEXEC): neither end leaks into spawned programs. */
 int port0_pipe_cloexec(int fds[2]);
 
