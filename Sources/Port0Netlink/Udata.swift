@@ -1,3 +1,4 @@
+import CNftnl
 import Port0Core
 
 /// nftnl user data (the TLVs nft stores in NFTA_*_USERDATA): one byte type, one byte length,
@@ -19,6 +20,9 @@ enum Udata {
         tlv(type, Array(value.utf8) + [0])
     }
 
+    /// What nft 1.0.6 stores for a named `ipv4_addr`/`ipv6_addr` set: the key byte order.
+    static var addressSet: [UInt8] { u32(type: setKeyByteOrder, bigEndian) }
+
     /// What nft 1.0.6 stores for the anonymous set of `meta l4proto { … }`: key byte order,
     /// then the key's `typeof` (NFTNL_UDATA_SET_KEY_TYPEOF): expression type EXPR_META (9)
     /// with its data, NFTNL_UDATA_META_KEY = NFT_META_L4PROTO.
@@ -32,11 +36,11 @@ enum Udata {
         return out
     }
 
-    // nft's udata TLV types (src/mnl.c, include/rule.h of nft 1.0.6).
-    private static let setKeyByteOrder: UInt8 = 0  // NFTNL_UDATA_SET_KEYBYTEORDER
-    private static let setKeyTypeof: UInt8 = 3  // NFTNL_UDATA_SET_KEY_TYPEOF
-    private static let setTypeofExpr: UInt8 = 0  // NFTNL_UDATA_SET_TYPEOF_EXPR
-    private static let setTypeofData: UInt8 = 1  // NFTNL_UDATA_SET_TYPEOF_DATA
+    private static let setKeyByteOrder = UInt8(NFTNL_UDATA_SET_KEYBYTEORDER.rawValue)
+    private static let setKeyTypeof = UInt8(NFTNL_UDATA_SET_KEY_TYPEOF.rawValue)
+    private static let setTypeofExpr = UInt8(NFTNL_UDATA_SET_TYPEOF_EXPR)
+    private static let setTypeofData = UInt8(NFTNL_UDATA_SET_TYPEOF_DATA)
+    // Defined by nft itself, not libnftnl (src/meta.c, include/expression.h of nft 1.0.6).
     private static let metaKey: UInt8 = 0  // NFTNL_UDATA_META_KEY
     private static let exprMeta: UInt32 = 9  // EXPR_META
 
