@@ -24,12 +24,6 @@ enum Diagnostics {
     }
 
     /// Suppressed by `--quiet`.
-    static func warning(_ message: String) {
-        guard !isQuiet else { return }
-        writeStderr("port0: warning: \(message)\n")
-    }
-
-    /// Suppressed by `--quiet`.
     static func note(_ message: String) {
         guard !isQuiet else { return }
         writeStderr("port0: \(message)\n")
