@@ -188,7 +188,7 @@ _port0_render() {
     repeating_flags=()
     non_repeating_flags=(--egress --log --no-counters --quiet -q --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --format --output -o)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --format --flowspec-syntax --output -o)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -224,6 +224,9 @@ _port0_render() {
         return
         ;;
     '--format')
+        return
+        ;;
+    '--flowspec-syntax')
         return
         ;;
     '--output'|'-o')

@@ -23,7 +23,7 @@ function __port0_parse_tokens -S
         __port0_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'render'
-            __port0_parse_subcommand 0 'profile=' 'device=+' 'egress' 'hook=+' 'priority=' 'table=' 'action=' 'log' 'log-prefix=' 'log-rate=' 'no-counters' 'exempt=+' 'exempt-file=+' 'format=' 'o/output=' 'q/quiet' 'version' 'h/help'
+            __port0_parse_subcommand 0 'profile=' 'device=+' 'egress' 'hook=+' 'priority=' 'table=' 'action=' 'log' 'log-prefix=' 'log-rate=' 'no-counters' 'exempt=+' 'exempt-file=+' 'format=' 'flowspec-syntax=' 'o/output=' 'q/quiet' 'version' 'h/help'
         case 'apply'
             __port0_parse_subcommand 0 'profile=' 'device=+' 'egress' 'hook=+' 'priority=' 'table=' 'action=' 'log' 'log-prefix=' 'log-rate=' 'no-counters' 'exempt=+' 'exempt-file=+' 'netns=' 'q/quiet' 'allow-missing-device' 'check' 'json' 'version' 'h/help'
         case 'check'
@@ -93,7 +93,7 @@ end
 complete -c 'port0' -f
 complete -c 'port0' -n '__port0_should_offer_completions_for_flags_or_options "port0" version' -l 'version' -d 'Show the version.'
 complete -c 'port0' -n '__port0_should_offer_completions_for_flags_or_options "port0" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'port0' -n '__port0_should_offer_completions_for_positional "port0" -eq 1' -fa 'render' -d 'Print the ruleset as an nft -f (or nft -j -f) script.'
+complete -c 'port0' -n '__port0_should_offer_completions_for_positional "port0" -eq 1' -fa 'render' -d 'Print the ruleset as an nft -f (or nft -j -f) script, or as BGP FlowSpec rules.'
 complete -c 'port0' -n '__port0_should_offer_completions_for_positional "port0" -eq 1' -fa 'apply' -d 'Install the ruleset in the kernel in one atomic netlink batch.'
 complete -c 'port0' -n '__port0_should_offer_completions_for_positional "port0" -eq 1' -fa 'check' -d 'Check the ruleset with the kernel without committing anything.'
 complete -c 'port0' -n '__port0_should_offer_completions_for_positional "port0" -eq 1' -fa 'plan' -d 'Show what apply would change: "no changes" or a diff of the live table against the configuration.'
@@ -114,7 +114,8 @@ complete -c 'port0' -n '__port0_should_offer_completions_for_flags_or_options "p
 complete -c 'port0' -n '__port0_should_offer_completions_for_flags_or_options "port0 render" no-counters' -l 'no-counters' -d 'Do not count drops in named counters.'
 complete -c 'port0' -n '__port0_should_offer_completions_for_flags_or_options "port0 render"' -l 'exempt' -d 'Never match packets from or to this prefix (repeatable).' -rfka ''
 complete -c 'port0' -n '__port0_should_offer_completions_for_flags_or_options "port0 render"' -l 'exempt-file' -d 'Read exempt prefixes from a file, one per line, \'#\' comments (repeatable).' -rfka ''
-complete -c 'port0' -n '__port0_should_offer_completions_for_flags_or_options "port0 render" format' -l 'format' -d 'text (nft -f) or json (nft -j -f).' -rfka ''
+complete -c 'port0' -n '__port0_should_offer_completions_for_flags_or_options "port0 render" format' -l 'format' -d 'text (nft -f), json (nft -j -f) or flowspec (BGP FlowSpec for routers).' -rfka ''
+complete -c 'port0' -n '__port0_should_offer_completions_for_flags_or_options "port0 render" flowspec-syntax' -l 'flowspec-syntax' -d 'With --format flowspec: bird (BIRD 2, the default), exabgp (ExaBGP 4) or gobgp (gobgp commands).' -rfka ''
 complete -c 'port0' -n '__port0_should_offer_completions_for_flags_or_options "port0 render" o output' -l 'output' -s 'o' -d 'Write to this file atomically instead of stdout.' -rfka ''
 complete -c 'port0' -n '__port0_should_offer_completions_for_flags_or_options "port0 render" q quiet' -l 'quiet' -s 'q' -d 'Print only errors on stderr (no notes or warnings).'
 complete -c 'port0' -n '__port0_should_offer_completions_for_flags_or_options "port0 render" version' -l 'version' -d 'Show the version.'
