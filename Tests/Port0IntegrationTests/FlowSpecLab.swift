@@ -87,9 +87,10 @@ final class FlowSpecLab {
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } + [
-            "ip", "netns", "exec", netns,
-        ] + arguments
+        process.arguments =
+            environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } + [
+                "ip", "netns", "exec", netns,
+            ] + arguments
         process.standardOutput = handle
         process.standardError = handle
         process.standardInput = FileHandle.nullDevice

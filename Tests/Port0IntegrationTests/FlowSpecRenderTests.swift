@@ -53,7 +53,8 @@ import Testing
             // The check can fail: a misspelt protocol is refused.
             let broken = dir + "/broken.conf"
             try (try String(contentsOfFile: Support.packageRoot.path + "/rules/flowspec.exabgp.conf", encoding: .utf8))
-                .replacingOccurrences(of: "=udp", with: "=udpx").write(toFile: broken, atomically: true, encoding: .utf8)
+                .replacingOccurrences(of: "=udp", with: "=udpx").write(
+                    toFile: broken, atomically: true, encoding: .utf8)
             let refused = try Ops.run(
                 ["exabgp", "--test", broken], environment: ["exabgp.daemon.user": "root", "exabgp.api.cli": "false"])
             #expect(refused.status != 0)
@@ -88,8 +89,10 @@ import Testing
     func refusedInOneLineAndNothingWritten(refusal: Refusal) throws {
         try BadInputTests.withOutputDirectory { dir in
             let result = try Support.run(
-                ["sh", "-c", "cd \"$1\" && shift && exec \"$@\"", "sh", Support.packageRoot.path, Support.port0,
-                 "render", "--format", "flowspec"] + refusal.arguments + ["-o", dir.appendingPathComponent("out").path])
+                [
+                    "sh", "-c", "cd \"$1\" && shift && exec \"$@\"", "sh", Support.packageRoot.path, Support.port0,
+                    "render", "--format", "flowspec",
+                ] + refusal.arguments + ["-o", dir.appendingPathComponent("out").path])
             #expect(result.status == 1)
             try BadInputTests.expectRefusal(result, naming: refusal.names, outputDirectory: dir)
         }

@@ -131,8 +131,12 @@ struct FlowSpecSpeakerTests {
                 let run = try Support.inNetns(lab.a, ["sh", script] + FlowSpecLab.gobgpAPI)
                 #expect(run.status == 0, "\(run.stderr)")
             }
-            let ipv4 = try lab.await { ReceivedFlow.birdRIB(try lab.birdc("bird-b", ["show", "route", "all", "table", "rx4"])) }
-            let ipv6 = try lab.await { ReceivedFlow.birdRIB(try lab.birdc("bird-b", ["show", "route", "all", "table", "rx6"])) }
+            let ipv4 = try lab.await {
+                ReceivedFlow.birdRIB(try lab.birdc("bird-b", ["show", "route", "all", "table", "rx4"]))
+            }
+            let ipv6 = try lab.await {
+                ReceivedFlow.birdRIB(try lab.birdc("bird-b", ["show", "route", "all", "table", "rx6"]))
+            }
             #expect(ipv4 == [Self.birdExpected4], "\(lab.log("bird-b"))\n\(lab.log("gobgpd-a"))")
             #expect(ipv6 == [Self.birdExpected6])
         }

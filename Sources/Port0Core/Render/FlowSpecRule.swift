@@ -43,7 +43,8 @@ public enum FlowSpecPolicy {
                 "a FlowSpec rule has no device or hook; each router applies it where FlowSpec filtering is enabled")
         }
         if !options.devices.isEmpty {
-            throw refuse("--device", "a FlowSpec rule is not bound to links; the receiving router chooses its interfaces")
+            throw refuse(
+                "--device", "a FlowSpec rule is not bound to links; the receiving router chooses its interfaces")
         }
         if options.egress { throw refuse("--egress", "FlowSpec rules have no direction; routers filter on ingress") }
         if !options.hooks.isEmpty { throw refuse("--hook", "FlowSpec rules have no netfilter hooks") }
@@ -79,7 +80,8 @@ public enum FlowSpecPolicy {
         var guarded: Set<IPVersion> = []
         for chain in table.baseChains {
             for rule in chain.rules {
-                guard case .jump(let target)? = rule.verdict, let drop = table.chains.first(where: { $0.name == target })
+                guard case .jump(let target)? = rule.verdict,
+                    let drop = table.chains.first(where: { $0.name == target })
                 else { throw unexpressible("a base-chain rule that does not jump to a drop chain") }
                 for match in rule.matches {
                     switch match {
