@@ -1,4 +1,5 @@
 import Port0Core
+@testable import Port0Selftest
 import Synchronization
 
 #if canImport(Glibc)
