@@ -194,7 +194,9 @@ struct StrictPrometheusParser {
     static let python: String? = {
         let venv = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent(".build-venv/bin/python3").path
-        return [venv, "python3"].first { (try? run([$0, "-c", "import prometheus_client.parser"], stdin: ""))?.status == 0 }
+        return [venv, "python3"].first {
+            (try? run([$0, "-c", "import prometheus_client.parser"], stdin: ""))?.status == 0
+        }
     }()
 
     @Test(.enabled(if: python != nil, "no python3 with prometheus_client: run scripts/setup (it makes .build-venv)"))

@@ -1,6 +1,7 @@
 import Port0Core
-@testable import Port0Selftest
 import Synchronization
+
+@testable import Port0Selftest
 
 #if canImport(Glibc)
     import Glibc

@@ -1,5 +1,6 @@
 import CNftnl
 import Port0Core
+
 @testable import Port0Netlink
 
 /// libnftnl's debug text of a rule's expressions (`nftnl_rule_snprintf`), the lines
