@@ -39,7 +39,6 @@ struct TableBatch {
                 try writeRule(Lowering.exprs(rule, family: family), chain: chain.name, index: index + 1, batch)
             }
         }
-        try writeTestFault(batch)
     }
 
     private func tableObject(comment: String?) -> NftnlTable {
@@ -175,20 +174,5 @@ struct TableBatch {
         batch.message(NFT_MSG_NEWRULE, family: family, flags: NLM_F_CREATE | NLM_F_APPEND, label: label) { nlh in
             r.buildPayload(nlh)
         }
-    }
-
-    /// Test seam for the atomicity tests: PORT0_TEST_FAULT=reject-in-postrouting appends a
-    /// chain on a hook where the kernel refuses `reject`, so the batch fails after every
-    /// object of the table was accepted.
-    private mutating func writeTestFault(_ batch: Batch) throws(Port0Error) {
-        guard let fault = getenv("PORT0_TEST_FAULT").map({ String(cString: $0) }), fault == "reject-in-postrouting"
-        else { return }
-        let hook: Hook = family == .inet ? .postrouting : .egress
-        let devices = table.baseChains.first?.base?.devices ?? []
-        let chain = Chain(
-            name: "port0_fault", base: BaseChainHook(hook: hook, priority: ChainPriority(0), devices: devices),
-            rules: [Rule([], [], .reject(.portUnreachable))])
-        writeChain(chain, batch)
-        try writeRule(Lowering.exprs(chain.rules[0], family: family), chain: chain.name, index: 1, batch)
     }
 }

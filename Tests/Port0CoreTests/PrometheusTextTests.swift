@@ -189,12 +189,17 @@ struct StrictPrometheusParser {
         }
     }
 
-    static let pythonParser: Bool = {
-        (try? run(["python3", "-c", "import prometheus_client.parser"], stdin: ""))?.status == 0
+    /// A python3 with the reference parser (PyPI prometheus-client): the venv scripts/setup
+    /// makes, else the one on PATH.
+    static let python: String? = {
+        let venv = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(".build-venv/bin/python3").path
+        return [venv, "python3"].first {
+            (try? run([$0, "-c", "import prometheus_client.parser"], stdin: ""))?.status == 0
+        }
     }()
 
-    /// The reference parser (PyPI prometheus-client), when installed: `pip install prometheus-client`.
-    @Test(.enabled(if: pythonParser, "python3 with prometheus_client is not installed (pip install prometheus-client)"))
+    @Test(.enabled(if: python != nil, "no python3 with prometheus_client: run scripts/setup (it makes .build-venv)"))
     func theReferenceParserReadsTheSameSamples() throws {
         let text = PrometheusText.render(try Self.installedStatus())
         let script = """
@@ -205,7 +210,7 @@ struct StrictPrometheusParser {
                     labels = ",".join(f'{k}="{v}"' for k, v in sorted(s.labels.items()))
                     print(f"{family.type} {s.name}{{{labels}}} {int(s.value)}")
             """
-        let result = try Self.run(["python3", "-c", script], stdin: text)
+        let result = try Self.run([Self.python ?? "python3", "-c", script], stdin: text)
         #expect(result.status == 0)
         var expected: [String] = []
         for (name, family) in try StrictPrometheusParser.parse(text) {

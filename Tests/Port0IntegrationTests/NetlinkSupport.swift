@@ -21,8 +21,8 @@ enum Netns {
 
     /// `port0 ARGS` run inside the namespace.
     @discardableResult
-    static func port0(_ ns: String, _ arguments: [String], environment: [String] = []) throws -> Support.Result {
-        try Support.inNetns(ns, ["env"] + environment + [Support.port0] + arguments)
+    static func port0(_ ns: String, _ arguments: [String]) throws -> Support.Result {
+        try Support.inNetns(ns, [Support.port0] + arguments)
     }
 
     /// `nft ARGS` inside the namespace; fails the test when nft fails.
