@@ -127,6 +127,8 @@ final class FlowSpecLab {
               [neighbors.config]
                 neighbor-address = "\(neighbor)"
                 peer-as = \(peerAS)
+              [neighbors.timers.config]
+                connect-retry = 2
               [[neighbors.afi-safis]]
                 [neighbors.afi-safis.config]
                   afi-safi-name = "ipv4-flowspec"

@@ -41,6 +41,8 @@ struct FlowSpecSpeakerTests {
                 protocol bgp peer {
                 \tlocal \(FlowSpecLab.addressA) as 65001;
                 \tneighbor \(FlowSpecLab.addressB) as 65002;
+                \tconnect delay time 1;
+                \tconnect retry time 2;
                 \tflow4 { table port0_flow4; import none; export all; };
                 \tflow6 { table port0_flow6; import none; export all; };
                 }
@@ -116,6 +118,8 @@ struct FlowSpecSpeakerTests {
                     protocol bgp peer {
                     \tlocal \(FlowSpecLab.addressB) as 65002;
                     \tneighbor \(FlowSpecLab.addressA) as 65001;
+                    \tconnect delay time 1;
+                    \tconnect retry time 2;
                     \tflow4 { table rx4; import all; export none; };
                     \tflow6 { table rx6; import all; export none; };
                     }
