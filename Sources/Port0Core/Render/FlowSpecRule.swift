@@ -60,7 +60,8 @@ public enum FlowSpecPolicy {
                 "--action \(options.action)", "FlowSpec can only discard (traffic-rate 0); it has no reject action")
         }
         if options.log || options.logPrefix != nil || options.logRate != nil {
-            throw refuse("--log", "FlowSpec has no logging action")
+            let given = options.log ? "--log" : options.logPrefix != nil ? "--log-prefix" : "--log-rate"
+            throw refuse(given, "FlowSpec has no logging action")
         }
         if !options.counters {
             throw refuse("--no-counters", "FlowSpec has no counters to turn off (routers count matches per rule)")
@@ -68,7 +69,7 @@ public enum FlowSpecPolicy {
         if !options.exempt.isEmpty || !options.exemptFiles.isEmpty {
             throw refuse(
                 options.exempt.isEmpty ? "--exempt-file" : "--exempt",
-                "FlowSpec has no 'except these prefixes'; an accept rule relies on precedence and on passing validation (RFC 8955 sections 5.1, 6) and fails closed when dropped (see README)"
+                "FlowSpec cannot negate a prefix, and an accept rule would rely on precedence and validation (RFC 8955 sections 5.1, 6): a router that rejects it still discards the exempt traffic (see README)"
             )
         }
     }
