@@ -31,7 +31,7 @@ src="$work/port0"
 mkdir -p "$src"
 # The tree as committed and edited, without build directories; unchanged files keep their
 # inode and mtime, so SwiftPM rebuilds only what changed.
-rsync -a --delete --exclude=/.git --exclude='/.build*' --exclude='/.build_*' --exclude=/.swiftpm \
+rsync -a --delete --exclude=/.git --exclude='/.build*' --exclude=/.swiftpm \
     --exclude=/Package.resolved "$root/" "$src/"
 version=$(cd "$src" && dpkg-parsechangelog -SVersion)
 arch=$(dpkg --print-architecture)
