@@ -111,6 +111,7 @@ struct ListingRule {
         guard keys(body) == ["op", "left", "right"], let op = try? body.string("op"),
             let left = body.member("left"), let right = body.member("right")
         else { throw Unsupported() }
+        if let special = try specialMatch(op: op, left: left, right: right, &context) { return special }
         var loaded = try load(left, &context)
         let cmpOp: CmpOp
         switch op {
@@ -143,6 +144,78 @@ struct ListingRule {
             return loaded.exprs
         }
     }
+
+    /// Matches whose kernel form is not "load, then compare the value": conntrack state
+    /// bits, interface names (zero-padded to IFNAMSIZ) and address prefixes (nft loads only
+    /// the prefix's bytes and masks a partial byte).
+    private func specialMatch(op: String, left: ListingNode, right: ListingNode, _ context: inout Context)
+        throws(Unsupported) -> [Expr]?
+    {
+        guard let (kind, body) = try? left.single() else { throw Unsupported() }
+        if kind == "ct" {
+            guard op == "in", (try? body.string("key")) == "state", keys(body) == ["key"] else { throw Unsupported() }
+            let names: [String]
+            switch right.value {
+            case .string(let name): names = [name]
+            case .array(let values):
+                names = try values.map { (value) throws(Unsupported) in
+                    guard case .string(let name) = value else { throw Unsupported() }
+                    return name
+                }
+            default: throw Unsupported()
+            }
+            var bits: UInt32 = 0
+            for name in names {
+                guard let bit = Self.ctStates[name] else { throw Unsupported() }
+                bits |= bit
+            }
+            // ct state is a host-endian 32-bit value (x86 and most routers: little-endian).
+            let mask = withUnsafeBytes(of: bits.littleEndian, Array.init)
+            return [
+                .unknown(name: "ct", debug: "load state => reg 1 "), .bitwise(mask: mask, xor: [0, 0, 0, 0]),
+                .cmp(.neq, [0, 0, 0, 0]),
+            ]
+        }
+        if kind == "meta", let key = try? body.string("key"), key == "iifname" || key == "oifname" {
+            guard op == "==" || op == "!=", case .string(let name) = right.value, !name.contains("*"),
+                !name.contains("\\"), (1...15).contains(name.utf8.count)
+            else { throw Unsupported() }
+            var data = Array(name.utf8)
+            data += [UInt8](repeating: 0, count: 16 - data.count)
+            return [.unknown(name: "meta", debug: "load \(key) => reg 1 "), .cmp(op == "==" ? .eq : .neq, data)]
+        }
+        guard kind == "payload", let (rightKind, prefix) = try? right.single(), rightKind == "prefix" else {
+            return nil
+        }
+        guard op == "==" || op == "!=", let address = prefix.member("addr"), let lengthNode = prefix.member("len"),
+            case .int(let length) = lengthNode.value, length > 0
+        else { throw Unsupported() }
+        var loaded = try load(left, &context)
+        guard case .address = loaded.kind, length <= loaded.length * 8,
+            case .payload(let base, let offset, _) = loaded.exprs.last
+        else { throw Unsupported() }
+        let full = try bytes(address.value, loaded)
+        let bits = Int(length)
+        let mask = (0..<full.count).map { index -> UInt8 in
+            let covered = min(max(bits - 8 * index, 0), 8)
+            return UInt8(truncatingIfNeeded: 0xff << (8 - covered))
+        }
+        guard zip(full, mask).allSatisfy({ $0 & ~$1 == 0 }) else { throw Unsupported() }
+        var data = full
+        if bits % 8 == 0 {
+            // Whole bytes: nft loads only those.
+            data = Array(full.prefix(bits / 8))
+            loaded.exprs[loaded.exprs.count - 1] = .payload(base, offset: offset, length: UInt32(bits / 8))
+        } else {
+            // A partial byte: the whole field, masked.
+            loaded.exprs.append(.bitwise(mask: mask, xor: [UInt8](repeating: 0, count: full.count)))
+        }
+        return loaded.exprs + [.cmp(op == "==" ? .eq : .neq, data)]
+    }
+
+    static let ctStates: [String: UInt32] = [
+        "invalid": 1, "established": 2, "related": 4, "new": 8, "untracked": 64,
+    ]
 
     private func load(_ left: ListingNode, _ context: inout Context) throws(Unsupported) -> Loaded {
         guard let (kind, body) = try? left.single() else { throw Unsupported() }
