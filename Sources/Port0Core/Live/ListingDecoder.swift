@@ -150,16 +150,22 @@ public struct SavedListing: Sendable {
                     "\(writer) leaves the table comment (port0's version mark) out of JSON listings: not compared")
             }
             var filled = false
+            var unknown: [String] = []
             for index in table.chains.indices where table.family == .netdev {
-                guard var base = table.chains[index].base, !devicesListed.contains(table.chains[index].name),
-                    let configured = desired.chains.first(where: { $0.name == table.chains[index].name })?.base
-                else { continue }
+                let chainName = table.chains[index].name
+                guard var base = table.chains[index].base, !devicesListed.contains(chainName) else { continue }
+                filled = true
+                guard let configured = desired.chains.first(where: { $0.name == chainName })?.base else {
+                    unknown.append(PrintableText.escaped(chainName))
+                    continue
+                }
                 base.devices = configured.devices.sorted()
                 table.chains[index].base = base
-                filled = true
             }
             if filled {
-                listing.notes.append("\(writer) leaves chain devices out of JSON listings: devices not compared")
+                var note = "\(writer) leaves chain devices out of JSON listings: devices not compared"
+                if !unknown.isEmpty { note += " (not known for chain \(unknown.joined(separator: ", ")))" }
+                listing.notes.append(note)
             }
         }
 
