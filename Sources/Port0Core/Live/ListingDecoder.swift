@@ -78,7 +78,7 @@ public struct SavedListing: Sendable {
                 guard objectFamily == family.rawValue, table == name else {
                     if kind == "table" {
                         let port0s = (try? body.optionalString("comment"))??.hasPrefix("port0 ") ?? false
-                        otherTables.append(("\(objectFamily) \(table)", port0s || table == name))
+                        otherTables.append(("\(objectFamily) \(table)", port0s || table == name || table == "port0"))
                     }
                     continue
                 }
