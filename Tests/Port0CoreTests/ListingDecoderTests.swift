@@ -71,10 +71,12 @@ import Testing
     }
 
     @Test func strictJSON() throws {
-        #expect(try JSONParser.parse(Array(#" {"a": [1, -2, "x\u00e9\ud83d\ude00", true, null, {}]} "#.utf8))
-            == .object([("a", .array([1, -2, .string("xé😀"), .bool(true), .null, .object([])]))]))
+        #expect(
+            try JSONParser.parse(Array(#" {"a": [1, -2, "x\u00e9\ud83d\ude00", true, null, {}]} "#.utf8))
+                == .object([("a", .array([1, -2, .string("xé😀"), .bool(true), .null, .object([])]))]))
         for bad in [
-            "{\"a\": 1,}", "[1 2]", "{\"a\" 1}", "01", "1.5", "-", "\"\\x\"", "\"\\ud800\"", "[", "{\"a\": 1, \"a\": 2}",
+            "{\"a\": 1,}", "[1 2]", "{\"a\" 1}", "01", "1.5", "-", "\"\\x\"", "\"\\ud800\"", "[",
+            "{\"a\": 1, \"a\": 2}",
             "nul", "\"a", "[1]]", "9223372036854775808", "'a'",
         ] {
             #expect(throws: JSONParser.Failure.self, "\(bad)") { try JSONParser.parse(Array(bad.utf8)) }

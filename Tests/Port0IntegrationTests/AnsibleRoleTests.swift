@@ -214,7 +214,8 @@ struct AnsibleRoleTests {
                 #expect(added.status == 0)
                 let repaired = try run.play(options, diff: true)
                 #expect(repaired.recap["changed"] == 1, "\(repaired.output)")
-                #expect(repaired.output.contains("-\t\t# not port0's rule: [ meta load l4proto ]"), "\(repaired.output)")
+                #expect(
+                    repaired.output.contains("-\t\t# not port0's rule: [ meta load l4proto ]"), "\(repaired.output)")
             }
         }
     }

@@ -78,14 +78,17 @@ import Testing
             }
             let applied = try Self.fromRoot([Support.port0, "apply", "--netns", netns] + applyOptions)
             #expect(applied.status == 0, "\(applied.stderr)")
-            let handle = try Support.inNetns(netns, ["nft", "-a", "list", "chain", family, "port0", chain]).stdout
-                .split(separator: "\n").first { $0.contains("jump") }?.split(separator: " ").last.map(String.init) ?? "0"
+            let handle =
+                try Support.inNetns(netns, ["nft", "-a", "list", "chain", family, "port0", chain]).stdout
+                .split(separator: "\n").first { $0.contains("jump") }?.split(separator: " ").last.map(String.init)
+                ?? "0"
             for command in drift.nft where !(edge && command.contains("INET")) {
                 let text =
                     command.replacingOccurrences(of: "FAMILY", with: family)
                     .replacingOccurrences(of: "HANDLE", with: handle)
                     .replacingOccurrences(
-                        of: "BASE", with: edge ? "" : "{ type filter hook \(chain) priority 10; policy drop; }")
+                        of: "BASE", with: edge ? "" : "{ type filter hook \(chain) priority 10; policy drop; }"
+                    )
                     .replacingOccurrences(of: "CHAIN", with: chain).replacingOccurrences(of: "INET ", with: "")
                 let done = try Support.inNetns(netns, ["nft", text])
                 #expect(done.status == 0, "nft \(text): \(done.stderr)")
@@ -154,7 +157,9 @@ import Testing
                     }
                     if var set = objects[index]["set"] as? [String: Any] {
                         set["flags"] = "interval"
-                        set["elem"] = [["elem": ["val": ["prefix": ["addr": "192.0.2.0", "len": 24]], "comment": "x"]]]
+                        set["elem"] = [
+                            ["elem": ["val": ["prefix": ["addr": "192.0.2.0", "len": 24]], "comment": "x"]]
+                        ]
                         objects[index]["set"] = set
                     }
                 }
@@ -172,7 +177,8 @@ import Testing
                 ["plan", "--live", "-", "--detailed-exitcode"] + options,
                 stdin: try newer(comment: String(comment), devices: ["eth0"]))
             #expect(otherDevice.status == 2)
-            #expect(otherDevice.stdout.contains("-\t\ttype filter hook ingress device \"eth0\""), "\(otherDevice.stdout)")
+            #expect(
+                otherDevice.stdout.contains("-\t\ttype filter hook ingress device \"eth0\""), "\(otherDevice.stdout)")
 
             let olderPort0 = try Support.port0(
                 ["status", "--live", "-"] + options,

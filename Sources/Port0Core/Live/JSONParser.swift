@@ -59,7 +59,9 @@ enum JSONParser {
 
         mutating func literal(_ word: String, _ value: JSONValue) throws(Failure) -> JSONValue {
             for byte in word.utf8 {
-                guard peek == byte else { throw failure(peek == nil ? "truncated: expected \(word)" : "expected a value") }
+                guard peek == byte else {
+                    throw failure(peek == nil ? "truncated: expected \(word)" : "expected a value")
+                }
                 index += 1
             }
             return value
@@ -180,7 +182,8 @@ enum JSONParser {
                     case UInt8(ascii: "u"):
                         var scalar = try hex4()
                         if (0xd800...0xdbff).contains(scalar) {
-                            guard peek == UInt8(ascii: "\\"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "u")
+                            guard peek == UInt8(ascii: "\\"), index + 1 < bytes.count,
+                                bytes[index + 1] == UInt8(ascii: "u")
                             else { throw failure("unpaired UTF-16 surrogate in a \\u escape") }
                             index += 2
                             let low = try hex4()

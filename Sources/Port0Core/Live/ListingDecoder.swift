@@ -182,7 +182,9 @@ public struct SavedListing: Sendable {
 
         private func chain(_ body: ListingNode) throws(ListingNode.Problem) -> (LiveChain, Bool) {
             let chainName = try body.string("name")
-            guard let hookName = try body.optionalString("hook") else { return (LiveChain(name: chainName, base: nil, rules: []), false) }
+            guard let hookName = try body.optionalString("hook") else {
+                return (LiveChain(name: chainName, base: nil, rules: []), false)
+            }
             let prio = try body.required("prio").integer(Int32.self)
             let policyNode = try body.required("policy")
             let policy: UInt32

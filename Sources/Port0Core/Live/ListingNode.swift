@@ -37,7 +37,8 @@ struct ListingNode {
     /// The single key of `{"key": value}`: how nft wraps every listed object and statement.
     func single() throws(Problem) -> (String, ListingNode) {
         guard case .object(let members) = value, members.count == 1 else {
-            throw problem("expected an object with one key, found \(kind == "an object" ? "\(memberCount) keys" : kind)")
+            throw problem(
+                "expected an object with one key, found \(kind == "an object" ? "\(memberCount) keys" : kind)")
         }
         return (members[0].0, ListingNode(value: members[0].1, path: "\(path).\(members[0].0)"))
     }

@@ -9,7 +9,9 @@ enum ListingSet {
         var flags: UInt32 = 0
         if let listed = body.member("flags") {
             // nft ≥ 1.0.9 may print a single flag as a string.
-            let names = try (listed.value.isString ? [listed] : try listed.elements()).map { (node) throws(ListingNode.Problem) in try node.string() }
+            let names = try (listed.value.isString ? [listed] : try listed.elements()).map {
+                (node) throws(ListingNode.Problem) in try node.string()
+            }
             for flag in names {
                 guard let bit = flagBits[flag] else {
                     throw listed.problem("unknown set flag \"\(PrintableText.escaped(flag))\"")
@@ -41,9 +43,11 @@ enum ListingSet {
             } else {
                 for range in ranges {
                     guard range.first == range.last else {
-                        throw body.problem("set \(PrintableText.escaped(name)): a range in a set without flags interval")
+                        throw body.problem(
+                            "set \(PrintableText.escaped(name)): a range in a set without flags interval")
                     }
-                    elements.append(IntervalElement(key: IntervalElements.bytes(range.first, Int(keyLength)), intervalEnd: false))
+                    elements.append(
+                        IntervalElement(key: IntervalElements.bytes(range.first, Int(keyLength)), intervalEnd: false))
                 }
             }
         } else {
