@@ -50,6 +50,9 @@ import Testing
             name: "foreign set, chain and table",
             nft: [
                 "add set FAMILY port0 ports { type inet_service; elements = { 22, 80 }; }",
+                "add set FAMILY port0 hosts { type ipv4_addr; elements = { 10.0.0.1, 10.0.0.2 }; }",
+                "add set FAMILY port0 seen { type ipv6_addr; flags timeout; timeout 1h; elements = { ::1 } }",
+                "add map FAMILY port0 verdicts { type ipv4_addr : verdict; elements = { 10.0.0.1 : accept } }",
                 // nft 1.0.6's JSON has no chain devices: an edge base chain port0 does not
                 // configure would list without its device (see `newerListingFieldsAreCompared`).
                 "add chain FAMILY port0 extra BASE",

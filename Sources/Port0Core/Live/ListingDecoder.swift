@@ -101,7 +101,8 @@ public struct SavedListing: Sendable {
                 case "rule":
                     let chain = try body.string("chain")
                     let handle = try body.member("handle")?.integer(UInt64.self) ?? 0
-                    let statements = try body.required("expr").elements()
+                    // nft lists a rule without statements without "expr".
+                    let statements = try body.member("expr")?.elements() ?? []
                     for statement in statements { _ = try statement.single() }
                     rules[chain, default: []].append(
                         LiveRule(exprs: ListingRule(family: family).exprs(statements), handle: handle))

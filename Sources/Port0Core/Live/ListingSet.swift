@@ -25,8 +25,9 @@ enum ListingSet {
         if case .array = typeNode.value, flags & intervalFlag != 0 { flags |= 0x80 }
         let members = try body.member("elem")?.elements() ?? []
         var elements: [IntervalElement] = []
+        // Maps hold [key, value] pairs: never one of port0's address sets.
         let version: IPVersion? =
-            switch (keyType, keyLength) {
+            switch (kind == "set" ? keyType : 0, keyLength) {
             case (NftDatatype.ipv4Address, 4): .ipv4
             case (NftDatatype.ipv6Address, 16): .ipv6
             default: nil
