@@ -61,7 +61,7 @@ public struct SavedListing: Sendable {
             var chains: [LiveChain] = []
             var rules: [String: [LiveRule]] = [:]
             var devicesListed: Set<String> = []
-            /// Other tables, and whether their comment says they are port0's.
+            /// Other tables, and whether they look like port0's (its comment, or its default name).
             var otherTables: [(name: String, port0s: Bool)] = []
             for entry in try list.elements() {
                 let (kind, body) = try entry.single()
