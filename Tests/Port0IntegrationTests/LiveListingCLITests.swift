@@ -102,6 +102,14 @@ import Testing
         let cases: [(path: String, stdin: String?, options: [String], expected: String)] = [
             (try file("hello.txt", "hello world\n"), nil, [], "not an nft JSON listing (it does not start with '{')"),
             (
+                try file("notes.md", "# notes\n"), nil, [],
+                "not an nft JSON listing (it does not start with '{'); save the JSON listing with `nft -j list ruleset`"
+            ),
+            (
+                try file("listing.nft", "table inet port0 {\n\tchain output {\n\t}\n}\n"), nil, [],
+                "an nft text listing or script: port0 reads only nft's JSON listing"
+            ),
+            (
                 try file("text.nft", text), nil, [],
                 "an nft text listing or script: port0 reads only nft's JSON listing; save the JSON listing with `nft -j list ruleset`"
             ),

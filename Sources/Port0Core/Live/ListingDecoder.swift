@@ -22,7 +22,7 @@ public struct SavedListing: Sendable {
         let first = bytes.first { ![0x20, 0x0a, 0x0d, 0x09].contains($0) }
         guard let first else { throw .invalidListing(path: path, reason: "empty; \(textAdvice)") }
         guard first == UInt8(ascii: "{") else {
-            let looksLikeText = ["table ", "#", "flush ", "add ", "define "].contains {
+            let looksLikeText = ["table ", "#!", "flush ", "add ", "define ", "include "].contains {
                 bytes.drop { [0x20, 0x0a, 0x0d, 0x09].contains($0) }.starts(with: Array($0.utf8))
             }
             throw .invalidListing(
