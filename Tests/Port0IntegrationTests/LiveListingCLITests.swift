@@ -4,9 +4,10 @@ import Testing
 
 /// `plan --live FILE` / `status --live FILE` on saved listings in Tests/listings: a real
 /// nft 1.0.6 listing (port0's log-reject-exempt table plus a foreign rule nft can compile
-/// back and one it cannot, and another table) and a listing in nft ≥ 1.0.9's form
-/// (libnftables-json(5): table flags and comment, chain device arrays, rule comments,
-/// wrapped set elements). No kernel, no privileges.
+/// back, one it cannot — a negated anonymous set, whose kernel name is not in the listing —
+/// and another table) and a listing in nft ≥ 1.0.9's form (libnftables-json(5): table flags
+/// and comment, chain device arrays, rule comments, wrapped set elements). No kernel, no
+/// privileges.
 @Suite struct LiveListingCLITests {
     static func listing(_ name: String) -> String {
         Support.packageRoot.appendingPathComponent("Tests/listings/\(name)").path
@@ -29,7 +30,7 @@ import Testing
         #expect(
             removed == [
                 "-\t\t# not port0's rule: [ meta load l4proto ] [ cmp eq 0x06 ] [ payload load 2b @ transport header + 2 ] [ cmp eq 0x0016 ] [ unknown(name: \"counter\", debug: \"pkts 0 bytes 0 \") ] [ immediate accept ]",
-                "-\t\t# not port0's rule: [ nft -j [{\"match\":{\"op\":\"==\",\"left\":{\"meta\":{\"key\":\"mark\"}},\"right\":1}},{\"accept\":null}] ]",
+                "-\t\t# not port0's rule: [ nft -j [{\"match\":{\"op\":\"!=\",\"left\":{\"payload\":{\"protocol\":\"tcp\",\"field\":\"dport\"}},\"right\":{\"set\":[22,80]}}},{\"drop\":null}] ]",
             ], "\(plan.stdout)")
         #expect(!plan.stdout.split(separator: "\n").contains { $0.hasPrefix("+") && !$0.hasPrefix("+++") })
         #expect(

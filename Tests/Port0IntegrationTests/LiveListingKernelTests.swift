@@ -45,6 +45,15 @@ import Testing
                 "add rule FAMILY port0 CHAIN ip saddr { 192.0.2.1, 192.0.2.2 } th dport 0 counter drop",
                 "add rule FAMILY port0 CHAIN INET meta nfproto ipv4 ip ttl 1 ct state established,related accept",
             ]),
+        Drift(
+            name: "more foreign rule shapes",
+            nft: [
+                "add rule FAMILY port0 CHAIN tcp flags syn,ack tcp sport 1-1023 goto inbound_dport",
+                "add rule FAMILY port0 CHAIN meta mark 0x100 meta pkttype 3 ip dscp 46 continue",
+                "add rule FAMILY port0 CHAIN log prefix \"a \" level info",
+                "add rule FAMILY port0 CHAIN INET icmpv6 type { echo-request, nd-neighbor-solicit } notrack",
+                "add rule FAMILY port0 CHAIN INET icmp type echo-request log level debug",
+            ]),
         Drift(name: "chain priority changed", applyOptions: ["--priority=-250"]),
         Drift(
             name: "foreign set, chain and table",

@@ -55,11 +55,26 @@ struct ListingRule {
             let burst = (try? body.member("burst")?.integer(UInt32.self)) ?? 0
             return [.limit(rate: rate, unitSeconds: seconds, burst: burst)]
         case ("log", .object):
-            guard keys(body) == ["prefix"], let prefix = try? body.string("prefix") else { throw Unsupported() }
-            return [.log(prefix: prefix)]
+            let prefix: String?
+            let levelName: String?
+            do {
+                prefix = try body.optionalString("prefix")
+                levelName = try body.optionalString("level")
+            } catch { throw Unsupported() }
+            guard keys(body).isSubset(of: ["prefix", "level"]), let level = Self.logLevels[levelName ?? "warn"] else {
+                throw Unsupported()
+            }
+            // The kernel reports the default level (warn) that nft leaves unset.
+            if let prefix, level == 4 { return [.log(prefix: prefix)] }
+            return [.unknown(name: "log", debug: (prefix.map { "prefix \($0) " } ?? "") + "level \(level) ")]
         case ("accept", .null): return [.immediate(.accept, chain: nil)]
         case ("drop", .null): return [.immediate(.drop, chain: nil)]
         case ("return", .null): return [.immediate(.return, chain: nil)]
+        case ("goto", .object):
+            guard keys(body) == ["target"], let target = try? body.string("target") else { throw Unsupported() }
+            return [.unknown(name: "immediate", debug: "reg 0 goto -> \(target) ")]
+        case ("continue", .null): return [.unknown(name: "immediate", debug: "reg 0 continue ")]
+        case ("notrack", .null): return [.unknown(name: "notrack", debug: "")]
         case ("jump", .object):
             guard keys(body) == ["target"], let target = try? body.string("target") else { throw Unsupported() }
             return [.immediate(.jump, chain: target)]
@@ -88,6 +103,10 @@ struct ListingRule {
         case l4proto
         case nfproto
         case ethertype
+        /// Host byte order (meta mark): little-endian, as on x86 and most routers.
+        case hostInteger
+        /// A name from this table, or a number.
+        case named([String: UInt8])
     }
 
     /// A loaded field: the expressions that put it in register 1, its width, how its values
@@ -114,6 +133,17 @@ struct ListingRule {
         case "==": cmpOp = .eq
         case "!=": cmpOp = .neq
         default: throw Unsupported()
+        }
+        if case .object = right.value, let (key, ends) = try? right.single(), key == "range" {
+            // nft 1.0.6 compiles a range as two comparisons (cmp gte, cmp lte).
+            guard cmpOp == .eq, loaded.shift == 0, loaded.length <= 4, let pair = try? ends.elements(), pair.count == 2
+            else { throw Unsupported() }
+            let low = try bytes(pair[0].value, loaded)
+            let high = try bytes(pair[1].value, loaded)
+            return loaded.exprs + [
+                .unknown(name: "cmp", debug: "gte reg 1 \(Self.words(low))"),
+                .unknown(name: "cmp", debug: "lte reg 1 \(Self.words(high))"),
+            ]
         }
         switch right.value {
         case .string(let text) where text.hasPrefix("@"):
@@ -150,27 +180,22 @@ struct ListingRule {
         guard let (kind, body) = try? left.single() else { throw Unsupported() }
         if kind == "ct" {
             guard op == "in", (try? body.string("key")) == "state", keys(body) == ["key"] else { throw Unsupported() }
-            let names: [String]
-            switch right.value {
-            case .string(let name): names = [name]
-            case .array(let values):
-                names = try values.map { (value) throws(Unsupported) in
-                    guard case .string(let name) = value else { throw Unsupported() }
-                    return name
-                }
-            default: throw Unsupported()
-            }
-            var bits: UInt32 = 0
-            for name in names {
-                guard let bit = Self.ctStates[name] else { throw Unsupported() }
-                bits |= bit
-            }
+            let bits = try Self.bits(try Self.names(right), Self.ctStates)
             // ct state is a host-endian 32-bit value (x86 and most routers: little-endian).
             let mask = withUnsafeBytes(of: bits.littleEndian, Array.init)
             return [
                 .unknown(name: "ct", debug: "load state => reg 1 "), .bitwise(mask: mask, xor: [0, 0, 0, 0]),
                 .cmp(.neq, [0, 0, 0, 0]),
             ]
+        }
+        if kind == "payload", op == "in", (try? body.string("protocol")) == "tcp",
+            (try? body.string("field")) == "flags"
+        {
+            // `tcp flags syn,ack`: any of these bits set.
+            let flags = try Self.bits(try Self.names(right), Self.tcpFlags.mapValues(UInt32.init))
+            var loaded = try load(left, &context)
+            loaded.exprs += [.bitwise(mask: [UInt8(flags)], xor: [0]), .cmp(.neq, [0])]
+            return loaded.exprs
         }
         if kind == "meta", let key = try? body.string("key"), key == "iifname" || key == "oifname" {
             guard op == "==" || op == "!=", case .string(let name) = right.value, !name.contains("*"),
@@ -216,8 +241,9 @@ struct ListingRule {
             guard keys(body) == ["protocol", "field"], let proto = try? body.string("protocol"),
                 let field = try? body.string("field"), let spec = Self.payloadFields[proto]?[field]
             else { throw Unsupported() }
-            let version: IPVersion? = proto == "ip" ? .ipv4 : proto == "ip6" ? .ipv6 : nil
-            let l4: UInt8? = proto == "tcp" ? 6 : proto == "udp" ? 17 : nil
+            let version: IPVersion? =
+                proto == "ip" || proto == "icmp" ? .ipv4 : proto == "ip6" || proto == "icmpv6" ? .ipv6 : nil
+            let l4: UInt8? = ["tcp": 6, "udp": 17, "icmp": 1, "icmpv6": 58][proto]
             var exprs: [Expr] = []
             if let version, context.network != version {
                 exprs += Lowering.dependency(version, family)
@@ -228,7 +254,11 @@ struct ListingRule {
                 context.transport = l4
             }
             exprs.append(.payload(spec.base, offset: spec.offset, length: spec.length))
+            if let mask = spec.mask {
+                exprs.append(.bitwise(mask: mask, xor: [UInt8](repeating: 0, count: mask.count)))
+            }
             var loaded = Loaded(exprs: exprs, length: Int(spec.length), kind: spec.kind, datatype: spec.datatype)
+            loaded.shift = spec.shift
             if spec.kind == .l4proto { loaded.establishes = { (nil, UInt8(truncatingIfNeeded: $0)) } }
             return loaded
         case "meta":
@@ -250,6 +280,13 @@ struct ListingRule {
                     loaded.establishes = { ($0 == 0x0800 ? .ipv4 : $0 == 0x86dd ? .ipv6 : nil, nil) }
                 }
                 return loaded
+            case "mark":
+                return Loaded(
+                    exprs: [.unknown(name: "meta", debug: "load mark => reg 1 ")], length: 4, kind: .hostInteger)
+            case "pkttype":
+                return Loaded(
+                    exprs: [.unknown(name: "meta", debug: "load pkttype => reg 1 ")], length: 1,
+                    kind: .named(Self.packetTypes))
             default: throw Unsupported()
             }
         case "exthdr":
@@ -298,6 +335,17 @@ struct ListingRule {
         case (.ethertype, .string(let name)):
             guard let number = Self.ethertypes[name] else { throw Unsupported() }
             return [UInt8(number >> 8), UInt8(number & 0xff)]
+        case (.hostInteger, .int(let number)):
+            guard let bytes = Self.bigEndian(number, loaded.length) else { throw Unsupported() }
+            return bytes.reversed()
+        case (.named, .int(let number)):
+            guard let bytes = Self.bigEndian(number << loaded.shift, loaded.length), number < 256 >> loaded.shift
+            else { throw Unsupported() }
+            return bytes
+        case (.named(let names), .string(let name)):
+            guard let number = names[name], let bytes = Self.bigEndian(Int64(number) << loaded.shift, loaded.length)
+            else { throw Unsupported() }
+            return bytes
         case (.address(let version), .string(let text)):
             // Only address characters reach inet_pton: a NUL cannot cut the text short.
             guard text.utf8.count <= 64, text.utf8.allSatisfy(Prefix.isNotationByte),
@@ -315,4 +363,36 @@ struct ListingRule {
     }
 
     static func number(_ bytes: [UInt8]) -> UInt128 { bytes.reduce(0) { $0 << 8 | UInt128($1) } }
+
+    /// libnftnl's debug text for register data: 32-bit words in host (little-endian) order.
+    static func words(_ bytes: [UInt8]) -> String {
+        stride(from: 0, to: bytes.count, by: 4).map { start in
+            let chunk = bytes[start..<min(start + 4, bytes.count)]
+            let word = chunk.enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (8 * UInt32($1.offset)) }
+            let hex = String(word, radix: 16)
+            return "0x" + String(repeating: "0", count: 8 - hex.count) + hex + " "
+        }.joined()
+    }
+
+    /// A flag list: one name or an array of names.
+    static func names(_ node: ListingNode) throws(Unsupported) -> [String] {
+        switch node.value {
+        case .string(let name): return [name]
+        case .array(let values):
+            return try values.map { (value) throws(Unsupported) in
+                guard case .string(let name) = value else { throw Unsupported() }
+                return name
+            }
+        default: throw Unsupported()
+        }
+    }
+
+    static func bits(_ names: [String], _ table: [String: UInt32]) throws(Unsupported) -> UInt32 {
+        var bits: UInt32 = 0
+        for name in names {
+            guard let bit = table[name] else { throw Unsupported() }
+            bits |= bit
+        }
+        return bits
+    }
 }
