@@ -327,7 +327,7 @@ _port0_plan() {
     repeating_flags=()
     non_repeating_flags=(--egress --log --no-counters --quiet -q --detailed-exitcode --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --netns --format)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --netns --live --format)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -363,6 +363,9 @@ _port0_plan() {
         return
         ;;
     '--netns')
+        return
+        ;;
+    '--live')
         return
         ;;
     '--format')
@@ -375,7 +378,7 @@ _port0_status() {
     repeating_flags=()
     non_repeating_flags=(--egress --log --no-counters --quiet -q --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --netns --format --output -o)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --netns --live --format --output -o)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -411,6 +414,9 @@ _port0_status() {
         return
         ;;
     '--netns')
+        return
+        ;;
+    '--live')
         return
         ;;
     '--format')
