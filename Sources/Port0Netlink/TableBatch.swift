@@ -123,7 +123,10 @@ struct TableBatch {
     }
 
     /// An anonymous constant set as nft sends it for `meta l4proto { tcp, udp }`.
-    private mutating func writeAnonymousSet(_ anonymous: AnonymousSet, label: String, _ batch: Batch) -> UInt32 {
+    /// `key` is the expression that loads the looked-up value: nft records it as the key's `typeof`.
+    private mutating func writeAnonymousSet(_ anonymous: AnonymousSet, key: Expr?, label: String, _ batch: Batch)
+        -> UInt32
+    {
         let id = takeSetID()
         let s = NftnlSet()
         s.set(NFTNL_SET_TABLE, table.name)
@@ -134,7 +137,7 @@ struct TableBatch {
         s.set(NFTNL_SET_KEY_TYPE, anonymous.keyType)
         s.set(NFTNL_SET_KEY_LEN, anonymous.keyLength)
         s.set(NFTNL_SET_DESC_SIZE, UInt32(anonymous.elements.count))
-        s.set(NFTNL_SET_USERDATA, bytes: Udata.anonymousSet(anonymous))
+        s.set(NFTNL_SET_USERDATA, bytes: Udata.anonymousSet(anonymous, key: key))
         batch.message(NFT_MSG_NEWSET, family: family, flags: NLM_F_CREATE, label: label) { nlh in
             s.buildPayload(nlh)
         }
@@ -150,9 +153,10 @@ struct TableBatch {
     private mutating func writeRule(_ exprs: [Expr], chain: String, index: Int, _ batch: Batch) throws(Port0Error) {
         let label = "rule \(index) in chain \(chain)"
         var anonymousIDs: [UInt32] = []
-        for expr in exprs {
+        for (index, expr) in exprs.enumerated() {
             if case .lookup(.anonymous(let anonymous)) = expr {
-                anonymousIDs.append(writeAnonymousSet(anonymous, label: "anonymous set of \(label)", batch))
+                let key = index > 0 ? exprs[index - 1] : nil
+                anonymousIDs.append(writeAnonymousSet(anonymous, key: key, label: "anonymous set of \(label)", batch))
             }
         }
         let r = NftnlRule()

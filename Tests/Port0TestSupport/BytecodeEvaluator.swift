@@ -65,6 +65,11 @@ public struct BytecodeEvaluator {
                     run.jumps.append(target)
                     next = (target, 0)
                     break rules
+                case .goto(let target)?:
+                    // No return address: the chain's end continues where the caller's would.
+                    run.jumps.append(target)
+                    next = (target, 0)
+                    break rules
                 }
             }
             if let next { stack.append(next) }
@@ -75,6 +80,7 @@ public struct BytecodeEvaluator {
     private enum Verdict {
         case accept, drop, `return`
         case jump(String)
+        case goto(String)
         case reject(UInt32, UInt8)
     }
 
@@ -125,6 +131,7 @@ public struct BytecodeEvaluator {
                 case .drop: return .drop
                 case .return: return .return
                 case .jump: return .jump(chain ?? "")
+                case .goto: return .goto(chain ?? "")
                 }
             case .reject(let type, let code):
                 return .reject(type, code)

@@ -26,6 +26,9 @@ public enum RulesetBuilder {
             table.counters = options.hooks.flatMap { hook in
                 fields.map { NamedCounter(name: NamedCounter.name(hook.direction, $0)) }
             }
+            if options.encap {
+                table.counters += Encapsulation.allCases.map { NamedCounter(name: $0.counterName) }
+            }
         }
         table.sets = IPVersion.allCases.compactMap { version in
             let ranges = options.exempt[version] ?? []
@@ -39,11 +42,16 @@ public enum RulesetBuilder {
                     Rule(
                         [.transportPortZero(field), .l4protoIn([.tcp, .udp])], [],
                         .jump(NamedCounter.name(hook.direction, field)))
-                })
+                } + (options.encap ? [EncapChains.dispatch(hook.direction)] : []))
         }
         for hook in options.hooks {
             for field in fields {
                 table.chains.append(dropChain(hook.direction, field, options, sets: table.sets))
+            }
+        }
+        if options.encap {
+            for hook in options.hooks {
+                table.chains += EncapChains.chains(hook, options, sets: table.sets)
             }
         }
         return table

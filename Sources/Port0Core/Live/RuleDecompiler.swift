@@ -38,7 +38,31 @@ public enum RuleDecompiler {
             .transportPortZero(.dport), .transportPortZero(.sport), .ipv4LaterFragment, .ipv6LaterFragment,
             .l4proto(.tcp), .l4proto(.udp),
         ]
-        for expr in exprs {
+        for (index, expr) in exprs.enumerated() {
+            // Raw payload loads: the load says where, the compare or set after it says what.
+            if case .payload(let base, let offset, let length) = expr, base != .transport {
+                let field = RawPayload(base, offset, length)
+                let rest = exprs.dropFirst(index + 1)
+                switch (rest.first, rest.dropFirst().first) {
+                case (.cmp(let op, let value)?, _):
+                    candidates.append(.payload(field, mask: nil, op, value))
+                case (.bitwise(let mask, _)?, .cmp(let op, let value)?):
+                    candidates.append(.payload(field, mask: mask, op, value))
+                case (.lookup(.anonymous(let set))?, _):
+                    candidates.append(.payloadIn(field, set.elements))
+                default: break
+                }
+            }
+            if case .meta(.protocol) = expr {
+                let rest = exprs.dropFirst(index + 1)
+                switch rest.first {
+                case .cmp(.eq, let value)? where value.count == 2:
+                    candidates.append(.etherType(UInt16(value[0]) << 8 | UInt16(value[1])))
+                case .lookup(.anonymous(let set))? where set.elements.allSatisfy({ $0.count == 2 }):
+                    candidates.append(.etherTypeIn(set.elements.map { UInt16($0[0]) << 8 | UInt16($0[1]) }))
+                default: break
+                }
+            }
             guard case .lookup(let reference) = expr else { continue }
             switch reference {
             case .named(let set):
@@ -68,7 +92,7 @@ public enum RuleDecompiler {
     static func verdictCandidates(_ expr: Expr) -> [Verdict] {
         switch expr {
         case .immediate(_, let chain):
-            return [.drop, .accept, .return] + (chain.map { [.jump($0)] } ?? [])
+            return [.drop, .accept, .return] + (chain.map { [.jump($0), .goto($0)] } ?? [])
         case .reject: return [.reject(.tcpReset), .reject(.portUnreachable)]
         default: return []
         }

@@ -100,7 +100,21 @@ public enum NftTextRenderer {
         case .ipv6LaterFragment: return "frag frag-off != 0"
         case .addressInSet(let version, let field, let set):
             return "\(version == .ipv4 ? "ip" : "ip6") \(field.rawValue) @\(set)"
+        case .payload(let field, let mask, let op, let value):
+            // nft lists a masked load as `& MASK == VALUE`, an unmasked one as `VALUE` / `!= VALUE`.
+            if let mask { return "\(field.nftText) & \(nftHex(mask)) \(op == .eq ? "==" : "!=") \(nftHex(value))" }
+            return "\(field.nftText) \(op == .eq ? "" : "!= ")\(nftHex(value))"
+        case .payloadIn(let field, let values):
+            return "\(field.nftText) { \(values.map(nftHex).joined(separator: ", ")) }"
+        case .etherType(let value):
+            return "meta protocol \(etherTypeText(value))"
+        case .etherTypeIn(let values):
+            return "meta protocol { \(values.map(etherTypeText).joined(separator: ", ")) }"
         }
+    }
+
+    static func etherTypeText(_ value: UInt16) -> String {
+        EtherType.nftName(value) ?? nftHex(EtherType.bytes(value))
     }
 
     static func text(_ statement: Statement) -> String {
@@ -117,6 +131,7 @@ public enum NftTextRenderer {
         case .accept: return "accept"
         case .return: return "return"
         case .jump(let chain): return "jump \(chain)"
+        case .goto(let chain): return "goto \(chain)"
         case .reject(.tcpReset): return "reject with tcp reset"
         case .reject(.portUnreachable): return "reject"
         }
