@@ -104,9 +104,9 @@ struct TableBatch {
         s.set(NFTNL_SET_FAMILY, family.nfproto)
         s.set(NFTNL_SET_ID, id)
         s.set(NFTNL_SET_FLAGS, UInt32(NFT_SET_INTERVAL.rawValue))
-        s.set(NFTNL_SET_KEY_TYPE, addressSet.version == .ipv4 ? NftDatatype.ipv4Address : NftDatatype.ipv6Address)
-        s.set(NFTNL_SET_KEY_LEN, addressSet.version == .ipv4 ? 4 : 16)
-        s.set(NFTNL_SET_USERDATA, bytes: Udata.addressSet)
+        s.set(NFTNL_SET_KEY_TYPE, addressSet.keyType)
+        s.set(NFTNL_SET_KEY_LEN, addressSet.keyLength)
+        s.set(NFTNL_SET_USERDATA, bytes: Udata.namedSet(addressSet))
         batch.message(NFT_MSG_NEWSET, family: family, flags: NLM_F_CREATE, label: "set \(addressSet.name)") { nlh in
             s.buildPayload(nlh)
         }

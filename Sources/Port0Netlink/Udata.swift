@@ -20,8 +20,12 @@ enum Udata {
         tlv(type, Array(value.utf8) + [0])
     }
 
-    /// What nft 1.0.6 stores for a named `ipv4_addr`/`ipv6_addr` set: the key byte order.
-    static var addressSet: [UInt8] { u32(type: setKeyByteOrder, bigEndian) }
+    /// What nft 1.0.6 stores for a named `ipv4_addr`/`ipv6_addr` set: the key byte order;
+    /// for a `typeof @nh,…` set also the raw payload it is typed by.
+    static func namedSet(_ set: AddressSet) -> [UInt8] {
+        guard let key = set.rawKey else { return u32(type: setKeyByteOrder, bigEndian) }
+        return rawTypeof(key.base, key.offset, key.length)
+    }
 
     /// What nft 1.0.6 stores for an anonymous set: the key byte order, then the key's
     /// `typeof` (NFTNL_UDATA_SET_KEY_TYPEOF), the expression that loads the key:
@@ -37,16 +41,21 @@ enum Udata {
             let typeofData = tlv(setTypeofData, u32(type: metaKey, meta.rawValue))
             return u32(type: setKeyByteOrder, order) + tlv(setKeyTypeof, typeofExpr + typeofData)
         case .payload(let base, let offset, let length)?:
-            // nft's enum proto_bases: PROTO_BASE_LL_HDR 1, NETWORK 2, TRANSPORT 3.
-            let description =
-                u32(type: 0, 0) + u32(type: 1, 0) + u32(type: 2, base.rawValue + 1) + u32(type: 3, offset * 8)
-                + u32(type: 4, length * 8)
-            let typeofExpr = u32(type: setTypeofExpr, exprPayload)
-            return u32(type: setKeyByteOrder, bigEndian)
-                + tlv(setKeyTypeof, typeofExpr + tlv(setTypeofData, description))
+            return rawTypeof(base, offset, length)
         default:
             return u32(type: setKeyByteOrder, set.keyType == NftDatatype.inetProtocol ? hostEndian : bigEndian)
         }
+    }
+
+    /// Big-endian key typed by a raw payload load: EXPR_PAYLOAD (7) and its description
+    /// (no protocol, no field, nft's proto base, offset and length in bits). nft's enum
+    /// proto_bases: PROTO_BASE_LL_HDR 1, NETWORK 2, TRANSPORT 3.
+    private static func rawTypeof(_ base: PayloadBase, _ offset: UInt32, _ length: UInt32) -> [UInt8] {
+        let description =
+            u32(type: 0, 0) + u32(type: 1, 0) + u32(type: 2, base.rawValue + 1) + u32(type: 3, offset * 8)
+            + u32(type: 4, length * 8)
+        let typeofExpr = u32(type: setTypeofExpr, exprPayload)
+        return u32(type: setKeyByteOrder, bigEndian) + tlv(setKeyTypeof, typeofExpr + tlv(setTypeofData, description))
     }
 
     private static let setKeyByteOrder = UInt8(NFTNL_UDATA_SET_KEYBYTEORDER.rawValue)

@@ -84,3 +84,33 @@ import Testing
         }
     }
 }
+
+extension EncapsulationVerdictTests {
+    /// Exempt prefixes hold for the inner addresses too, through the raw-keyed set copies.
+    @Test func exemptInnerAddressesPass() throws {
+        let table = try RulesetBuilder.build(Self.options { $0.exempt = ["192.0.2.0/24", "2001:db8::/32"] })
+        #expect(table.sets.map(\.name) == ["exempt_v4", "exempt_v6", "exempt_v4_encap", "exempt_v6_encap"])
+        let evaluator = BytecodeEvaluator(table)
+        let udp = WirePacket.ports(WirePacket.udp, sport: 40000, dport: 0)
+        let exempt6 = [0x20, 0x01, 0x0d, 0xb8] + [UInt8](repeating: 0, count: 11) + [9]
+        for (wrapping, wrap) in WireCases.wrappings {
+            for hook in Self.hooks {
+                let from = wrap(.ipv4(WirePacket.udp, udp, source: [192, 0, 2, 7]))
+                let to = wrap(.ipv4(WirePacket.udp, udp, destination: [192, 0, 2, 7], options: [1, 1, 1, 0]))
+                let from6 = wrap(.ipv6(WirePacket.udp, udp, source: exempt6))
+                let to6 = wrap(
+                    .ipv6(
+                        WirePacket.udp, udp,
+                        extensions: [WirePacket.ipv6Fragment(next: WirePacket.udp, offset: 0, more: true)],
+                        destination: exempt6))
+                for packet in [from, to, from6, to6] {
+                    #expect(evaluator.run(hook, packet).outcome == .accept, "\(wrapping) at \(hook)")
+                }
+                let other = wrap(.ipv4(WirePacket.udp, udp, source: [192, 0, 3, 7]))
+                #expect(evaluator.run(hook, other).outcome == .drop, "\(wrapping) at \(hook)")
+                #expect(
+                    evaluator.run(hook, wrap(.ipv6(WirePacket.udp, udp))).outcome == .drop, "\(wrapping) at \(hook)")
+            }
+        }
+    }
+}

@@ -29,6 +29,7 @@ struct Render: ParsableCommand {
         try reportingErrors { () throws(Port0Error) in
             let format = try RulesetFormat.parse(format)
             let table = try RulesetBuilder.build(ruleset.options)
+            try format.check(table)
             let text = format.script(table)
             if let output {
                 try AtomicFile.write(text, to: output)

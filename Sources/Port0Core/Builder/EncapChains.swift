@@ -219,6 +219,12 @@ enum EncapChains {
             if version == .ipv4 {
                 rules.append(Rule([.payload(ip.field(6, 2), mask: [0x1f, 0xff], .neq, [0, 0])], [], .return))
             }
+            let addresses: [UInt32] = version == .ipv4 ? [12, 16] : [8, 24]
+            for set in sets where set.rawKey != nil && set.version == version {
+                for offset in addresses {
+                    rules.append(Rule([.payloadInSet(ip.field(offset, set.keyLength), set: set.name)], [], .return))
+                }
+            }
             if let log = options.log {
                 let prefix = log.prefix ?? "port0 \(direction.rawValue) \(field.rawValue): "
                 rules.append(Rule([], [.limit(log.rate), .log(prefix: prefix)]))

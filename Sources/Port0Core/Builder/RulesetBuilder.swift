@@ -34,6 +34,14 @@ public enum RulesetBuilder {
             let ranges = options.exempt[version] ?? []
             return ranges.isEmpty ? nil : AddressSet(name: exemptSetName(version), version: version, elements: ranges)
         }
+        if options.encap {
+            // Encapsulated frames are read with raw loads, which only an integer set takes.
+            table.sets += table.sets.map {
+                AddressSet(
+                    name: "\($0.name)_encap", version: $0.version, elements: $0.elements,
+                    rawKey: AddressSet.rawKey($0.version))
+            }
+        }
         table.chains = options.hooks.map { hook in
             Chain(
                 name: hook.rawValue,
@@ -70,7 +78,7 @@ public enum RulesetBuilder {
         // A later fragment has no transport header: those two bytes are payload (the
         // kernel's fast payload path reads them anyway). Let it go unmatched.
         var rules = [Rule([.ipv4LaterFragment], [], .return), Rule([.ipv6LaterFragment], [], .return)]
-        for set in sets {
+        for set in sets where set.rawKey == nil {
             for address in [AddressField.saddr, .daddr] {
                 rules.append(Rule([.addressInSet(set.version, address, set: set.name)], [], .return))
             }

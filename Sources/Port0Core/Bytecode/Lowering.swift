@@ -52,6 +52,8 @@ public enum Lowering {
         case .payloadIn(let field, let values):
             let set = AnonymousSet(keyType: NftDatatype.integer, keyLength: field.length, elements: values)
             return [.payload(field.base, offset: field.offset, length: field.length), .lookup(.anonymous(set))]
+        case .payloadInSet(let field, let set):
+            return [.payload(field.base, offset: field.offset, length: field.length), .lookup(.named(set))]
         case .etherType(let value):
             return [.meta(.protocol), .cmp(.eq, EtherType.bytes(value))]
         case .etherTypeIn(let values):

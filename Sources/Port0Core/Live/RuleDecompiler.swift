@@ -34,6 +34,9 @@ public enum RuleDecompiler {
 
     /// Every match shape, with set names and protocol lists taken from the rule itself.
     static func matchCandidates(_ exprs: [Expr]) -> [Match] {
+        // Raw shapes go last: `meta protocol ip` + a network-header load is also how an
+        // `ip saddr @set` lowers in a netdev table, and the named form is the one port0 wrote.
+        var raw: [Match] = []
         var candidates: [Match] = [
             .transportPortZero(.dport), .transportPortZero(.sport), .ipv4LaterFragment, .ipv6LaterFragment,
             .l4proto(.tcp), .l4proto(.udp),
@@ -45,11 +48,13 @@ public enum RuleDecompiler {
                 let rest = exprs.dropFirst(index + 1)
                 switch (rest.first, rest.dropFirst().first) {
                 case (.cmp(let op, let value)?, _):
-                    candidates.append(.payload(field, mask: nil, op, value))
+                    raw.append(.payload(field, mask: nil, op, value))
                 case (.bitwise(let mask, _)?, .cmp(let op, let value)?):
-                    candidates.append(.payload(field, mask: mask, op, value))
+                    raw.append(.payload(field, mask: mask, op, value))
                 case (.lookup(.anonymous(let set))?, _):
-                    candidates.append(.payloadIn(field, set.elements))
+                    raw.append(.payloadIn(field, set.elements))
+                case (.lookup(.named(let set))?, _):
+                    raw.append(.payloadInSet(field, set: set))
                 default: break
                 }
             }
@@ -57,9 +62,9 @@ public enum RuleDecompiler {
                 let rest = exprs.dropFirst(index + 1)
                 switch rest.first {
                 case .cmp(.eq, let value)? where value.count == 2:
-                    candidates.append(.etherType(UInt16(value[0]) << 8 | UInt16(value[1])))
+                    raw.append(.etherType(UInt16(value[0]) << 8 | UInt16(value[1])))
                 case .lookup(.anonymous(let set))? where set.elements.allSatisfy({ $0.count == 2 }):
-                    candidates.append(.etherTypeIn(set.elements.map { UInt16($0[0]) << 8 | UInt16($0[1]) }))
+                    raw.append(.etherTypeIn(set.elements.map { UInt16($0[0]) << 8 | UInt16($0[1]) }))
                 default: break
                 }
             }
@@ -74,7 +79,7 @@ public enum RuleDecompiler {
                 if protocols.count == set.elements.count { candidates.append(.l4protoIn(protocols)) }
             }
         }
-        return candidates
+        return candidates + raw
     }
 
     static func statementCandidates(_ expr: Expr) -> [Statement] {

@@ -45,6 +45,8 @@ public enum Match: Sendable, Equatable, Codable {
     case payload(RawPayload, mask: [UInt8]?, CmpOp, [UInt8])
     /// `@nh,80,8 { 0x6, 0x11 }`: raw bytes are one of these values (sorted).
     case payloadIn(RawPayload, [[UInt8]])
+    /// `@nh,96,32 @exempt_v4_encap`: raw bytes looked up in a raw-keyed named set.
+    case payloadInSet(RawPayload, set: String)
     /// `meta protocol 8021q`
     case etherType(UInt16)
     /// `meta protocol { 8021q, 0x8847 }` (sorted)

@@ -129,6 +129,8 @@ public enum NftJSONRenderer {
             return relation(op == .eq ? "==" : "!=", left, integer(value))
         case .payloadIn(let field, let values):
             return relation("==", raw(field), .object([("set", .array(values.map(integer)))]))
+        case .payloadInSet(let field, let set):
+            return relation("==", raw(field), .string("@\(set)"))
         case .etherType(let value):
             return relation("==", meta("protocol"), etherType(value))
         case .etherTypeIn(let values):

@@ -39,9 +39,19 @@ public enum NftTextRenderer {
     }
 
     static func set(_ set: AddressSet, oneElementPerLine: Bool = false) -> String {
-        var out =
-            "\tset \(set.name) {\n\t\ttype \(set.version == .ipv4 ? "ipv4_addr" : "ipv6_addr")\n\t\tflags interval\n"
-        if !set.elements.isEmpty {
+        let type =
+            set.rawKey.map { "typeof \($0.nftText)" } ?? "type \(set.version == .ipv4 ? "ipv4_addr" : "ipv6_addr")"
+        var out = "\tset \(set.name) {\n\t\t\(type)\n\t\tflags interval\n"
+        if !set.elements.isEmpty, set.rawKey != nil {
+            // nft lists integer elements five to a line.
+            let perLine = oneElementPerLine ? 1 : 5
+            out += "\t\telements = { "
+            for (index, element) in set.elements.enumerated() {
+                if index > 0 { out += index % perLine == 0 ? ",\n\t\t\t     " : ", " }
+                out += element.integerText()
+            }
+            out += " }\n"
+        } else if !set.elements.isEmpty {
             // nft puts two IPv4 elements on a line and one IPv6 element (`calculate_delim`).
             let perLine = set.version == .ipv4 && !oneElementPerLine ? 2 : 1
             out.reserveCapacity(128 + 40 * set.elements.count)
@@ -106,6 +116,8 @@ public enum NftTextRenderer {
             return "\(field.nftText) \(op == .eq ? "" : "!= ")\(nftHex(value))"
         case .payloadIn(let field, let values):
             return "\(field.nftText) { \(values.map(nftHex).joined(separator: ", ")) }"
+        case .payloadInSet(let field, let set):
+            return "\(field.nftText) @\(set)"
         case .etherType(let value):
             return "meta protocol \(etherTypeText(value))"
         case .etherTypeIn(let values):
