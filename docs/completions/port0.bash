@@ -188,7 +188,7 @@ _port0_render() {
     repeating_flags=()
     non_repeating_flags=(--egress --log --no-counters --quiet -q --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --format --output -o)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --encap --format --output -o)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -221,6 +221,9 @@ _port0_render() {
         return
         ;;
     '--exempt-file')
+        return
+        ;;
+    '--encap')
         return
         ;;
     '--format')
@@ -236,7 +239,7 @@ _port0_apply() {
     repeating_flags=()
     non_repeating_flags=(--egress --log --no-counters --quiet -q --allow-missing-device --check --json --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --netns)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --encap --netns)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -269,6 +272,9 @@ _port0_apply() {
         return
         ;;
     '--exempt-file')
+        return
+        ;;
+    '--encap')
         return
         ;;
     '--netns')
@@ -281,7 +287,7 @@ _port0_check() {
     repeating_flags=()
     non_repeating_flags=(--egress --log --no-counters --quiet -q --allow-missing-device --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --netns)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --encap --netns)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -314,6 +320,9 @@ _port0_check() {
         return
         ;;
     '--exempt-file')
+        return
+        ;;
+    '--encap')
         return
         ;;
     '--netns')
@@ -326,7 +335,7 @@ _port0_plan() {
     repeating_flags=()
     non_repeating_flags=(--egress --log --no-counters --quiet -q --detailed-exitcode --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --netns --format)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --encap --netns --format)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -359,6 +368,9 @@ _port0_plan() {
         return
         ;;
     '--exempt-file')
+        return
+        ;;
+    '--encap')
         return
         ;;
     '--netns')
@@ -374,7 +386,7 @@ _port0_status() {
     repeating_flags=()
     non_repeating_flags=(--egress --log --no-counters --quiet -q --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --netns --format --output -o)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --encap --netns --format --output -o)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -407,6 +419,9 @@ _port0_status() {
         return
         ;;
     '--exempt-file')
+        return
+        ;;
+    '--encap')
         return
         ;;
     '--netns')
@@ -425,7 +440,7 @@ _port0_remove() {
     repeating_flags=()
     non_repeating_flags=(--egress --log --no-counters --quiet -q --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --netns)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --encap --netns)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -458,6 +473,9 @@ _port0_remove() {
         return
         ;;
     '--exempt-file')
+        return
+        ;;
+    '--encap')
         return
         ;;
     '--netns')
@@ -470,7 +488,7 @@ _port0_selftest() {
     repeating_flags=()
     non_repeating_flags=(--egress --log --no-counters --quiet -q --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --encap)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -503,6 +521,9 @@ _port0_selftest() {
         return
         ;;
     '--exempt-file')
+        return
+        ;;
+    '--encap')
         return
         ;;
     esac
