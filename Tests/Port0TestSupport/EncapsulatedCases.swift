@@ -9,10 +9,11 @@ extension WirePacket {
 
     var ethertype: [UInt8] { version == .ipv4 ? [0x08, 0x00] : [0x86, 0xdd] }
 
-    /// Behind VLAN tags with these TPIDs, outermost first (VLAN ids 100, 101, …).
+    /// Behind VLAN tags with these TPIDs, outermost first (VLAN ids 100, 101, …), outside
+    /// any encapsulation the packet already has; `innerType` overrides a bare packet's type.
     public func inVLAN(_ tpids: [UInt16], innerType: [UInt8]? = nil) -> WirePacket {
         let tags = tpids.enumerated().flatMap { index, tpid in Self.bytes16(tpid) + Self.bytes16(100 + UInt16(index)) }
-        return encapsulated(tags + (innerType ?? ethertype))
+        return encapsulated(tags + (encapsulation.isEmpty ? (innerType ?? ethertype) : encapsulation))
     }
 
     /// In a PPPoE session (session 0x1234), PPP protocol 0x0021 / 0x0057 unless given.
@@ -48,6 +49,10 @@ extension WireCases {
         ("MPLS 1 label", { $0.inMPLS(labels: 1) }),
         ("MPLS 2 labels", { $0.inMPLS(labels: 2) }),
         ("MPLS 3 labels", { $0.inMPLS(labels: 3) }),
+        ("QinQ + PPPoE", { $0.inPPPoE().inVLAN([WirePacket.qinq, WirePacket.vlan]) }),
+        ("802.1Q + MPLS 2 labels", { $0.inMPLS(labels: 2).inVLAN([WirePacket.vlan]) }),
+        ("QinQ + MPLS 3 labels", { $0.inMPLS(labels: 3).inVLAN([WirePacket.qinq, WirePacket.vlan]) }),
+        ("three tags + PPPoE", { $0.inPPPoE().inVLAN([WirePacket.qinq, WirePacket.vlan, WirePacket.vlan]) }),
     ]
 
     /// Inner packets: a name, the packet, and the counter that must drop it (nil: must pass).
@@ -167,9 +172,15 @@ extension WireCases {
                 "vlan"
             ),
             (
-                "QinQ carrying PPPoE",
-                portZero.inPPPoE().inVLAN([WirePacket.qinq, WirePacket.vlan], innerType: [0x88, 0x64]), "vlan"
+                "five tags carrying PPPoE", portZero.inPPPoE().inVLAN(tags), "vlan"
             ),
+            (
+                "QinQ + PPPoE LCP",
+                truncated(portZero, keeping: 20).inPPPoE(pppProtocol: 0xc021).inVLAN([WirePacket.qinq, WirePacket.vlan]
+                ),
+                "pppoe"
+            ),
+            ("QinQ + MPLS 4 labels", portZero.inMPLS(labels: 4).inVLAN([WirePacket.qinq, WirePacket.vlan]), "mpls"),
             ("QinQ IPv6 behind hop-by-hop", hopByHop.inVLAN([WirePacket.qinq, WirePacket.vlan]), "vlan"),
             // Cut inside the encapsulation: nothing says what follows.
             (

@@ -56,6 +56,8 @@ enum EncapChains {
         /// IPv4 headers reached at these positions; IPv6 headers per encapsulation.
         var ipv4: [Position] = []
         var ipv6: [(Encapsulation, Position)] = []
+        /// PPPoE and MPLS chains behind VLAN tags.
+        var nested: [Chain] = []
 
         init(hook: Hook, options: ResolvedOptions, sets: [AddressSet]) {
             self.hook = hook
@@ -72,7 +74,9 @@ enum EncapChains {
                     Rule([.etherType(EtherType.pppoeSession)], [], .goto(name(.pppoe))),
                     Rule([.etherType(EtherType.mpls)], [], .goto(name(.mpls))),
                 ])
-            var chains = [dispatch, vlan(), pppoe(), mpls()]
+            let direct = Position(base: .network, offset: 0)
+            var chains = [dispatch, vlan(), pppoe(at: direct, name: name(.pppoe)), mpls(at: direct, name: name(.mpls))]
+            chains += nested
             for position in ipv4 {
                 chains += ipv4Chains(position)
             }
@@ -122,30 +126,40 @@ enum EncapChains {
             for depth in 1...EncapChains.maxVLANTags {
                 let outer: [Match] = (0..<depth - 1).map { .payloadIn(first.field(4 * $0 + 2, 2), tags) }
                 let type = first.field(4 * (depth - 1) + 2, 2)
+                let next = first.advanced(by: 4 * depth)
                 rules += inner(
-                    .vlan, first.advanced(by: 4 * depth),
+                    .vlan, next,
                     ipv4: outer + [.payload(type, mask: nil, .eq, EtherType.bytes(EtherType.ipv4))],
                     ipv6: outer + [.payload(type, mask: nil, .eq, EtherType.bytes(EtherType.ipv6))])
+                // PPPoE or MPLS behind the tags (S-VLAN + C-VLAN broadband access, MPLS on QinQ).
+                let pppoeName = "\(prefix)_vlan_pppoe_\(next.tag)"
+                let mplsName = "\(prefix)_vlan_mpls_\(next.tag)"
+                rules += [
+                    Rule(
+                        outer + [.payload(type, mask: nil, .eq, EtherType.bytes(EtherType.pppoeSession))], [],
+                        .goto(pppoeName)),
+                    Rule(
+                        outer + [.payload(type, mask: nil, .eq, EtherType.bytes(EtherType.mpls))], [], .goto(mplsName)),
+                ]
+                nested += [pppoe(at: next, name: pppoeName), mpls(at: next, name: mplsName)]
             }
             return Chain(name: name(.vlan), rules: rules + uninspected(.vlan))
         }
 
         /// PPPoE session header (version/type 0x11, code 0, session, length), then the
         /// 2-byte PPP protocol: 0x0021 IPv4, 0x0057 IPv6.
-        mutating func pppoe() -> Chain {
-            let header = Position(base: .network, offset: 0)
+        mutating func pppoe(at header: Position, name: String) -> Chain {
             let session: Match = .payload(header.field(0, 2), mask: nil, .eq, [0x11, 0x00])
             let rules = inner(
                 .pppoe, header.advanced(by: 8),
                 ipv4: [.payload(header.field(6, 2), mask: nil, .eq, [0x00, 0x21]), session],
                 ipv6: [.payload(header.field(6, 2), mask: nil, .eq, [0x00, 0x57]), session])
-            return Chain(name: name(.pppoe), rules: rules + uninspected(.pppoe))
+            return Chain(name: name, rules: rules + uninspected(.pppoe))
         }
 
         /// Label entries of 4 bytes; bit 0 of byte 2 is bottom-of-stack. After the bottom
         /// label, the IP version nibble says which header follows.
-        mutating func mpls() -> Chain {
-            let first = Position(base: .network, offset: 0)
+        mutating func mpls(at first: Position, name: String) -> Chain {
             var rules: [Rule] = []
             for depth in 1...EncapChains.maxMPLSLabels {
                 let stack: [Match] = (0..<depth).map { label in
@@ -157,7 +171,7 @@ enum EncapChains {
                     ipv4: stack + [.payload(ip.field(0, 1), mask: [0xf0], .eq, [0x40])],
                     ipv6: stack + [.payload(ip.field(0, 1), mask: [0xf0], .eq, [0x60])])
             }
-            return Chain(name: name(.mpls), rules: rules + uninspected(.mpls))
+            return Chain(name: name, rules: rules + uninspected(.mpls))
         }
 
         /// IPv4 at `position`: the transport header starts at 4 × IHL. Header length 20 (by
