@@ -103,9 +103,9 @@ struct TableBatch {
         s.set(NFTNL_SET_FAMILY, family.nfproto)
         s.set(NFTNL_SET_ID, id)
         s.set(NFTNL_SET_FLAGS, UInt32(NFT_SET_INTERVAL.rawValue))
-        s.set(NFTNL_SET_KEY_TYPE, addressSet.version == .ipv4 ? NftDatatype.ipv4Address : NftDatatype.ipv6Address)
-        s.set(NFTNL_SET_KEY_LEN, addressSet.version == .ipv4 ? 4 : 16)
-        s.set(NFTNL_SET_USERDATA, bytes: Udata.addressSet)
+        s.set(NFTNL_SET_KEY_TYPE, addressSet.keyType)
+        s.set(NFTNL_SET_KEY_LEN, addressSet.keyLength)
+        s.set(NFTNL_SET_USERDATA, bytes: Udata.namedSet(addressSet))
         batch.message(NFT_MSG_NEWSET, family: family, flags: NLM_F_CREATE, label: "set \(addressSet.name)") { nlh in
             s.buildPayload(nlh)
         }
@@ -122,7 +122,10 @@ struct TableBatch {
     }
 
     /// An anonymous constant set as nft sends it for `meta l4proto { tcp, udp }`.
-    private mutating func writeAnonymousSet(_ anonymous: AnonymousSet, label: String, _ batch: Batch) -> UInt32 {
+    /// `key` is the expression that loads the looked-up value: nft records it as the key's `typeof`.
+    private mutating func writeAnonymousSet(_ anonymous: AnonymousSet, key: Expr?, label: String, _ batch: Batch)
+        -> UInt32
+    {
         let id = takeSetID()
         let s = NftnlSet()
         s.set(NFTNL_SET_TABLE, table.name)
@@ -133,7 +136,7 @@ struct TableBatch {
         s.set(NFTNL_SET_KEY_TYPE, anonymous.keyType)
         s.set(NFTNL_SET_KEY_LEN, anonymous.keyLength)
         s.set(NFTNL_SET_DESC_SIZE, UInt32(anonymous.elements.count))
-        s.set(NFTNL_SET_USERDATA, bytes: Udata.anonymousSet(anonymous))
+        s.set(NFTNL_SET_USERDATA, bytes: Udata.anonymousSet(anonymous, key: key))
         batch.message(NFT_MSG_NEWSET, family: family, flags: NLM_F_CREATE, label: label) { nlh in
             s.buildPayload(nlh)
         }
@@ -149,9 +152,10 @@ struct TableBatch {
     private mutating func writeRule(_ exprs: [Expr], chain: String, index: Int, _ batch: Batch) throws(Port0Error) {
         let label = "rule \(index) in chain \(chain)"
         var anonymousIDs: [UInt32] = []
-        for expr in exprs {
+        for (index, expr) in exprs.enumerated() {
             if case .lookup(.anonymous(let anonymous)) = expr {
-                anonymousIDs.append(writeAnonymousSet(anonymous, label: "anonymous set of \(label)", batch))
+                let key = index > 0 ? exprs[index - 1] : nil
+                anonymousIDs.append(writeAnonymousSet(anonymous, key: key, label: "anonymous set of \(label)", batch))
             }
         }
         let r = NftnlRule()

@@ -167,6 +167,28 @@ struct StrictPrometheusParser {
         #expect(families["port0_ruleset_drift"]?.samples == ["": 1])
     }
 
+    /// Edge: frames port0 could not look into, per encapsulation; in status text and JSON too.
+    @Test func uninspectedFramesArePerEncapsulation() throws {
+        let kernel = FakeKernel()
+        let converger = Converger(kernel: kernel)
+        _ = try converger.apply(Tables.edge)
+        kernel.count("uninspected_pppoe", packets: 4, bytes: 256, table: "netdev port0")
+        kernel.count("inbound_dport", packets: 2, bytes: 120, table: "netdev port0")
+        let status = try converger.status(Tables.edge)
+        let families = try StrictPrometheusParser.parse(PrometheusText.render(status))
+        let packets = try #require(families["port0_uninspected_packets_total"])
+        #expect(packets.type == "counter")
+        #expect(packets.samples == [#"encap="mpls""#: 0, #"encap="pppoe""#: 4, #"encap="vlan""#: 0])
+        #expect(families["port0_uninspected_bytes_total"]?.samples[#"encap="pppoe""#] == 256)
+        // Not drops: the dropped family holds the port-0 counters only.
+        #expect(families["port0_dropped_packets_total"]?.samples.count == 4)
+        #expect(status.text.contains("\n  uninspected pppoe (passed): 4 packets, 256 bytes\n"))
+        #expect(status.json.contains(#"{"name": "uninspected_pppoe", "encap": "pppoe", "packets": 4, "bytes": 256}"#))
+        // The host profile has no such counters and no such family.
+        let host = try StrictPrometheusParser.parse(PrometheusText.render(try Self.installedStatus()))
+        #expect(host["port0_uninspected_packets_total"] == nil)
+    }
+
     @Test func aMissingTableHasNoDropSamples() throws {
         let status = try Converger(kernel: FakeKernel()).status(Tables.host)
         let families = try StrictPrometheusParser.parse(PrometheusText.render(status))

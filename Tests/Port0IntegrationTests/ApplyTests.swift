@@ -12,7 +12,7 @@ struct ApplyTests {
         .enabled(if: Support.isRoot, Support.rootReason), arguments: Netns.configurations.map(\.name))
     func equivalence(configuration: String) throws {
         let arguments = Netns.configurations.first { $0.name == configuration }!.arguments
-        let edge = configuration == "edge"
+        let edge = Netns.isEdge(configuration)
         let script = try Support.port0(["render"] + arguments)
         #expect(script.status == 0, "\(script.stderr)")
         let viaNft = try Support.withNetns { (ns: String) throws in
@@ -36,7 +36,7 @@ struct ApplyTests {
         "after port0 apply, nft list ruleset shows exactly the table port0 render prints",
         .enabled(if: Support.isRoot, Support.rootReason))
     func listingEqualsRender() throws {
-        let arguments = Netns.configurations[2].arguments
+        let arguments = Netns.configurations.first { $0.name == "log-reject-exempt" }!.arguments
         let script = try Support.port0(["render"] + arguments).stdout
         // The script's last statement is the table itself, in `nft list` layout.
         let tableStart = try #require(script.range(of: "\ntable inet port0 {\n", options: .backwards))

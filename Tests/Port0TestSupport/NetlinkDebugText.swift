@@ -115,6 +115,7 @@ public enum NetlinkDebugText {
         case .drop: return "drop"
         case .accept: return "accept"
         case .jump: return "jump"
+        case .goto: return "goto"
         case .return: return "return"
         }
     }

@@ -1,3 +1,5 @@
+#!/bin/bash
+
 __port0_cursor_index_in_current_word() {
     local remaining="${COMP_LINE}"
 
@@ -186,7 +188,7 @@ _port0_render() {
     repeating_flags=()
     non_repeating_flags=(--egress --log --no-counters --quiet -q --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --format --flowspec-syntax --output -o)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --encap --format --output -o)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -221,10 +223,10 @@ _port0_render() {
     '--exempt-file')
         return
         ;;
-    '--format')
+    '--encap')
         return
         ;;
-    '--flowspec-syntax')
+    '--format')
         return
         ;;
     '--output'|'-o')
@@ -237,7 +239,7 @@ _port0_apply() {
     repeating_flags=()
     non_repeating_flags=(--egress --log --no-counters --quiet -q --allow-missing-device --check --json --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --netns)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --encap --netns)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -270,6 +272,9 @@ _port0_apply() {
         return
         ;;
     '--exempt-file')
+        return
+        ;;
+    '--encap')
         return
         ;;
     '--netns')
@@ -282,7 +287,7 @@ _port0_check() {
     repeating_flags=()
     non_repeating_flags=(--egress --log --no-counters --quiet -q --allow-missing-device --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --netns)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --encap --netns)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -315,6 +320,9 @@ _port0_check() {
         return
         ;;
     '--exempt-file')
+        return
+        ;;
+    '--encap')
         return
         ;;
     '--netns')
@@ -327,7 +335,7 @@ _port0_plan() {
     repeating_flags=()
     non_repeating_flags=(--egress --log --no-counters --quiet -q --detailed-exitcode --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --netns --live --format)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --encap --netns --format)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -362,10 +370,10 @@ _port0_plan() {
     '--exempt-file')
         return
         ;;
-    '--netns')
+    '--encap')
         return
         ;;
-    '--live')
+    '--netns')
         return
         ;;
     '--format')
@@ -378,7 +386,7 @@ _port0_status() {
     repeating_flags=()
     non_repeating_flags=(--egress --log --no-counters --quiet -q --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --netns --live --format --output -o)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --encap --netns --format --output -o)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -413,10 +421,10 @@ _port0_status() {
     '--exempt-file')
         return
         ;;
-    '--netns')
+    '--encap')
         return
         ;;
-    '--live')
+    '--netns')
         return
         ;;
     '--format')
@@ -432,7 +440,7 @@ _port0_remove() {
     repeating_flags=()
     non_repeating_flags=(--egress --log --no-counters --quiet -q --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --netns)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --encap --netns)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -465,6 +473,9 @@ _port0_remove() {
         return
         ;;
     '--exempt-file')
+        return
+        ;;
+    '--encap')
         return
         ;;
     '--netns')
@@ -477,7 +488,7 @@ _port0_selftest() {
     repeating_flags=()
     non_repeating_flags=(--egress --log --no-counters --quiet -q --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --encap)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -510,6 +521,9 @@ _port0_selftest() {
         return
         ;;
     '--exempt-file')
+        return
+        ;;
+    '--encap')
         return
         ;;
     esac

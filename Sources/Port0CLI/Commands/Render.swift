@@ -41,15 +41,13 @@ struct Render: ParsableCommand {
                 let syntax = try flowspecSyntax.map(FlowSpecSyntax.parse) ?? .default
                 text = try FlowSpecRenderer.script(ruleset.options, syntax: syntax)
             } else {
-                guard let format = RulesetFormat(rawValue: format) else {
-                    throw .invalidValue(
-                        option: "--format", value: format,
-                        expected: "text (for nft -f), json (for nft -j -f) or flowspec (BGP FlowSpec)")
-                }
+                let format = try RulesetFormat.parse(format)
                 if flowspecSyntax != nil {
                     throw .invalidCombination("--flowspec-syntax needs --format flowspec")
                 }
-                text = format.script(try RulesetBuilder.build(ruleset.options))
+                let table = try RulesetBuilder.build(ruleset.options)
+                try format.check(table)
+                text = format.script(table)
             }
             if let output {
                 try AtomicFile.write(text, to: output)
