@@ -1,5 +1,3 @@
-#!/bin/bash
-
 __port0_cursor_index_in_current_word() {
     local remaining="${COMP_LINE}"
 
@@ -188,7 +186,7 @@ _port0_render() {
     repeating_flags=()
     non_repeating_flags=(--egress --log --no-counters --quiet -q --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --encap --format --output -o)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --encap --format --flowspec-syntax --output -o)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -227,6 +225,9 @@ _port0_render() {
         return
         ;;
     '--format')
+        return
+        ;;
+    '--flowspec-syntax')
         return
         ;;
     '--output'|'-o')
@@ -335,7 +336,7 @@ _port0_plan() {
     repeating_flags=()
     non_repeating_flags=(--egress --log --no-counters --quiet -q --detailed-exitcode --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --encap --netns --format)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --encap --netns --live --format)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -374,6 +375,9 @@ _port0_plan() {
         return
         ;;
     '--netns')
+        return
+        ;;
+    '--live')
         return
         ;;
     '--format')
@@ -386,7 +390,7 @@ _port0_status() {
     repeating_flags=()
     non_repeating_flags=(--egress --log --no-counters --quiet -q --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --encap --netns --format --output -o)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --encap --netns --live --format --output -o)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -425,6 +429,9 @@ _port0_status() {
         return
         ;;
     '--netns')
+        return
+        ;;
+    '--live')
         return
         ;;
     '--format')
