@@ -115,8 +115,8 @@ public struct BytecodeEvaluator {
                 register = zip(zip(register, mask), xor).map { ($0.0 & $0.1) ^ $1 }
             case .lookup(let set):
                 guard contains(set, register) else { return nil }
-            case .counterRef, .log:
-                break
+            case .counterRef, .log, .nflog, .dynsetUpdate:
+                break  // no verdict: a full dynamic set would end the rule, which has none
             case .limit:
                 break  // under the rate: the statements after it run
             case .immediate(let code, let chain):
