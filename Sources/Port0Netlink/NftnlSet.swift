@@ -84,7 +84,8 @@ final class NftnlSet {
         while let element = nftnl_set_elems_iter_next(iterator) {
             var length: UInt32 = 0
             let key = nftnl_set_elem_get(element, attr(NFTNL_SET_ELEM_KEY), &length)
-            var view = TrackedElementView(key: key.map { Array(UnsafeRawBufferPointer(start: $0, count: Int(length))) } ?? [])
+            var view = TrackedElementView(
+                key: key.map { Array(UnsafeRawBufferPointer(start: $0, count: Int(length))) } ?? [])
             if nftnl_set_elem_is_set(element, attr(NFTNL_SET_ELEM_EXPIRATION)) {
                 view.expiresInMilliseconds = nftnl_set_elem_get_u64(element, attr(NFTNL_SET_ELEM_EXPIRATION))
             }

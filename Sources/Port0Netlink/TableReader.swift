@@ -19,15 +19,16 @@ struct TableReader {
         var anonymous: [String: AnonymousSet] = [:]
         var named: [LiveSet] = []
         var sources: [TrackedSource] = []
-        for set in sets where set.flags & LiveSet.dynamicFlags == LiveSet.dynamicFlags {
-            // A dynamic set's elements are state (who was dropped), read with their counters.
-            named.append(
-                LiveSet(
-                    name: set.name, keyType: set.keyType, keyLength: set.keyLength, flags: set.flags, elements: [],
-                    size: set.size, timeoutMilliseconds: set.timeout, expressions: set.expressions))
-            sources += try readTrackedElements(of: set)
-        }
-        for set in sets where set.flags & LiveSet.dynamicFlags != LiveSet.dynamicFlags {
+        for set in sets {
+            if set.flags & LiveSet.dynamicFlags == LiveSet.dynamicFlags {
+                // A dynamic set's elements are state (who was dropped), read with their counters.
+                named.append(
+                    LiveSet(
+                        name: set.name, keyType: set.keyType, keyLength: set.keyLength, flags: set.flags,
+                        elements: [], size: set.size, timeoutMilliseconds: set.timeout, expressions: set.expressions))
+                sources += try readTrackedElements(of: set)
+                continue
+            }
             let isAnonymous = set.flags & UInt32(NFT_SET_ANONYMOUS.rawValue) != 0
             let elements = isAnonymous || namedSetElements ? try readElements(of: set.name) : []
             if isAnonymous {

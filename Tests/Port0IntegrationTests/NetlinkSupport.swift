@@ -5,7 +5,7 @@ import Testing
 /// Helpers for the apply/check/remove and read-back tests: each works in a namespace made by
 /// `Support.withNetns`.
 enum Netns {
-    /// The three reference configurations (rules/configurations), exempt file made absolute.
+    /// The reference configurations (rules/configurations), exempt file made absolute.
     static let configurations: [(name: String, arguments: [String])] = [
         ("default", []),
         ("edge", ["--profile", "edge", "--device", "veth0", "--egress"]),
@@ -15,6 +15,13 @@ enum Netns {
                 "--action", "reject", "--log", "--log-rate", "5/minute", "--exempt", "192.0.2.0/24", "--exempt",
                 "198.51.100.0/25", "--exempt", "198.51.100.128/25", "--exempt", "2001:db8::/32", "--exempt-file",
                 Support.packageRoot.appendingPathComponent("rules/exempt-example.txt").path,
+            ]
+        ),
+        (
+            "telemetry",
+            [
+                "--track-sources", "4096", "--log-group", "5", "--log-snaplen", "128", "--exempt", "192.0.2.0/24",
+                "--exempt", "2001:db8::/32",
             ]
         ),
     ]
@@ -61,7 +68,13 @@ enum Netns {
                 LiveSet(
                     name: $0.name, keyType: $0.version == .ipv4 ? NftDatatype.ipv4Address : NftDatatype.ipv6Address,
                     keyLength: $0.version == .ipv4 ? 4 : 16, flags: 0x4, elements: IntervalElements.elements($0))
-            },
+            }
+                + table.sourceSets.map {
+                    LiveSet(
+                        name: $0.name, keyType: $0.version == .ipv4 ? NftDatatype.ipv4Address : NftDatatype.ipv6Address,
+                        keyLength: $0.version == .ipv4 ? 4 : 16, flags: 0x30, elements: [], size: $0.size,
+                        timeoutMilliseconds: UInt64($0.timeoutSeconds) * 1000, expressions: ["counter"])
+                },
             chains: table.chains.map { chain in
                 LiveChain(
                     name: chain.name,

@@ -31,8 +31,8 @@ import Testing
                 + arguments)
     }
 
-    @Test func theThreeReferenceConfigurationsExist() {
-        #expect(Set(Self.configurations.map(\.name)) == ["default", "edge", "log-reject-exempt"])
+    @Test func theReferenceConfigurationsExist() {
+        #expect(Set(Self.configurations.map(\.name)) == ["default", "edge", "log-reject-exempt", "telemetry"])
     }
 
     @Test(arguments: configurations)

@@ -62,7 +62,7 @@ public enum NetlinkDebugText {
         case .nflog(let prefix, let group, let snaplen):
             body = "log prefix \(prefix) group \(group) snaplen \(snaplen ?? 0) qthreshold 0"
         case .dynsetUpdate(let set):
-            body = "dynset update reg_key 1 set \(set) timeout 0ms"
+            body = "dynset update reg_key 1 set \(set)"
         case .reject(let type, let code):
             body = "reject type \(type) code \(code)"
         case .unknown(let name, let debug):

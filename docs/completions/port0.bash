@@ -188,7 +188,7 @@ _port0_render() {
     repeating_flags=()
     non_repeating_flags=(--egress --log --no-counters --quiet -q --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --format --output -o)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --log-group --log-snaplen --track-sources --format --output -o)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -215,6 +215,15 @@ _port0_render() {
         return
         ;;
     '--log-rate')
+        return
+        ;;
+    '--log-group')
+        return
+        ;;
+    '--log-snaplen')
+        return
+        ;;
+    '--track-sources')
         return
         ;;
     '--exempt')
@@ -236,7 +245,7 @@ _port0_apply() {
     repeating_flags=()
     non_repeating_flags=(--egress --log --no-counters --quiet -q --allow-missing-device --check --json --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --netns)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --log-group --log-snaplen --track-sources --netns)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -263,6 +272,15 @@ _port0_apply() {
         return
         ;;
     '--log-rate')
+        return
+        ;;
+    '--log-group')
+        return
+        ;;
+    '--log-snaplen')
+        return
+        ;;
+    '--track-sources')
         return
         ;;
     '--exempt')
@@ -281,7 +299,7 @@ _port0_check() {
     repeating_flags=()
     non_repeating_flags=(--egress --log --no-counters --quiet -q --allow-missing-device --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --netns)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --log-group --log-snaplen --track-sources --netns)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -308,6 +326,15 @@ _port0_check() {
         return
         ;;
     '--log-rate')
+        return
+        ;;
+    '--log-group')
+        return
+        ;;
+    '--log-snaplen')
+        return
+        ;;
+    '--track-sources')
         return
         ;;
     '--exempt')
@@ -326,7 +353,7 @@ _port0_plan() {
     repeating_flags=()
     non_repeating_flags=(--egress --log --no-counters --quiet -q --detailed-exitcode --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --netns --format)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --log-group --log-snaplen --track-sources --netns --format)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -353,6 +380,15 @@ _port0_plan() {
         return
         ;;
     '--log-rate')
+        return
+        ;;
+    '--log-group')
+        return
+        ;;
+    '--log-snaplen')
+        return
+        ;;
+    '--track-sources')
         return
         ;;
     '--exempt')
@@ -374,7 +410,7 @@ _port0_status() {
     repeating_flags=()
     non_repeating_flags=(--egress --log --no-counters --quiet -q --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --netns --format --output -o)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --log-group --log-snaplen --track-sources --netns --format --output -o --top --prometheus-top)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -401,6 +437,15 @@ _port0_status() {
         return
         ;;
     '--log-rate')
+        return
+        ;;
+    '--log-group')
+        return
+        ;;
+    '--log-snaplen')
+        return
+        ;;
+    '--track-sources')
         return
         ;;
     '--exempt')
@@ -418,6 +463,12 @@ _port0_status() {
     '--output'|'-o')
         return
         ;;
+    '--top')
+        return
+        ;;
+    '--prometheus-top')
+        return
+        ;;
     esac
 }
 
@@ -425,7 +476,7 @@ _port0_remove() {
     repeating_flags=()
     non_repeating_flags=(--egress --log --no-counters --quiet -q --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --netns)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --log-group --log-snaplen --track-sources --netns)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -452,6 +503,15 @@ _port0_remove() {
         return
         ;;
     '--log-rate')
+        return
+        ;;
+    '--log-group')
+        return
+        ;;
+    '--log-snaplen')
+        return
+        ;;
+    '--track-sources')
         return
         ;;
     '--exempt')
@@ -470,7 +530,7 @@ _port0_selftest() {
     repeating_flags=()
     non_repeating_flags=(--egress --log --no-counters --quiet -q --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --log-group --log-snaplen --track-sources)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -497,6 +557,15 @@ _port0_selftest() {
         return
         ;;
     '--log-rate')
+        return
+        ;;
+    '--log-group')
+        return
+        ;;
+    '--log-snaplen')
+        return
+        ;;
+    '--track-sources')
         return
         ;;
     '--exempt')

@@ -56,8 +56,7 @@ struct Status: ParsableCommand {
     static let maxPrometheusTop = 1_000
 
     /// A count option: digits only, within `range`, or the one-line error.
-    static func count(_ text: String, option: String, range: ClosedRange<Int>, what: String) throws(Port0Error) -> Int
-    {
+    static func count(_ text: String, option: String, range: ClosedRange<Int>, what: String) throws(Port0Error) -> Int {
         guard text.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int(text), range.contains(value) else {
             throw .invalidValue(
                 option: option, value: text,

@@ -171,7 +171,8 @@ struct ResolvedOptions {
         else {
             throw .invalidValue(
                 option: "--track-sources", value: text,
-                expected: "a set size from 1 to \(maxTrackSize) sources per address family (default \(defaultTrackSize))")
+                expected:
+                    "a set size from 1 to \(maxTrackSize) sources per address family (default \(defaultTrackSize))")
         }
         return size
     }

@@ -28,7 +28,9 @@ public enum RulesetBuilder {
         }
         if options.counters {
             table.counters = options.hooks.flatMap { hook in
-                counterKinds(exempt: !table.sets.isEmpty).map { NamedCounter(name: NamedCounter.name(hook.direction, $0)) }
+                counterKinds(exempt: !table.sets.isEmpty).map {
+                    NamedCounter(name: NamedCounter.name(hook.direction, $0))
+                }
             }
         }
         table.sourceSets = sourceSets(options)

@@ -23,7 +23,8 @@ public enum ExprText {
         case .limit(let rate, let unitSeconds, let burst): return "limit rate \(rate)/\(unitSeconds)s burst \(burst)"
         case .log(let prefix): return "log prefix \(PrintableText.escaped(prefix))"
         case .nflog(let prefix, let group, let snaplen):
-            return "log prefix \(PrintableText.escaped(prefix)) group \(group)" + (snaplen.map { " snaplen \($0)" } ?? "")
+            return "log prefix \(PrintableText.escaped(prefix)) group \(group)"
+                + (snaplen.map { " snaplen \($0)" } ?? "")
         case .dynsetUpdate(let set): return "dynset update set \(PrintableText.escaped(set))"
         case .reject(let type, let code): return "reject type \(type) code \(code)"
         // E.g. expressions read-back could not decode: their debug description, escaped.

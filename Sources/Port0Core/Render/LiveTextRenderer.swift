@@ -88,7 +88,8 @@ extension Expr {
         case .immediate(let code, let chain): return .immediate(code, chain: chain.map(e))
         case .counterRef(let name): return .counterRef(e(name))
         case .log(let prefix): return .log(prefix: e(prefix))
-        case .nflog(let prefix, let group, let snaplen): return .nflog(prefix: e(prefix), group: group, snaplen: snaplen)
+        case .nflog(let prefix, let group, let snaplen):
+            return .nflog(prefix: e(prefix), group: group, snaplen: snaplen)
         case .dynsetUpdate(let set): return .dynsetUpdate(set: e(set))
         default: return self
         }

@@ -63,9 +63,9 @@ public struct StatusReport: Sendable {
         for counter in counters {
             let name: String
             switch counter.kind {
-            case let (direction, .dropped(field))?: name = "\(direction.rawValue) \(field.rawValue)"
-            case let (direction, .passedFragments)?: name = "\(direction.rawValue) fragments passed"
-            case let (direction, .exempt)?: name = "\(direction.rawValue) exempt passed"
+            case (let direction, .dropped(let field))?: name = "\(direction.rawValue) \(field.rawValue)"
+            case (let direction, .passedFragments)?: name = "\(direction.rawValue) fragments passed"
+            case (let direction, .exempt)?: name = "\(direction.rawValue) exempt passed"
             case nil: name = PrintableText.escaped(counter.name)
             }
             out += "  \(name): \(counter.packets) packets, \(counter.bytes) bytes\n"
@@ -84,34 +84,35 @@ public struct StatusReport: Sendable {
     }
 
     public var json: String {
-        JSONValue.object([
-            ("table", .string(table)), ("installed", .bool(installed)), ("state", .string(state)),
-            ("differences", .array(differences.map(JSONValue.string))),
-            (
-                "counters",
-                .array(
-                    counters.map { counter in
-                        var members: [(String, JSONValue)] = [("name", .string(counter.name))]
-                        switch counter.kind {
-                        case let (direction, .dropped(field))?:
-                            members += [
-                                ("direction", .string(direction.rawValue)), ("field", .string(field.rawValue)),
-                                ("kind", "dropped"),
-                            ]
-                        case let (direction, .passedFragments)?:
-                            members += [("direction", .string(direction.rawValue)), ("kind", "passed_fragments")]
-                        case let (direction, .exempt)?:
-                            members += [("direction", .string(direction.rawValue)), ("kind", "exempt")]
-                        case nil: break
-                        }
-                        return .object(
-                            members + [
-                                ("packets", .int(Int64(clamping: counter.packets))),
-                                ("bytes", .int(Int64(clamping: counter.bytes))),
-                            ])
-                    })
-            ),
-        ] + sourcesJSON).spacedText
+        JSONValue.object(
+            [
+                ("table", .string(table)), ("installed", .bool(installed)), ("state", .string(state)),
+                ("differences", .array(differences.map(JSONValue.string))),
+                (
+                    "counters",
+                    .array(
+                        counters.map { counter in
+                            var members: [(String, JSONValue)] = [("name", .string(counter.name))]
+                            switch counter.kind {
+                            case (let direction, .dropped(let field))?:
+                                members += [
+                                    ("direction", .string(direction.rawValue)), ("field", .string(field.rawValue)),
+                                ]
+                            case (let direction, .passedFragments)?:
+                                members += [("direction", .string(direction.rawValue)), ("kind", "passed_fragments")]
+                            case (let direction, .exempt)?:
+                                members += [("direction", .string(direction.rawValue)), ("kind", "exempt")]
+                            case nil: break
+                            }
+                            return .object(
+                                members + [
+                                    ("packets", .int(Int64(clamping: counter.packets))),
+                                    ("bytes", .int(Int64(clamping: counter.bytes))),
+                                ])
+                        })
+                ),
+            ] + sourcesJSON
+        ).spacedText
     }
 
     /// `tracked_sources` and the `top_sources` (only with source tracking configured).
