@@ -18,6 +18,8 @@ public struct BytecodeEvaluator {
         public var expressions: Int
         /// Regular chains entered, in order.
         public var jumps: [String]
+        /// Named counters the packet reached (`objref`), in order.
+        public var counted: [String] = []
     }
 
     public let table: Table
@@ -44,7 +46,7 @@ public struct BytecodeEvaluator {
             var index = start
             var next: (String, Int)?
             rules: while let rules = lowered[chain], index < rules.count {
-                let verdict = evaluate(rules[index], packet, &run.expressions)
+                let verdict = evaluate(rules[index], packet, &run.expressions, &run.counted)
                 index += 1
                 switch verdict {
                 case .none:
@@ -79,7 +81,9 @@ public struct BytecodeEvaluator {
     }
 
     /// One rule: nil when it breaks or ends without a verdict.
-    private func evaluate(_ exprs: [Expr], _ packet: WirePacket, _ count: inout Int) -> Verdict? {
+    private func evaluate(_ exprs: [Expr], _ packet: WirePacket, _ count: inout Int, _ counted: inout [String])
+        -> Verdict?
+    {
         var register: [UInt8] = []
         for expr in exprs {
             count += 1
@@ -115,7 +119,9 @@ public struct BytecodeEvaluator {
                 register = zip(zip(register, mask), xor).map { ($0.0 & $0.1) ^ $1 }
             case .lookup(let set):
                 guard contains(set, register) else { return nil }
-            case .counterRef, .log, .nflog, .dynsetUpdate:
+            case .counterRef(let name):
+                counted.append(name)
+            case .log, .nflog, .dynsetUpdate:
                 break  // no verdict: a full dynamic set would end the rule, which has none
             case .limit:
                 break  // under the rate: the statements after it run
