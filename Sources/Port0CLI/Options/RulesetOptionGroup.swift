@@ -42,12 +42,15 @@ public struct RulesetOptionGroup: ParsableArguments {
     var logRate: String?
 
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
             "Send logged packets to NFLOG group N (0-65535) instead of the kernel log (implies --log).",
             valueName: "n"))
     var logGroup: String?
 
-    @Option(help: ArgumentHelp("Copy at most this many bytes of each packet to the --log-group.", valueName: "bytes"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("Copy at most this many bytes of each packet to the --log-group.", valueName: "bytes"))
     var logSnaplen: String?
 
     @Option(
