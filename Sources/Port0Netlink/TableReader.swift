@@ -7,8 +7,8 @@ struct TableReader {
     let session: NetlinkSession
     let family: Family
     let name: String
-    /// false: named sets come back without elements (anonymous sets are always read: rules
-    /// need them). Dumping a large interval set is the slow part of a read (the kernel walks
+    /// false: named sets come back without elements, dynamic ones without their sources
+    /// (anonymous sets are always read: rules need them). Dumping a large interval set is the slow part of a read (the kernel walks
     /// its rbtree from the start for every dump message).
     var namedSetElements = true
 
@@ -26,7 +26,7 @@ struct TableReader {
                     LiveSet(
                         name: set.name, keyType: set.keyType, keyLength: set.keyLength, flags: set.flags,
                         elements: [], size: set.size, timeoutMilliseconds: set.timeout, expressions: set.expressions))
-                sources += try readTrackedElements(of: set)
+                if namedSetElements { sources += try readTrackedElements(of: set) }
                 continue
             }
             let isAnonymous = set.flags & UInt32(NFT_SET_ANONYMOUS.rawValue) != 0
