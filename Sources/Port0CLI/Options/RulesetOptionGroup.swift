@@ -56,7 +56,7 @@ public struct RulesetOptionGroup: ParsableArguments {
     @Option(
         name: .customLong("track-sources"), parsing: .unconditional,
         help: ArgumentHelp(
-            "Count dropped packets per source address in dynamic sets of SIZE entries per IP version (default 65536, 1-hour timeout); see status --top.",
+            "Count dropped packets per source address in dynamic sets of SIZE entries per IP version (SIZE optional: default 65536; 1-hour timeout); see status --top.",
             valueName: "size"))
     var trackSources: String?
 
