@@ -42,7 +42,6 @@ import Testing
         Case(arguments: ["--track-sources", "--top", "18446744073709551616"], names: "--top '18446744073709551616'"),
         Case(arguments: ["--track-sources", "--top", "ten"], names: "--top 'ten'"),
         Case(arguments: ["--track-sources", "--prometheus-top", "1001"], names: "--prometheus-top '1001'"),
-        Case(arguments: ["--top", "10"], names: "--top lists tracked sources: it needs --track-sources"),
     ]
 
     @Test(arguments: statusCases)

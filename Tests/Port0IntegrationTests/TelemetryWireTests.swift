@@ -108,6 +108,12 @@ struct TelemetryWireTests {
             #expect(metrics.stdout.contains("port0_top_source_dropped_packets{address=\"198.18.0.2\"} 5\n"))
             #expect(!metrics.stdout.contains("address=\"2001:db8:77::1\""))
             #expect(metrics.stdout.contains("port0_tracked_sources 4\n"))
+            // Without --track-sources, status still lists the live sources (and reports drift).
+            let bare = try Self.port0(topology, ["status"] + Self.edge + ["--top", "1"])
+            #expect(bare.status == 4)
+            #expect(bare.stdout.contains("missing set sources_v4") == false)
+            #expect(bare.stdout.contains("unexpected set sources_v4"))
+            #expect(bare.stdout.contains("\n  198.18.0.2: 5 packets, "))
             // Re-applying the same configuration is a no-op that keeps what was tracked.
             #expect(try Self.port0(topology, ["apply"] + arguments).stdout.hasPrefix("unchanged"))
             #expect(try Self.status(topology, arguments)["tracked_sources"] as? Int == 4)

@@ -77,9 +77,6 @@ struct Status: ParsableCommand {
                     text, option: "--prometheus-top", range: 0...Self.maxPrometheusTop, what: "sources to export")
             }
             let table = try RulesetBuilder.build(ruleset.options)
-            if top != nil && table.sourceSets.isEmpty {
-                throw .invalidCombination("--top lists tracked sources: it needs --track-sources")
-            }
             var report = try Converger(kernel: try target.kernel()).status(table)
             report.top = top ?? 0
             let text =
