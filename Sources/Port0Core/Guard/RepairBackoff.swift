@@ -17,7 +17,7 @@ public struct RepairBackoff: Sendable, Equatable {
     public private(set) var delay: Double = 0
     private var lastEvent: Double?
 
-    public init(burst: Int = 5, window: Double = 10, initialDelay: Double = 0.1, maxDelay: Double = 30) {
+    public init(burst: Int = 10, window: Double = 10, initialDelay: Double = 0.1, maxDelay: Double = 30) {
         self.burst = burst
         self.window = window
         self.initialDelay = initialDelay
