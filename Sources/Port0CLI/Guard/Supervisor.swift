@@ -23,6 +23,10 @@ final class Supervisor {
         var reason: String
         var since: Double
         var due: Double
+        /// Further reasons merged into this repair.
+        var merged = 0
+
+        var description: String { merged >= 3 ? "\(reason); \(merged - 2) more" : reason }
     }
 
     /// A burst of events (one `nft -f` of many transactions) is one repair: wait until the
@@ -154,7 +158,11 @@ final class Supervisor {
         let earliest = immediate ? now : backoff.earliestRepair(after: now)
         if var current = pending {
             current.due = max(current.due, min(now + Self.debounce, current.since + Self.maxDebounce), earliest)
-            if !current.reason.contains(reason) { current.reason += "; " + reason }
+            // A long back-off collects many events: name the first few, count the rest.
+            if !current.reason.contains(reason) {
+                current.merged += 1
+                if current.merged < 3 { current.reason += "; " + reason }
+            }
             pending = current
         } else {
             pending = Pending(reason: reason, since: now, due: max(now + Self.debounce, earliest))
@@ -173,10 +181,10 @@ final class Supervisor {
             metrics.lastRepair = Clock.wall
             Diagnostics.note(
                 "guard: repaired table \(tableName) in \(milliseconds(elapsed)) ms: \(what ?? "it differed") "
-                    + "(\(wanted.reason))")
+                    + "(\(wanted.description))")
             if backoff.record(at: Clock.monotonic) {
                 Diagnostics.note(
-                    "warning: table \(tableName) keeps being changed (\(wanted.reason)); another program is fighting "
+                    "warning: table \(tableName) keeps being changed (\(wanted.description)); another program is fighting "
                         + "port0 guard: repairs are now delayed by \(milliseconds(backoff.delay)) ms")
             }
             notifier.send(["STATUS=\(statusLine)"])
