@@ -171,13 +171,13 @@ _port0() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    render|apply|check|plan|status|remove|selftest|help)
+    render|apply|check|plan|status|remove|guard|selftest|help)
         # Offer subcommand argument completions
         "_port0_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'render apply check plan status remove selftest help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'render apply check plan status remove guard selftest help' -- "${cur}"))
         ;;
     esac
 }
@@ -546,6 +546,60 @@ _port0_remove() {
         return
         ;;
     '--netns')
+        return
+        ;;
+    esac
+}
+
+_port0_guard() {
+    repeating_flags=()
+    non_repeating_flags=(--egress --log --no-counters --quiet -q --allow-missing-device --version -h --help)
+    repeating_options=(--device --hook --exempt --exempt-file)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --netns --options-file --metrics-file --metrics-interval)
+    __port0_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--device')
+        return
+        ;;
+    '--hook')
+        return
+        ;;
+    '--priority')
+        return
+        ;;
+    '--table')
+        return
+        ;;
+    '--action')
+        return
+        ;;
+    '--log-prefix')
+        return
+        ;;
+    '--log-rate')
+        return
+        ;;
+    '--exempt')
+        return
+        ;;
+    '--exempt-file')
+        return
+        ;;
+    '--netns')
+        return
+        ;;
+    '--options-file')
+        return
+        ;;
+    '--metrics-file')
+        return
+        ;;
+    '--metrics-interval')
         return
         ;;
     esac
