@@ -555,7 +555,7 @@ _port0_guard() {
     repeating_flags=()
     non_repeating_flags=(--egress --log --no-counters --quiet -q --allow-missing-device --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --netns --options-file --metrics-file --metrics-interval)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --log-group --log-snaplen --track-sources --encap --netns --options-file --metrics-file --metrics-interval)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -584,10 +584,22 @@ _port0_guard() {
     '--log-rate')
         return
         ;;
+    '--log-group')
+        return
+        ;;
+    '--log-snaplen')
+        return
+        ;;
+    '--track-sources')
+        return
+        ;;
     '--exempt')
         return
         ;;
     '--exempt-file')
+        return
+        ;;
+    '--encap')
         return
         ;;
     '--netns')
