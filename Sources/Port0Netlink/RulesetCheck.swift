@@ -7,16 +7,25 @@ public enum RulesetCheck {
     ///    missing devices without a word), unless `allowMissingDevices`;
     /// 2. the batch without its end message in the target: each object is checked, then aborted;
     /// 3. the whole batch committed in a throwaway namespace, which also runs the kernel's
-    ///    final validation pass (jump loops, hook restrictions) that step 2 skips.
+    ///    final validation pass (jump loops, hook restrictions) that step 2 skips. It gets
+    ///    stand-in links named like the devices, as kernels before 6.16 refuse netdev chains
+    ///    on missing devices.
     public static func run(_ table: Table, in namespace: NetworkNamespace, allowMissingDevices: Bool) throws(Port0Error)
     {
         if !allowMissingDevices { try requireDevices(table, in: namespace) }
         try NetlinkKernel(namespace: namespace).validate(table)
-        _ = try NetlinkKernel(namespace: .throwaway).replace(table, ifGeneration: nil)
+        try NetworkNamespace.throwaway.run { () throws(Port0Error) in
+            try StandInLinks.create(devices(table))
+            _ = try NetlinkKernel(namespace: .current).replace(table, ifGeneration: nil)
+        }
+    }
+
+    static func devices(_ table: Table) -> [String] {
+        Set(table.baseChains.flatMap { $0.base?.devices ?? [] }).sorted()
     }
 
     public static func requireDevices(_ table: Table, in namespace: NetworkNamespace) throws(Port0Error) {
-        let devices = Set(table.baseChains.flatMap { $0.base?.devices ?? [] }).sorted()
+        let devices = devices(table)
         guard !devices.isEmpty else { return }
         if let missing = try namespace.missingDevices(devices).first {
             throw .invalidValue(
