@@ -12,7 +12,7 @@ public enum RulesetCheck {
     ///    on missing devices.
     public static func run(_ table: Table, in namespace: NetworkNamespace, allowMissingDevices: Bool) throws(Port0Error)
     {
-        if !allowMissingDevices { try requireDevices(table, in: namespace) }
+        try requireDevices(table, in: namespace, allowMissing: allowMissingDevices)
         try NetlinkKernel(namespace: namespace).validate(table)
         try NetworkNamespace.throwaway.run { () throws(Port0Error) in
             try StandInLinks.create(devices(table))
@@ -24,10 +24,24 @@ public enum RulesetCheck {
         Set(table.baseChains.flatMap { $0.base?.devices ?? [] }).sorted()
     }
 
-    public static func requireDevices(_ table: Table, in namespace: NetworkNamespace) throws(Port0Error) {
+    /// Every device exists in the target namespace; or, with `allowMissing`, the kernel is one
+    /// that accepts netdev chains on missing devices (6.16 and later; older ones say ENOENT).
+    public static func requireDevices(
+        _ table: Table, in namespace: NetworkNamespace, allowMissing: Bool = false,
+        kernel: KernelVersion? = KernelVersion.running
+    ) throws(Port0Error) {
         let devices = devices(table)
         guard !devices.isEmpty else { return }
         if let missing = try namespace.missingDevices(devices).first {
+            let needs = KernelRequirement.missingDevices
+            if allowMissing {
+                guard let kernel, kernel < needs.since else { return }
+                throw .system(
+                    context: needs.option,
+                    reason:
+                        "\(needs.feature) needs Linux \(needs.since.major).\(needs.since.minor) or later; this kernel is \(kernel) (\(Quoted(missing)) does not exist)"
+                )
+            }
             throw .invalidValue(
                 option: "--device", value: missing,
                 expected:

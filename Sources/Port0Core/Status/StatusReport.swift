@@ -8,11 +8,16 @@ public struct StatusReport: Sendable {
     public var differences: [String]
     /// The live counters with their values (none when not installed).
     public var counters: [NamedCounter]
+    /// Chains and devices the kernel dropped with a device (Linux before 6.16); also in
+    /// `differences`, in words.
+    public var deviceLosses: [DeviceLoss]
 
-    public init(live: LiveTable?, desired: Table) {
+    public init(live: LiveTable?, desired: Table, kernel: KernelVersion? = nil) {
         table = "\(desired.family.rawValue) \(desired.name)"
         installed = live != nil
-        differences = live.map { Drift(live: $0, desired: desired).differences } ?? []
+        let drift = live.map { Drift(live: $0, desired: desired, kernel: kernel) }
+        differences = drift?.differences ?? []
+        deviceLosses = drift?.deviceLosses ?? []
         counters = live?.counters ?? []
     }
 
@@ -42,6 +47,7 @@ public struct StatusReport: Sendable {
         JSONValue.object([
             ("table", .string(table)), ("installed", .bool(installed)), ("state", .string(state)),
             ("differences", .array(differences.map(JSONValue.string))),
+            ("removed_with_device", .array(deviceLosses.map(\.json))),
             (
                 "counters",
                 .array(

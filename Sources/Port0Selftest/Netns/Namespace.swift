@@ -53,7 +53,8 @@ public enum Namespace {
         guard written > 0 else {
             throw .system(
                 context: context,
-                reason: written < 0 ? String(cString: strerror(writeError)) : "the kernel took none of \(text.utf8.count) bytes")
+                reason: written < 0
+                    ? String(cString: strerror(writeError)) : "the kernel took none of \(text.utf8.count) bytes")
         }
         let readBack = try read(sysctl: path, context: context)
         guard readBack == value else {
