@@ -34,7 +34,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "port0", dependencies: ["Port0CLI"]),
-        // Byte-level packets and an evaluator of lowered rules, for the unit and kernel tests.
+        // Byte-level packets, an evaluator of lowered rules and the bytecode-golden printer, for the
+        // unit and kernel tests.
         .target(name: "Port0TestSupport", dependencies: ["Port0Core"], path: "Tests/Port0TestSupport"),
         .testTarget(name: "Port0CoreTests", dependencies: ["Port0Core", "Port0TestSupport"]),
         .testTarget(

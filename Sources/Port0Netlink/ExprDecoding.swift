@@ -56,7 +56,7 @@ enum ExprDecoding {
                 let code = e.u32(NFTNL_EXPR_IMM_VERDICT).flatMap({ VerdictCode(rawValue: Int32(bitPattern: $0)) })
             else { return nil }
             let chain = e.string(NFTNL_EXPR_IMM_CHAIN)
-            guard (code == .jump) == (chain != nil) else { return nil }
+            guard (code == .jump || code == .goto) == (chain != nil) else { return nil }
             return .immediate(code, chain: chain)
         case "objref":
             guard e.u32(NFTNL_EXPR_OBJREF_IMM_TYPE) == UInt32(NFT_OBJECT_COUNTER),

@@ -39,7 +39,6 @@ struct TableBatch {
                 try writeRule(Lowering.exprs(rule, family: family), chain: chain.name, index: index + 1, batch)
             }
         }
-        try writeTestFault(batch)
     }
 
     private func tableObject(comment: String?) -> NftnlTable {
@@ -104,9 +103,9 @@ struct TableBatch {
         s.set(NFTNL_SET_FAMILY, family.nfproto)
         s.set(NFTNL_SET_ID, id)
         s.set(NFTNL_SET_FLAGS, UInt32(NFT_SET_INTERVAL.rawValue))
-        s.set(NFTNL_SET_KEY_TYPE, addressSet.version == .ipv4 ? NftDatatype.ipv4Address : NftDatatype.ipv6Address)
-        s.set(NFTNL_SET_KEY_LEN, addressSet.version == .ipv4 ? 4 : 16)
-        s.set(NFTNL_SET_USERDATA, bytes: Udata.addressSet)
+        s.set(NFTNL_SET_KEY_TYPE, addressSet.keyType)
+        s.set(NFTNL_SET_KEY_LEN, addressSet.keyLength)
+        s.set(NFTNL_SET_USERDATA, bytes: Udata.namedSet(addressSet))
         batch.message(NFT_MSG_NEWSET, family: family, flags: NLM_F_CREATE, label: "set \(addressSet.name)") { nlh in
             s.buildPayload(nlh)
         }
@@ -123,7 +122,10 @@ struct TableBatch {
     }
 
     /// An anonymous constant set as nft sends it for `meta l4proto { tcp, udp }`.
-    private mutating func writeAnonymousSet(_ anonymous: AnonymousSet, label: String, _ batch: Batch) -> UInt32 {
+    /// `key` is the expression that loads the looked-up value: nft records it as the key's `typeof`.
+    private mutating func writeAnonymousSet(_ anonymous: AnonymousSet, key: Expr?, label: String, _ batch: Batch)
+        -> UInt32
+    {
         let id = takeSetID()
         let s = NftnlSet()
         s.set(NFTNL_SET_TABLE, table.name)
@@ -134,7 +136,7 @@ struct TableBatch {
         s.set(NFTNL_SET_KEY_TYPE, anonymous.keyType)
         s.set(NFTNL_SET_KEY_LEN, anonymous.keyLength)
         s.set(NFTNL_SET_DESC_SIZE, UInt32(anonymous.elements.count))
-        s.set(NFTNL_SET_USERDATA, bytes: Udata.anonymousSet(anonymous))
+        s.set(NFTNL_SET_USERDATA, bytes: Udata.anonymousSet(anonymous, key: key))
         batch.message(NFT_MSG_NEWSET, family: family, flags: NLM_F_CREATE, label: label) { nlh in
             s.buildPayload(nlh)
         }
@@ -150,9 +152,10 @@ struct TableBatch {
     private mutating func writeRule(_ exprs: [Expr], chain: String, index: Int, _ batch: Batch) throws(Port0Error) {
         let label = "rule \(index) in chain \(chain)"
         var anonymousIDs: [UInt32] = []
-        for expr in exprs {
+        for (index, expr) in exprs.enumerated() {
             if case .lookup(.anonymous(let anonymous)) = expr {
-                anonymousIDs.append(writeAnonymousSet(anonymous, label: "anonymous set of \(label)", batch))
+                let key = index > 0 ? exprs[index - 1] : nil
+                anonymousIDs.append(writeAnonymousSet(anonymous, key: key, label: "anonymous set of \(label)", batch))
             }
         }
         let r = NftnlRule()
@@ -175,20 +178,5 @@ struct TableBatch {
         batch.message(NFT_MSG_NEWRULE, family: family, flags: NLM_F_CREATE | NLM_F_APPEND, label: label) { nlh in
             r.buildPayload(nlh)
         }
-    }
-
-    /// Test seam for the atomicity tests: PORT0_TEST_FAULT=reject-in-postrouting appends a
-    /// chain on a hook where the kernel refuses `reject`, so the batch fails after every
-    /// object of the table was accepted.
-    private mutating func writeTestFault(_ batch: Batch) throws(Port0Error) {
-        guard let fault = getenv("PORT0_TEST_FAULT").map({ String(cString: $0) }), fault == "reject-in-postrouting"
-        else { return }
-        let hook: Hook = family == .inet ? .postrouting : .egress
-        let devices = table.baseChains.first?.base?.devices ?? []
-        let chain = Chain(
-            name: "port0_fault", base: BaseChainHook(hook: hook, priority: ChainPriority(0), devices: devices),
-            rules: [Rule([], [], .reject(.portUnreachable))])
-        writeChain(chain, batch)
-        try writeRule(Lowering.exprs(chain.rules[0], family: family), chain: chain.name, index: 1, batch)
     }
 }

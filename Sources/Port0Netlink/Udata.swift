@@ -20,20 +20,42 @@ enum Udata {
         tlv(type, Array(value.utf8) + [0])
     }
 
-    /// What nft 1.0.6 stores for a named `ipv4_addr`/`ipv6_addr` set: the key byte order.
-    static var addressSet: [UInt8] { u32(type: setKeyByteOrder, bigEndian) }
+    /// What nft 1.0.6 stores for a named `ipv4_addr`/`ipv6_addr` set: the key byte order;
+    /// for a `typeof @nh,…` set also the raw payload it is typed by.
+    static func namedSet(_ set: AddressSet) -> [UInt8] {
+        guard let key = set.rawKey else { return u32(type: setKeyByteOrder, bigEndian) }
+        return rawTypeof(key.base, key.offset, key.length)
+    }
 
-    /// What nft 1.0.6 stores for the anonymous set of `meta l4proto { … }`: key byte order,
-    /// then the key's `typeof` (NFTNL_UDATA_SET_KEY_TYPEOF): expression type EXPR_META (9)
-    /// with its data, NFTNL_UDATA_META_KEY = NFT_META_L4PROTO.
-    static func anonymousSet(_ set: AnonymousSet) -> [UInt8] {
-        var out = u32(type: setKeyByteOrder, hostEndian)
-        if set.keyType == NftDatatype.inetProtocol && set.keyLength == 1 {
+    /// What nft 1.0.6 stores for an anonymous set: the key byte order, then the key's
+    /// `typeof` (NFTNL_UDATA_SET_KEY_TYPEOF), the expression that loads the key:
+    /// - `meta l4proto { … }`: host byte order; EXPR_META (9) with NFTNL_UDATA_META_KEY;
+    /// - `meta protocol { … }`: big endian; EXPR_META with NFT_META_PROTOCOL;
+    /// - `@nh,80,8 { … }`: big endian; EXPR_PAYLOAD (7) with the raw payload's description
+    ///   (no protocol, nft's proto base, offset and length in bits).
+    static func anonymousSet(_ set: AnonymousSet, key: Expr?) -> [UInt8] {
+        switch key {
+        case .meta(let meta)? where meta == .protocol || meta == .l4proto:
+            let order = meta == .l4proto ? hostEndian : bigEndian
             let typeofExpr = u32(type: setTypeofExpr, exprMeta)
-            let typeofData = tlv(setTypeofData, u32(type: metaKey, MetaKey.l4proto.rawValue))
-            out += tlv(setKeyTypeof, typeofExpr + typeofData)
+            let typeofData = tlv(setTypeofData, u32(type: metaKey, meta.rawValue))
+            return u32(type: setKeyByteOrder, order) + tlv(setKeyTypeof, typeofExpr + typeofData)
+        case .payload(let base, let offset, let length)?:
+            return rawTypeof(base, offset, length)
+        default:
+            return u32(type: setKeyByteOrder, set.keyType == NftDatatype.inetProtocol ? hostEndian : bigEndian)
         }
-        return out
+    }
+
+    /// Big-endian key typed by a raw payload load: EXPR_PAYLOAD (7) and its description
+    /// (no protocol, no field, nft's proto base, offset and length in bits). nft's enum
+    /// proto_bases: PROTO_BASE_LL_HDR 1, NETWORK 2, TRANSPORT 3.
+    private static func rawTypeof(_ base: PayloadBase, _ offset: UInt32, _ length: UInt32) -> [UInt8] {
+        let description =
+            u32(type: 0, 0) + u32(type: 1, 0) + u32(type: 2, base.rawValue + 1) + u32(type: 3, offset * 8)
+            + u32(type: 4, length * 8)
+        let typeofExpr = u32(type: setTypeofExpr, exprPayload)
+        return u32(type: setKeyByteOrder, bigEndian) + tlv(setKeyTypeof, typeofExpr + tlv(setTypeofData, description))
     }
 
     private static let setKeyByteOrder = UInt8(NFTNL_UDATA_SET_KEYBYTEORDER.rawValue)
@@ -43,6 +65,7 @@ enum Udata {
     // Defined by nft itself, not libnftnl (src/meta.c, include/expression.h of nft 1.0.6).
     private static let metaKey: UInt8 = 0  // NFTNL_UDATA_META_KEY
     private static let exprMeta: UInt32 = 9  // EXPR_META
+    private static let exprPayload: UInt32 = 7  // EXPR_PAYLOAD
 
     /// The first value of `type` in a TLV list.
     static func find(_ type: UInt8, in data: [UInt8]) -> [UInt8]? {

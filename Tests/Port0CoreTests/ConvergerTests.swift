@@ -135,7 +135,8 @@ import Testing
         let kernel = FakeKernel()
         let first = try Converger(kernel: kernel).apply(Tables.edge)
         #expect(
-            first.json == #"{"changed": true, "table": "netdev port0", "chains": 6, "rules": 32, "set_elements": 2}"#)
+            first.json == #"{"changed": true, "table": "netdev port0", "chains": 172, "rules": 927, "set_elements": 4}"#
+        )
         #expect(try Converger(kernel: kernel).apply(Tables.edge).json.hasPrefix(#"{"changed": false, "#))
     }
 }

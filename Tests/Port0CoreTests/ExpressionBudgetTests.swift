@@ -8,6 +8,14 @@ import Testing
     /// README.dataplane.md, "Expression budget": a benign TCP or UDP packet evaluates at
     /// most this many expressions per base chain (two 2-byte port loads, two compares).
     static let benignBudget = 4
+    /// The edge profile adds one rule for encapsulated frames (docs/encapsulation.md):
+    /// `meta protocol { 8021q, 0x8847, 0x8864, 8021ad }`, a load and a set lookup that plain
+    /// IP fails. That is all plain frames pay for the look into VLAN, PPPoE and MPLS frames.
+    static let encapDispatch = 2
+
+    static func budget(_ hook: Hook) -> Int {
+        hook.family == .netdev ? benignBudget + encapDispatch : benignBudget
+    }
 
     static func table(_ configure: (inout RulesetOptions) -> Void = { _ in }) throws -> Table {
         var options = RulesetOptions()
@@ -48,8 +56,8 @@ import Testing
             #expect(run.outcome == .accept, "\(name) in \(profile) \(hook)")
             #expect(run.jumps.isEmpty, "\(name) in \(profile) \(hook) left the base chain: \(run.jumps)")
             #expect(
-                run.expressions <= Self.benignBudget,
-                "\(name) in \(profile) \(hook): \(run.expressions) expressions, budget \(Self.benignBudget)")
+                run.expressions <= Self.budget(hook),
+                "\(name) in \(profile) \(hook): \(run.expressions) expressions, budget \(Self.budget(hook))")
         }
     }
 
@@ -57,6 +65,20 @@ import Testing
         // Not less is possible: each port field needs its load and its compare.
         let run = BytecodeEvaluator(Self.host).run(.prerouting, WireCases.benign[0].1)
         #expect(run.expressions == Self.benignBudget)
+    }
+
+    @Test func theEdgeBudgetIsThePortComparesAndTheDispatch() throws {
+        for hook in [Hook.ingress, .egress] {
+            let run = BytecodeEvaluator(Self.edge).run(hook, WireCases.benign[0].1)
+            #expect(run.expressions == Self.benignBudget + Self.encapDispatch, "\(hook)")
+        }
+        // Without --encap the edge costs what it did before.
+        let plain = try Self.table {
+            $0.profile = "edge"
+            $0.devices = ["eth0"]
+            $0.encap = "none"
+        }
+        #expect(BytecodeEvaluator(plain).run(.ingress, WireCases.benign[0].1).expressions == Self.benignBudget)
     }
 
     // MARK: - Verdicts

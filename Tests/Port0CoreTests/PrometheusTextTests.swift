@@ -167,6 +167,28 @@ struct StrictPrometheusParser {
         #expect(families["port0_ruleset_drift"]?.samples == ["": 1])
     }
 
+    /// Edge: frames port0 could not look into, per encapsulation; in status text and JSON too.
+    @Test func uninspectedFramesArePerEncapsulation() throws {
+        let kernel = FakeKernel()
+        let converger = Converger(kernel: kernel)
+        _ = try converger.apply(Tables.edge)
+        kernel.count("uninspected_pppoe", packets: 4, bytes: 256, table: "netdev port0")
+        kernel.count("inbound_dport", packets: 2, bytes: 120, table: "netdev port0")
+        let status = try converger.status(Tables.edge)
+        let families = try StrictPrometheusParser.parse(PrometheusText.render(status))
+        let packets = try #require(families["port0_uninspected_packets_total"])
+        #expect(packets.type == "counter")
+        #expect(packets.samples == [#"encap="mpls""#: 0, #"encap="pppoe""#: 4, #"encap="vlan""#: 0])
+        #expect(families["port0_uninspected_bytes_total"]?.samples[#"encap="pppoe""#] == 256)
+        // Not drops: the dropped family holds the port-0 counters only.
+        #expect(families["port0_dropped_packets_total"]?.samples.count == 4)
+        #expect(status.text.contains("\n  uninspected pppoe (passed): 4 packets, 256 bytes\n"))
+        #expect(status.json.contains(#"{"name": "uninspected_pppoe", "encap": "pppoe", "packets": 4, "bytes": 256}"#))
+        // The host profile has no such counters and no such family.
+        let host = try StrictPrometheusParser.parse(PrometheusText.render(try Self.installedStatus()))
+        #expect(host["port0_uninspected_packets_total"] == nil)
+    }
+
     @Test func aMissingTableHasNoDropSamples() throws {
         let status = try Converger(kernel: FakeKernel()).status(Tables.host)
         let families = try StrictPrometheusParser.parse(PrometheusText.render(status))
@@ -189,12 +211,17 @@ struct StrictPrometheusParser {
         }
     }
 
-    static let pythonParser: Bool = {
-        (try? run(["python3", "-c", "import prometheus_client.parser"], stdin: ""))?.status == 0
+    /// A python3 with the reference parser (PyPI prometheus-client): the venv scripts/setup
+    /// makes, else the one on PATH.
+    static let python: String? = {
+        let venv = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(".build-venv/bin/python3").path
+        return [venv, "python3"].first {
+            (try? run([$0, "-c", "import prometheus_client.parser"], stdin: ""))?.status == 0
+        }
     }()
 
-    /// The reference parser (PyPI prometheus-client), when installed: `pip install prometheus-client`.
-    @Test(.enabled(if: pythonParser, "python3 with prometheus_client is not installed (pip install prometheus-client)"))
+    @Test(.enabled(if: python != nil, "no python3 with prometheus_client: run scripts/setup (it makes .build-venv)"))
     func theReferenceParserReadsTheSameSamples() throws {
         let text = PrometheusText.render(try Self.installedStatus())
         let script = """
@@ -205,7 +232,7 @@ struct StrictPrometheusParser {
                     labels = ",".join(f'{k}="{v}"' for k, v in sorted(s.labels.items()))
                     print(f"{family.type} {s.name}{{{labels}}} {int(s.value)}")
             """
-        let result = try Self.run(["python3", "-c", script], stdin: text)
+        let result = try Self.run([Self.python ?? "python3", "-c", script], stdin: text)
         #expect(result.status == 0)
         var expected: [String] = []
         for (name, family) in try StrictPrometheusParser.parse(text) {

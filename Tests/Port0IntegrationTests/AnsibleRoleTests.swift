@@ -36,7 +36,7 @@ struct AnsibleRun {
         var tasks: [String: String]
     }
 
-    func play(_ options: [String], check: Bool = false) throws -> Outcome {
+    func play(_ options: [String], check: Bool = false, diff: Bool = false) throws -> Outcome {
         let playbook = try #require(Self.playbookCommand)
         let variables: [String: Any] = [
             "port0_options": options,
@@ -59,6 +59,7 @@ struct AnsibleRun {
             Ops.path("scripts/ansible/playbook.yml"),
         ]
         if check { arguments.append("--check") }
+        if diff { arguments.append("--diff") }
         try Ops.write("", to: dir + "/ansible.cfg")
         let result = try Ops.run(
             arguments,
@@ -169,6 +170,52 @@ struct AnsibleRoleTests {
                 #expect(bad.output.contains("\"msg\": \"\(message)\""), "\(bad.output)")
                 #expect(try ruleset() == installed, "a bad option changed the kernel")
                 #expect(try Ops.read(run.defaultFile) == defaults, "a bad option reached the default file")
+            }
+        }
+    }
+
+    @Test(
+        "--diff shows port0's plan as the diff, in check mode and in normal runs, and only when something changes",
+        .enabled(if: Support.isRoot, Support.rootReason),
+        .enabled(if: AnsibleRun.playbookCommand != nil, AnsibleRun.reason),
+        .enabled(if: AnsibleRun.hasPlanAndApply, AnsibleRun.planReason))
+    func showsThePlanUnderDiff() throws {
+        try Ops.withTempDir { dir in
+            for sub in ["sbin", "units", "default"] {
+                try FileManager.default.createDirectory(atPath: dir + "/" + sub, withIntermediateDirectories: true)
+            }
+            try Support.withNetns { netns in
+                let run = AnsibleRun(dir: dir, netns: netns)
+                let options = ["--exempt", "192.0.2.0/24"]
+                let header = "--- live: table inet port0\n+++ configured: table inet port0\n"
+
+                // Check mode installs the binary only for real runs: install it first.
+                let installed = try run.play(options)
+                try #require(installed.status == 0, "\(installed.output)")
+                #expect(try Support.inNetns(netns, ["nft", "delete", "table", "inet", "port0"]).status == 0)
+
+                let check = try run.play(options, check: true, diff: true)
+                #expect(check.status == 0, "\(check.output)")
+                #expect(check.tasks[Self.planTask] == "changed")
+                #expect(check.output.contains(header), "\(check.output)")
+                #expect(check.output.contains("+\tset exempt_v4 {\n"), "\(check.output)")
+                #expect(try Support.inNetns(netns, ["nft", "list", "ruleset"]).stdout.isEmpty)
+
+                let apply = try run.play(options, diff: true)
+                #expect(apply.status == 0 && apply.tasks[Self.applyTask] == "changed", "\(apply.output)")
+                #expect(apply.output.components(separatedBy: header).count == 2, "one diff: \(apply.output)")
+
+                let again = try run.play(options, diff: true)
+                #expect(again.recap["changed"] == 0, "\(again.output)")
+                #expect(!again.output.contains(header), "\(again.output)")
+
+                let added = try Support.inNetns(
+                    netns, ["nft", "add", "rule", "inet", "port0", "output", "tcp", "dport", "22", "accept"])
+                #expect(added.status == 0)
+                let repaired = try run.play(options, diff: true)
+                #expect(repaired.recap["changed"] == 1, "\(repaired.output)")
+                #expect(
+                    repaired.output.contains("-\t\t# not port0's rule: [ meta load l4proto ]"), "\(repaired.output)")
             }
         }
     }

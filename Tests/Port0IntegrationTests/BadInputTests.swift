@@ -87,6 +87,12 @@ import Testing
             testDescription: "edge without device", arguments: ["--profile", "edge"],
             names: ["--device", "--profile edge"]),
         Case(
+            testDescription: "unknown encap", arguments: ["--profile", "edge", "--device", "eth0", "--encap", "vlan"],
+            names: ["--encap", "'vlan'", "all or none"]),
+        Case(
+            testDescription: "encap on the host profile", arguments: ["--encap", "all"],
+            names: ["--encap all", "--profile edge"]),
+        Case(
             testDescription: "table name not an identifier", arguments: ["--table", "my-table"],
             names: ["--table", "'my-table'"]),
         Case(

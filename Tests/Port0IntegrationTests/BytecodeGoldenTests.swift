@@ -1,6 +1,7 @@
 import Foundation
 import Port0CLI
 import Port0Core
+import Port0TestSupport
 import Testing
 
 /// rules/NAME.payload holds the bytecode nft 1.0.6 compiles from rules/NAME.nft

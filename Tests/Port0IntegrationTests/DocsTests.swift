@@ -36,6 +36,24 @@ struct DocsTests {
         }
     }
 
+    @Test(
+        "the man page renders without groff warnings (lintian's groff-message)",
+        .enabled(if: Ops.has("man"), "needs man-db (scripts/setup)"))
+    func manPageHasNoGroffWarnings() throws {
+        let man = try Ops.run(
+            ["man", "--warnings", "-l", Ops.path("docs/man/port0.1")], environment: ["MANWIDTH": "80"])
+        #expect(man.status == 0)
+        #expect(man.stderr == "", "docs/man/port0.1: \(man.stderr)")
+        #expect(man.stdout.contains("port0 render | nft -c -f -"))
+    }
+
+    @Test("the bash completion is sourced, not run: no hashbang line (lintian's bash-completion-with-hashbang)")
+    func bashCompletionHasNoHashbang() throws {
+        let bash = try Ops.read(Ops.path("docs/completions/port0.bash"))
+        #expect(!bash.hasPrefix("#!"))
+        #expect(bash.contains("complete -"))
+    }
+
     @Test("the man page and every completion script cover every subcommand")
     func docsCoverSubcommands() throws {
         let man = try Ops.read(Ops.path("docs/man/port0.1"))

@@ -6,11 +6,33 @@ import Testing
 @Suite struct JSONRulesetTests {
     typealias Configuration = ReferenceRulesetTests.Configuration
 
+    /// The configurations JSON can express: all but exempt sets inside encapsulations.
+    static let jsonConfigurations = ReferenceRulesetTests.configurations.filter {
+        !$0.name.hasPrefix("edge-log-exempt")
+    }
+
+    @Test func jsonRefusesTypeofSetsInOneLine() throws {
+        let refused = try ReferenceRulesetTests.render(
+            ["--format", "json", "--profile", "edge", "--device", "eth0", "--exempt", "192.0.2.0/24"])
+        #expect(refused.status == 1 && refused.stdout.isEmpty)
+        #expect(refused.stderr.hasPrefix("port0: error: --format json cannot hold exempt prefixes"))
+        #expect(refused.stderr.split(separator: "\n").count == 1)
+        let none = try ReferenceRulesetTests.render(
+            [
+                "--format", "json", "--profile", "edge", "--device", "eth0", "--exempt", "192.0.2.0/24", "--encap",
+                "none",
+            ])
+        #expect(none.status == 0)
+        #expect(
+            !FileManager.default.fileExists(
+                atPath: Support.packageRoot.appendingPathComponent("rules/edge-log-exempt.json").path))
+    }
+
     static func golden(_ name: String) throws -> String {
         try String(contentsOf: Support.packageRoot.appendingPathComponent("rules/\(name).json"), encoding: .utf8)
     }
 
-    @Test(arguments: ReferenceRulesetTests.configurations)
+    @Test(arguments: jsonConfigurations)
     func renderMatchesGolden(configuration: Configuration) throws {
         let result = try ReferenceRulesetTests.render(["--format", "json"] + configuration.arguments)
         #expect(result.status == 0, "\(result.stderr)")
@@ -47,7 +69,7 @@ import Testing
             .filter { !$0.hasPrefix("\tcomment \"port0 ") }.joined(separator: "\n")
     }
 
-    @Test(.enabled(if: Support.isRoot, Support.rootReason), arguments: ReferenceRulesetTests.configurations)
+    @Test(.enabled(if: Support.isRoot, Support.rootReason), arguments: jsonConfigurations)
     func jsonAndTextLoadTheSameRuleset(configuration: Configuration) throws {
         let rules = Support.packageRoot.appendingPathComponent("rules")
         let fromText = try Self.listings(

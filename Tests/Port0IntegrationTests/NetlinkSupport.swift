@@ -5,10 +5,20 @@ import Testing
 /// Helpers for the apply/check/remove and read-back tests: each works in a namespace made by
 /// `Support.withNetns`.
 enum Netns {
-    /// The three reference configurations (rules/configurations), exempt file made absolute.
+    /// The reference configurations (rules/configurations), exempt file made absolute, and
+    /// an edge with exempt sets (raw-keyed copies for encapsulated frames) and logging.
+    static func isEdge(_ configuration: String) -> Bool { configuration.hasPrefix("edge") }
+
     static let configurations: [(name: String, arguments: [String])] = [
         ("default", []),
         ("edge", ["--profile", "edge", "--device", "veth0", "--egress"]),
+        (
+            "edge-log-exempt",
+            [
+                "--profile", "edge", "--device", "veth0", "--egress", "--log", "--exempt", "192.0.2.0/24", "--exempt",
+                "10.0.0.1", "--exempt", "2001:db8::/32",
+            ]
+        ),
         (
             "log-reject-exempt",
             [
@@ -21,8 +31,8 @@ enum Netns {
 
     /// `port0 ARGS` run inside the namespace.
     @discardableResult
-    static func port0(_ ns: String, _ arguments: [String], environment: [String] = []) throws -> Support.Result {
-        try Support.inNetns(ns, ["env"] + environment + [Support.port0] + arguments)
+    static func port0(_ ns: String, _ arguments: [String]) throws -> Support.Result {
+        try Support.inNetns(ns, [Support.port0] + arguments)
     }
 
     /// `nft ARGS` inside the namespace; fails the test when nft fails.
@@ -59,7 +69,7 @@ enum Netns {
             family: table.family, name: table.name, comment: table.comment, counters: table.counters,
             sets: table.sets.map {
                 LiveSet(
-                    name: $0.name, keyType: $0.version == .ipv4 ? NftDatatype.ipv4Address : NftDatatype.ipv6Address,
+                    name: $0.name, keyType: $0.keyType,
                     keyLength: $0.version == .ipv4 ? 4 : 16, flags: 0x4, elements: IntervalElements.elements($0))
             },
             chains: table.chains.map { chain in

@@ -33,7 +33,7 @@ struct ReadBackTests {
         let arguments = Netns.configurations.first { $0.name == configuration }!.arguments
         let table = try Self.build(arguments)
         try Support.withNetns { (ns: String) throws in
-            if configuration == "edge" { try Netns.addVeth(ns) }
+            if Netns.isEdge(configuration) { try Netns.addVeth(ns) }
             let kernel = NetlinkKernel(namespace: .path(Netns.path(ns)))
             #expect(try kernel.read(family: table.family, name: table.name) == nil)
             _ = try kernel.replace(table, ifGeneration: nil)
@@ -47,7 +47,7 @@ struct ReadBackTests {
         "nft's own load of the rendered script reads back identically",
         .enabled(if: Support.isRoot, Support.rootReason))
     func readBackOfNftLoad() throws {
-        let arguments = Netns.configurations[2].arguments
+        let arguments = Netns.configurations.first { $0.name == "log-reject-exempt" }!.arguments
         let table = try Self.build(arguments)
         let script = try Support.port0(["render"] + arguments).stdout
         try Support.withNetns { (ns: String) throws in

@@ -32,7 +32,10 @@ import Testing
     }
 
     @Test func theThreeReferenceConfigurationsExist() {
-        #expect(Set(Self.configurations.map(\.name)) == ["default", "edge", "log-reject-exempt"])
+        #expect(
+            Set(Self.configurations.map(\.name)) == [
+                "default", "edge", "edge-log-exempt", "edge-plain", "log-reject-exempt",
+            ])
     }
 
     @Test(arguments: configurations)

@@ -18,6 +18,8 @@ public struct BytecodeEvaluator {
         public var expressions: Int
         /// Regular chains entered, in order.
         public var jumps: [String]
+        /// Named counters the packet was counted in.
+        public var counted: [String] = []
     }
 
     public let table: Table
@@ -34,6 +36,10 @@ public struct BytecodeEvaluator {
 
     /// Runs the base chain attached to `hook` (policy accept).
     public func run(_ hook: Hook, _ packet: WirePacket) -> Run {
+        let view: WirePacket.HookView =
+            hook.family == .netdev
+            ? packet.view(ingress: hook == .ingress)
+            : WirePacket.HookView(protocolType: [], network: packet.bytes, link: [], ip: packet)
         guard let base = table.chains.first(where: { $0.base?.hook == hook }) else {
             preconditionFailure("no base chain for \(hook)")
         }
@@ -44,7 +50,7 @@ public struct BytecodeEvaluator {
             var index = start
             var next: (String, Int)?
             rules: while let rules = lowered[chain], index < rules.count {
-                let verdict = evaluate(rules[index], packet, &run.expressions)
+                let verdict = evaluate(rules[index], view, &run)
                 index += 1
                 switch verdict {
                 case .none:
@@ -65,6 +71,11 @@ public struct BytecodeEvaluator {
                     run.jumps.append(target)
                     next = (target, 0)
                     break rules
+                case .goto(let target)?:
+                    // No return address: the chain's end continues where the caller's would.
+                    run.jumps.append(target)
+                    next = (target, 0)
+                    break rules
                 }
             }
             if let next { stack.append(next) }
@@ -75,37 +86,48 @@ public struct BytecodeEvaluator {
     private enum Verdict {
         case accept, drop, `return`
         case jump(String)
+        case goto(String)
         case reject(UInt32, UInt8)
     }
 
     /// One rule: nil when it breaks or ends without a verdict.
-    private func evaluate(_ exprs: [Expr], _ packet: WirePacket, _ count: inout Int) -> Verdict? {
+    private func evaluate(_ exprs: [Expr], _ view: WirePacket.HookView, _ run: inout Run) -> Verdict? {
         var register: [UInt8] = []
+        let packet = view.ip
         for expr in exprs {
-            count += 1
+            run.expressions += 1
             switch expr {
             case .payload(let base, let offset, let length):
+                let bytes: [UInt8]
                 let start: Int
                 switch base {
-                case .network: start = 0
+                case .network:
+                    (bytes, start) = (view.network, 0)
                 case .transport:
-                    guard let transport = packet.transport else { return nil }
-                    start = transport.offset
-                case .link: return nil
+                    // No transport header unless the kernel parsed an IP packet (netdev: by ethertype).
+                    guard let packet, let transport = packet.transport else { return nil }
+                    (bytes, start) = (packet.bytes, transport.offset)
+                case .link:
+                    (bytes, start) = (view.link, 0)
                 }
                 let from = start + Int(offset)
-                guard from + Int(length) <= packet.bytes.count else { return nil }
-                register = Array(packet.bytes[from..<from + Int(length)])
+                guard from + Int(length) <= bytes.count else { return nil }
+                register = Array(bytes[from..<from + Int(length)])
             case .meta(.l4proto):
-                guard let transport = packet.transport else { return nil }
+                guard let packet, let transport = packet.transport else { return nil }
                 register = [transport.proto]
             case .meta(.nfproto):
                 // NFPROTO_IPV4 / NFPROTO_IPV6 in inet; NFPROTO_NETDEV in a netdev chain.
-                register = table.family == .netdev ? [5] : [packet.version == .ipv4 ? 2 : 10]
+                if table.family == .netdev {
+                    register = [5]
+                } else {
+                    guard let packet else { return nil }
+                    register = [packet.version == .ipv4 ? 2 : 10]
+                }
             case .meta(.protocol):
-                register = packet.version == .ipv4 ? [0x08, 0x00] : [0x86, 0xdd]
+                register = view.protocolType
             case .exthdrIPv6(let type, let offset, let length):
-                guard let start = packet.ipv6ExtensionHeader(type) else { return nil }
+                guard let packet, let start = packet.ipv6ExtensionHeader(type) else { return nil }
                 let from = start + Int(offset)
                 guard from + Int(length) <= packet.bytes.count else { return nil }
                 register = Array(packet.bytes[from..<from + Int(length)])
@@ -115,7 +137,9 @@ public struct BytecodeEvaluator {
                 register = zip(zip(register, mask), xor).map { ($0.0 & $0.1) ^ $1 }
             case .lookup(let set):
                 guard contains(set, register) else { return nil }
-            case .counterRef, .log:
+            case .counterRef(let name):
+                run.counted.append(name)
+            case .log:
                 break
             case .limit:
                 break  // under the rate: the statements after it run
@@ -125,6 +149,7 @@ public struct BytecodeEvaluator {
                 case .drop: return .drop
                 case .return: return .return
                 case .jump: return .jump(chain ?? "")
+                case .goto: return .goto(chain ?? "")
                 }
             case .reject(let type, let code):
                 return .reject(type, code)

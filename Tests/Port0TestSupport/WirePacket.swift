@@ -5,12 +5,67 @@ public struct WirePacket: Sendable {
     public enum Version: Sendable { case ipv4, ipv6 }
 
     public var version: Version
-    /// From the network header to the end of the packet.
+    /// From the (inner) IP header to the end of the packet.
     public var bytes: [UInt8]
+    /// What lies between the MAC addresses and `bytes` on the wire, from the outer ethertype
+    /// on (VLAN tags, PPPoE header, MPLS labels); empty for a plain IP frame.
+    public var encapsulation: [UInt8] = []
 
     public init(version: Version, bytes: [UInt8]) {
         self.version = version
         self.bytes = bytes
+    }
+
+    /// The ethertype and everything up to the IP header, as sent.
+    public var etherStack: [UInt8] {
+        encapsulation.isEmpty ? (version == .ipv4 ? [0x08, 0x00] : [0x86, 0xdd]) : encapsulation
+    }
+
+    /// This packet behind `headers` (which start with the outer ethertype).
+    public func encapsulated(_ headers: [UInt8]) -> WirePacket {
+        var packet = self
+        packet.encapsulation = headers
+        return packet
+    }
+
+    /// The frame after the two MAC addresses: ethertype, encapsulation, packet.
+    public var frameAfterAddresses: [UInt8] { etherStack + bytes }
+
+    /// What a netdev chain sees (measured on 6.18; the ingress part also on 6.1): at ingress
+    /// the kernel has moved an outer 802.1Q/802.1ad tag out of the packet, and `@nh` is right
+    /// after the ethertype that follows it. At egress (frames from AF_PACKET) nothing is
+    /// stripped; a VLAN frame's `@nh` is past all its tags. `@ll` shows the wire frame in both.
+    public struct HookView: Sendable {
+        /// `meta protocol`
+        public var protocolType: [UInt8]
+        /// From `@nh` on.
+        public var network: [UInt8]
+        /// From `@ll` on (starts with the two MAC addresses).
+        public var link: [UInt8]
+        /// The IP packet the kernel parses (transport offset, l4proto), when the protocol is IP.
+        public var ip: WirePacket?
+    }
+
+    public static let macAddresses: [UInt8] = [2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1]
+
+    public func view(ingress: Bool) -> HookView {
+        let stack = etherStack
+        let isTag = { (bytes: ArraySlice<UInt8>) in
+            bytes.starts(with: [0x81, 0x00]) || bytes.starts(with: [0x88, 0xa8])
+        }
+        var rest = stack[...] + bytes[...]
+        if ingress, isTag(rest), rest.count >= 6 { rest = rest.dropFirst(4) }
+        let protocolType = Array(rest.prefix(2))
+        var network = rest.dropFirst(2)
+        if !ingress, isTag(rest[...]) {
+            while isTag(network.dropFirst(2)), network.count >= 4 { network = network.dropFirst(4) }
+            network = network.dropFirst(2)
+        }
+        var ip: WirePacket?
+        if protocolType == [0x08, 0x00] { ip = WirePacket(version: .ipv4, bytes: Array(network)) }
+        if protocolType == [0x86, 0xdd] { ip = WirePacket(version: .ipv6, bytes: Array(network)) }
+        return HookView(
+            protocolType: protocolType, network: Array(network), link: Self.macAddresses + stack + bytes, ip: ip)
     }
 
     /// The transport protocol and header offset the kernel records (`pkt->tprot`,

@@ -1,5 +1,3 @@
-#!/bin/bash
-
 __port0_cursor_index_in_current_word() {
     local remaining="${COMP_LINE}"
 
@@ -188,7 +186,7 @@ _port0_render() {
     repeating_flags=()
     non_repeating_flags=(--egress --log --no-counters --quiet -q --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --format --output -o)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --encap --format --flowspec-syntax --output -o)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -223,7 +221,13 @@ _port0_render() {
     '--exempt-file')
         return
         ;;
+    '--encap')
+        return
+        ;;
     '--format')
+        return
+        ;;
+    '--flowspec-syntax')
         return
         ;;
     '--output'|'-o')
@@ -236,7 +240,7 @@ _port0_apply() {
     repeating_flags=()
     non_repeating_flags=(--egress --log --no-counters --quiet -q --allow-missing-device --check --json --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --netns)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --encap --netns)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -269,6 +273,9 @@ _port0_apply() {
         return
         ;;
     '--exempt-file')
+        return
+        ;;
+    '--encap')
         return
         ;;
     '--netns')
@@ -281,7 +288,7 @@ _port0_check() {
     repeating_flags=()
     non_repeating_flags=(--egress --log --no-counters --quiet -q --allow-missing-device --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --netns)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --encap --netns)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -314,6 +321,9 @@ _port0_check() {
         return
         ;;
     '--exempt-file')
+        return
+        ;;
+    '--encap')
         return
         ;;
     '--netns')
@@ -326,7 +336,7 @@ _port0_plan() {
     repeating_flags=()
     non_repeating_flags=(--egress --log --no-counters --quiet -q --detailed-exitcode --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --netns --format)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --encap --netns --live --format)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -361,7 +371,13 @@ _port0_plan() {
     '--exempt-file')
         return
         ;;
+    '--encap')
+        return
+        ;;
     '--netns')
+        return
+        ;;
+    '--live')
         return
         ;;
     '--format')
@@ -374,7 +390,7 @@ _port0_status() {
     repeating_flags=()
     non_repeating_flags=(--egress --log --no-counters --quiet -q --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --netns --format --output -o)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --encap --netns --live --format --output -o)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -409,7 +425,13 @@ _port0_status() {
     '--exempt-file')
         return
         ;;
+    '--encap')
+        return
+        ;;
     '--netns')
+        return
+        ;;
+    '--live')
         return
         ;;
     '--format')
@@ -425,7 +447,7 @@ _port0_remove() {
     repeating_flags=()
     non_repeating_flags=(--egress --log --no-counters --quiet -q --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --netns)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --encap --netns)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -458,6 +480,9 @@ _port0_remove() {
         return
         ;;
     '--exempt-file')
+        return
+        ;;
+    '--encap')
         return
         ;;
     '--netns')
@@ -470,7 +495,7 @@ _port0_selftest() {
     repeating_flags=()
     non_repeating_flags=(--egress --log --no-counters --quiet -q --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --encap)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -503,6 +528,9 @@ _port0_selftest() {
         return
         ;;
     '--exempt-file')
+        return
+        ;;
+    '--encap')
         return
         ;;
     esac

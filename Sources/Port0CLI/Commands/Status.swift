@@ -14,6 +14,9 @@ struct Status: ParsableCommand {
             port0_ruleset_installed and port0_ruleset_drift (gauges, 0 or 1). With -o the file \
             is replaced atomically, so the collector never reads half of it.
 
+            With --live FILE the table is read from a saved `nft -j list ruleset` listing (- for \
+            standard input) instead of the kernel, counters included.
+
             Exit codes: 0 installed and matching, 3 not installed, 4 drifted, 1 error.
 
             Examples:
@@ -24,6 +27,7 @@ struct Status: ParsableCommand {
     @OptionGroup var ruleset: RulesetOptionGroup
 
     @OptionGroup var target: NetnsOptionGroup
+    @OptionGroup var listing: LiveListingOption
     @OptionGroup(title: "Output options") var outputOptions: OutputOptions
 
     @Option(help: ArgumentHelp("text, json or prometheus.", valueName: "format"))
@@ -38,7 +42,10 @@ struct Status: ParsableCommand {
         try reportingErrors { () throws(Port0Error) in
             let format = try checkedFormat(format, ["text", "json", "prometheus"])
             let table = try RulesetBuilder.build(ruleset.options)
-            let report = try Converger(kernel: try target.kernel()).status(table)
+            let report =
+                listing.path != nil
+                ? StatusReport(live: try listing.table(desired: table, netns: target.netns), desired: table)
+                : try Converger(kernel: try target.kernel()).status(table)
             let text =
                 switch format {
                 case "json": report.json + "\n"

@@ -55,6 +55,12 @@ public struct RulesetOptionGroup: ParsableArguments {
             "Read exempt prefixes from a file, one per line, '#' comments (repeatable).", valueName: "path"))
     var exemptFiles: [String] = []
 
+    @Option(
+        help: ArgumentHelp(
+            "Edge: all (default) drops port 0 inside VLAN, PPPoE and MPLS frames too; none looks at plain IP only.",
+            valueName: "all|none"))
+    var encap: String?
+
     public init() {}
 
     public var options: RulesetOptions {
@@ -72,6 +78,7 @@ public struct RulesetOptionGroup: ParsableArguments {
         options.counters = !noCounters
         options.exempt = exempt
         options.exemptFiles = exemptFiles
+        options.encap = encap
         return options
     }
 }

@@ -10,6 +10,8 @@ struct ResolvedOptions {
     var log: (prefix: String?, rate: LogRate)?
     var counters: Bool
     var exempt: [IPVersion: [AddressRange]]
+    /// Edge: look into VLAN, PPPoE and MPLS frames.
+    var encap: Bool
 
     static let defaultLogRate = LogRate(count: 10, unit: .minute)
 
@@ -27,6 +29,19 @@ struct ResolvedOptions {
             )
         }
         exempt = try Self.exempt(options.exempt, files: options.exemptFiles)
+        encap = try Self.encap(options.encap, profile: profile)
+    }
+
+    static func encap(_ text: String?, profile: Profile) throws(Port0Error) -> Bool {
+        guard let text else { return profile == .edge }
+        guard text == "all" || text == "none" else {
+            throw .invalidValue(option: "--encap", value: text, expected: "all or none")
+        }
+        if text == "all" && profile != .edge {
+            throw .invalidCombination(
+                "--encap all inspects VLAN, PPPoE and MPLS frames in netdev chains: it needs --profile edge")
+        }
+        return text == "all"
     }
 
     static func profile(_ text: String) throws(Port0Error) -> Profile {

@@ -26,10 +26,21 @@ public enum RulesetBuilder {
             table.counters = options.hooks.flatMap { hook in
                 fields.map { NamedCounter(name: NamedCounter.name(hook.direction, $0)) }
             }
+            if options.encap {
+                table.counters += Encapsulation.allCases.map { NamedCounter(name: $0.counterName) }
+            }
         }
         table.sets = IPVersion.allCases.compactMap { version in
             let ranges = options.exempt[version] ?? []
             return ranges.isEmpty ? nil : AddressSet(name: exemptSetName(version), version: version, elements: ranges)
+        }
+        if options.encap {
+            // Encapsulated frames are read with raw loads, which only an integer set takes.
+            table.sets += table.sets.map {
+                AddressSet(
+                    name: "\($0.name)_encap", version: $0.version, elements: $0.elements,
+                    rawKey: AddressSet.rawKey($0.version))
+            }
         }
         table.chains = options.hooks.map { hook in
             Chain(
@@ -39,11 +50,16 @@ public enum RulesetBuilder {
                     Rule(
                         [.transportPortZero(field), .l4protoIn([.tcp, .udp])], [],
                         .jump(NamedCounter.name(hook.direction, field)))
-                })
+                } + (options.encap ? [EncapChains.dispatch(hook.direction)] : []))
         }
         for hook in options.hooks {
             for field in fields {
                 table.chains.append(dropChain(hook.direction, field, options, sets: table.sets))
+            }
+        }
+        if options.encap {
+            for hook in options.hooks {
+                table.chains += EncapChains.chains(hook, options, sets: table.sets)
             }
         }
         return table
@@ -62,7 +78,7 @@ public enum RulesetBuilder {
         // A later fragment has no transport header: those two bytes are payload (the
         // kernel's fast payload path reads them anyway). Let it go unmatched.
         var rules = [Rule([.ipv4LaterFragment], [], .return), Rule([.ipv6LaterFragment], [], .return)]
-        for set in sets {
+        for set in sets where set.rawKey == nil {
             for address in [AddressField.saddr, .daddr] {
                 rules.append(Rule([.addressInSet(set.version, address, set: set.name)], [], .return))
             }

@@ -14,6 +14,8 @@ public struct RulesetOptions: Sendable, Equatable {
     public var counters = true
     public var exempt: [String] = []
     public var exemptFiles: [String] = []
+    /// `all` or `none`; nil: the profile's default (edge: all).
+    public var encap: String?
 
     public init() {}
 }

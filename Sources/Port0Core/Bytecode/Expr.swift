@@ -48,11 +48,12 @@ public enum CmpOp: UInt32, Sendable, Codable {
     case neq = 1
 }
 
-/// Netfilter verdict codes (NF_DROP, NF_ACCEPT, NFT_JUMP, NFT_RETURN).
+/// Netfilter verdict codes (NF_DROP, NF_ACCEPT, NFT_JUMP, NFT_GOTO, NFT_RETURN).
 public enum VerdictCode: Int32, Sendable, Codable {
     case drop = 0
     case accept = 1
     case jump = -3
+    case goto = -4
     case `return` = -5
 }
 
@@ -81,4 +82,6 @@ public enum NftDatatype {
     public static let ipv4Address: UInt32 = 7
     public static let ipv6Address: UInt32 = 8
     public static let inetProtocol: UInt32 = 12
+    public static let integer: UInt32 = 4
+    public static let etherType: UInt32 = 10
 }

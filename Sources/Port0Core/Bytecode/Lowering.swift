@@ -44,6 +44,21 @@ public enum Lowering {
             return dependency(version, family) + [
                 .payload(.network, offset: offset, length: length), .lookup(.named(set)),
             ]
+        case .payload(let field, let mask, let op, let value):
+            // Raw payload matches carry no protocol dependency: nft adds none.
+            var exprs: [Expr] = [.payload(field.base, offset: field.offset, length: field.length)]
+            if let mask { exprs.append(.bitwise(mask: mask, xor: Array(repeating: 0, count: mask.count))) }
+            return exprs + [.cmp(op, value)]
+        case .payloadIn(let field, let values):
+            let set = AnonymousSet(keyType: NftDatatype.integer, keyLength: field.length, elements: values)
+            return [.payload(field.base, offset: field.offset, length: field.length), .lookup(.anonymous(set))]
+        case .payloadInSet(let field, let set):
+            return [.payload(field.base, offset: field.offset, length: field.length), .lookup(.named(set))]
+        case .etherType(let value):
+            return [.meta(.protocol), .cmp(.eq, EtherType.bytes(value))]
+        case .etherTypeIn(let values):
+            let set = AnonymousSet(keyType: NftDatatype.etherType, keyLength: 2, elements: values.map(EtherType.bytes))
+            return [.meta(.protocol), .lookup(.anonymous(set))]
         }
     }
 
@@ -70,6 +85,7 @@ public enum Lowering {
         case .accept: return .immediate(.accept, chain: nil)
         case .return: return .immediate(.return, chain: nil)
         case .jump(let chain): return .immediate(.jump, chain: chain)
+        case .goto(let chain): return .immediate(.goto, chain: chain)
         // NFT_REJECT_TCP_RST; NFT_REJECT_ICMPX_UNREACH with NFT_REJECT_ICMPX_PORT_UNREACH.
         case .reject(.tcpReset): return .reject(type: 1, code: 0)
         case .reject(.portUnreachable): return .reject(type: 2, code: 1)

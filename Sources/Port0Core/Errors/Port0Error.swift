@@ -19,6 +19,8 @@ public enum Port0Error: Error, Equatable, Sendable, CustomStringConvertible {
     case generationKeptChanging(attempts: Int)
     /// The caller lacks a capability, e.g. CAP_NET_ADMIN.
     case permissionDenied(String)
+    /// A saved nft listing (`plan --live FILE`) that cannot be read or is not one.
+    case invalidListing(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -41,6 +43,8 @@ public enum Port0Error: Error, Equatable, Sendable, CustomStringConvertible {
                 "the ruleset changed between reading and committing \(attempts) times in a row (another program keeps changing it); nothing was committed, try again"
         case .permissionDenied(let message):
             return message
+        case .invalidListing(let path, let reason):
+            return "listing \(path == "-" ? "on standard input" : Quoted(path).description): \(reason)"
         }
     }
 }

@@ -107,6 +107,8 @@ public struct Drift: Sendable, Equatable {
             switch (set.keyType, set.keyLength) {
             case (NftDatatype.ipv4Address, 4): "ipv4_addr"
             case (NftDatatype.ipv6Address, 16): "ipv6_addr"
+            case (NftDatatype.integer, 4): "integer (typeof @nh,96,32)"
+            case (NftDatatype.integer, 16): "integer (typeof @nh,64,128)"
             default: nil
             }
         if let type, set.flags == LiveSet.intervalFlag { return "type \(type), flags interval" }

@@ -24,23 +24,26 @@ extension LiveSet {
 
     public init(expecting set: AddressSet) {
         self.init(
-            name: set.name, keyType: set.version == .ipv4 ? NftDatatype.ipv4Address : NftDatatype.ipv6Address,
-            keyLength: set.version == .ipv4 ? 4 : 16, flags: Self.intervalFlag,
+            name: set.name, keyType: set.keyType, keyLength: set.keyLength, flags: Self.intervalFlag,
             elements: IntervalElements.elements(set))
     }
 
     /// The address set this is, if it has the shape port0 gives its sets; nil otherwise.
     public var addressSet: AddressSet? {
         let version: IPVersion
+        var rawKey: RawPayload?
         switch (keyType, keyLength) {
         case (NftDatatype.ipv4Address, 4): version = .ipv4
         case (NftDatatype.ipv6Address, 16): version = .ipv6
+        // port0's only integer sets: the raw-keyed exempt copies.
+        case (NftDatatype.integer, 4): (version, rawKey) = (.ipv4, AddressSet.rawKey(.ipv4))
+        case (NftDatatype.integer, 16): (version, rawKey) = (.ipv6, AddressSet.rawKey(.ipv6))
         default: return nil
         }
         guard flags == Self.intervalFlag, let ranges = IntervalRanges.ranges(elements, version: version) else {
             return nil
         }
-        return AddressSet(name: name, version: version, elements: ranges)
+        return AddressSet(name: name, version: version, elements: ranges, rawKey: rawKey)
     }
 }
 

@@ -34,11 +34,40 @@ public enum RuleDecompiler {
 
     /// Every match shape, with set names and protocol lists taken from the rule itself.
     static func matchCandidates(_ exprs: [Expr]) -> [Match] {
+        // Raw shapes go last: `meta protocol ip` + a network-header load is also how an
+        // `ip saddr @set` lowers in a netdev table, and the named form is the one port0 wrote.
+        var raw: [Match] = []
         var candidates: [Match] = [
             .transportPortZero(.dport), .transportPortZero(.sport), .ipv4LaterFragment, .ipv6LaterFragment,
             .l4proto(.tcp), .l4proto(.udp),
         ]
-        for expr in exprs {
+        for (index, expr) in exprs.enumerated() {
+            // Raw payload loads: the load says where, the compare or set after it says what.
+            if case .payload(let base, let offset, let length) = expr, base != .transport {
+                let field = RawPayload(base, offset, length)
+                let rest = exprs.dropFirst(index + 1)
+                switch (rest.first, rest.dropFirst().first) {
+                case (.cmp(let op, let value)?, _):
+                    raw.append(.payload(field, mask: nil, op, value))
+                case (.bitwise(let mask, _)?, .cmp(let op, let value)?):
+                    raw.append(.payload(field, mask: mask, op, value))
+                case (.lookup(.anonymous(let set))?, _):
+                    raw.append(.payloadIn(field, set.elements))
+                case (.lookup(.named(let set))?, _):
+                    raw.append(.payloadInSet(field, set: set))
+                default: break
+                }
+            }
+            if case .meta(.protocol) = expr {
+                let rest = exprs.dropFirst(index + 1)
+                switch rest.first {
+                case .cmp(.eq, let value)? where value.count == 2:
+                    raw.append(.etherType(UInt16(value[0]) << 8 | UInt16(value[1])))
+                case .lookup(.anonymous(let set))? where set.elements.allSatisfy({ $0.count == 2 }):
+                    raw.append(.etherTypeIn(set.elements.map { UInt16($0[0]) << 8 | UInt16($0[1]) }))
+                default: break
+                }
+            }
             guard case .lookup(let reference) = expr else { continue }
             switch reference {
             case .named(let set):
@@ -50,7 +79,7 @@ public enum RuleDecompiler {
                 if protocols.count == set.elements.count { candidates.append(.l4protoIn(protocols)) }
             }
         }
-        return candidates
+        return candidates + raw
     }
 
     static func statementCandidates(_ expr: Expr) -> [Statement] {
@@ -68,7 +97,7 @@ public enum RuleDecompiler {
     static func verdictCandidates(_ expr: Expr) -> [Verdict] {
         switch expr {
         case .immediate(_, let chain):
-            return [.drop, .accept, .return] + (chain.map { [.jump($0)] } ?? [])
+            return [.drop, .accept, .return] + (chain.map { [.jump($0), .goto($0)] } ?? [])
         case .reject: return [.reject(.tcpReset), .reject(.portUnreachable)]
         default: return []
         }

@@ -4,12 +4,29 @@ public struct AddressSet: Sendable, Equatable, Codable {
     public var name: String
     public var version: IPVersion
     public var elements: [AddressRange]
+    /// Set for the copy of an exempt set that raw payload loads look up (inside
+    /// encapsulated frames): nft only lets an integer-typed set take those, so the set is
+    /// declared `typeof @nh,96,32` (or `@nh,64,128`) and its elements listed as integers.
+    public var rawKey: RawPayload?
 
-    public init(name: String, version: IPVersion, elements: [AddressRange]) {
+    public init(name: String, version: IPVersion, elements: [AddressRange], rawKey: RawPayload? = nil) {
         self.name = name
         self.version = version
         self.elements = elements
+        self.rawKey = rawKey
     }
+
+    /// The `typeof` of an exempt set for raw loads: where the source address of a plain
+    /// IP header would be (the offset only names the type; lookups load from anywhere).
+    public static func rawKey(_ version: IPVersion) -> RawPayload {
+        version == .ipv4 ? RawPayload(.network, 12, 4) : RawPayload(.network, 8, 16)
+    }
+
+    /// nft's datatype id and key length of this set.
+    public var keyType: UInt32 {
+        rawKey != nil ? NftDatatype.integer : version == .ipv4 ? NftDatatype.ipv4Address : NftDatatype.ipv6Address
+    }
+    public var keyLength: UInt32 { version == .ipv4 ? 4 : 16 }
 }
 
 /// An inclusive range of addresses of one IP version, as a 128-bit integer
@@ -25,6 +42,12 @@ public struct AddressRange: Sendable, Hashable, Codable, Comparable {
 
     public static func < (a: AddressRange, b: AddressRange) -> Bool {
         (a.first, a.last) < (b.first, b.last)
+    }
+
+    /// As nft lists an integer set's element: `0xa000001`, `0xa000000-0xaffffff`.
+    public func integerText() -> String {
+        let first = "0x" + String(first, radix: 16)
+        return self.first == last ? first : "\(first)-0x\(String(last, radix: 16))"
     }
 }
 

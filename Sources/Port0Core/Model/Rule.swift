@@ -40,6 +40,17 @@ public enum Match: Sendable, Equatable, Codable {
     case ipv6LaterFragment
     /// `ip saddr @set`, `ip6 daddr @set` …
     case addressInSet(IPVersion, AddressField, set: String)
+    /// `@nh,16,16 0x800`, `@nh,32,8 != 0x45`, `@nh,16,8 & 0x1 == 0x1`: raw bytes (masked)
+    /// compared with a value.
+    case payload(RawPayload, mask: [UInt8]?, CmpOp, [UInt8])
+    /// `@nh,80,8 { 0x6, 0x11 }`: raw bytes are one of these values (sorted).
+    case payloadIn(RawPayload, [[UInt8]])
+    /// `@nh,96,32 @exempt_v4_encap`: raw bytes looked up in a raw-keyed named set.
+    case payloadInSet(RawPayload, set: String)
+    /// `meta protocol 8021q`
+    case etherType(UInt16)
+    /// `meta protocol { 8021q, 0x8847 }` (sorted)
+    case etherTypeIn([UInt16])
 }
 
 public enum Statement: Sendable, Equatable, Codable {
@@ -63,5 +74,8 @@ public enum Verdict: Sendable, Equatable, Codable {
     case accept
     case `return`
     case jump(String)
+    /// Like `jump`, but the chain's end (or `return`) continues after the rule that jumped
+    /// into the chain holding the `goto`.
+    case goto(String)
     case reject(RejectKind)
 }

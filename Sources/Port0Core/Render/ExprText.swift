@@ -23,6 +23,9 @@ public enum ExprText {
         case .limit(let rate, let unitSeconds, let burst): return "limit rate \(rate)/\(unitSeconds)s burst \(burst)"
         case .log(let prefix): return "log prefix \(PrintableText.escaped(prefix))"
         case .reject(let type, let code): return "reject type \(type) code \(code)"
+        // A rule of a saved listing that `ListingRule` cannot compile: its nft JSON.
+        case .unknown(let name, let debug) where name == ListingRule.foreignMarker:
+            return "\(name) \(PrintableText.escaped(debug))"
         // E.g. expressions read-back could not decode: their debug description, escaped.
         default: return PrintableText.escaped(String(describing: expr))
         }

@@ -124,7 +124,41 @@ public enum NftJSONRenderer {
             return relation("!=", .object([("exthdr", .object([("name", "frag"), ("field", "frag-off")]))]), 0)
         case .addressInSet(let version, let field, let set):
             return relation("==", payload(version == .ipv4 ? "ip" : "ip6", field.rawValue), .string("@\(set)"))
+        case .payload(let field, let mask, let op, let value):
+            let left = mask.map { .object([("&", .array([raw(field), integer($0)]))]) } ?? raw(field)
+            return relation(op == .eq ? "==" : "!=", left, integer(value))
+        case .payloadIn(let field, let values):
+            return relation("==", raw(field), .object([("set", .array(values.map(integer)))]))
+        case .payloadInSet(let field, let set):
+            return relation("==", raw(field), .string("@\(set)"))
+        case .etherType(let value):
+            return relation("==", meta("protocol"), etherType(value))
+        case .etherTypeIn(let values):
+            return relation("==", meta("protocol"), .object([("set", .array(values.map(etherType)))]))
         }
+    }
+
+    /// `{"payload": {"base": "nh", "offset": 16, "len": 16}}` (bits, as nft writes them).
+    static func raw(_ field: RawPayload) -> JSONValue {
+        let base = field.base == .link ? "ll" : field.base == .network ? "nh" : "th"
+        return .object([
+            (
+                "payload",
+                .object([
+                    ("base", .string(base)), ("offset", .int(Int64(field.offset) * 8)),
+                    ("len", .int(Int64(field.length) * 8)),
+                ])
+            )
+        ])
+    }
+
+    /// A big-endian value of at most 8 bytes as a JSON number.
+    static func integer(_ bytes: [UInt8]) -> JSONValue {
+        .int(Int64(bitPattern: bytes.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }))
+    }
+
+    static func etherType(_ value: UInt16) -> JSONValue {
+        EtherType.nftName(value).map(JSONValue.string) ?? .int(Int64(value))
     }
 
     static func relation(_ op: String, _ left: JSONValue, _ right: JSONValue) -> JSONValue {
@@ -162,6 +196,7 @@ public enum NftJSONRenderer {
         case .accept: return .object([("accept", .null)])
         case .return: return .object([("return", .null)])
         case .jump(let chain): return .object([("jump", .object([("target", .string(chain))]))])
+        case .goto(let chain): return .object([("goto", .object([("target", .string(chain))]))])
         case .reject(.tcpReset): return .object([("reject", .object([("type", "tcp reset")]))])
         case .reject(.portUnreachable):
             return .object([("reject", .object([("type", "icmpx"), ("expr", "port-unreachable")]))])

@@ -39,9 +39,19 @@ public enum NftTextRenderer {
     }
 
     static func set(_ set: AddressSet, oneElementPerLine: Bool = false) -> String {
-        var out =
-            "\tset \(set.name) {\n\t\ttype \(set.version == .ipv4 ? "ipv4_addr" : "ipv6_addr")\n\t\tflags interval\n"
-        if !set.elements.isEmpty {
+        let type =
+            set.rawKey.map { "typeof \($0.nftText)" } ?? "type \(set.version == .ipv4 ? "ipv4_addr" : "ipv6_addr")"
+        var out = "\tset \(set.name) {\n\t\t\(type)\n\t\tflags interval\n"
+        if !set.elements.isEmpty, set.rawKey != nil {
+            // nft lists integer elements five to a line.
+            let perLine = oneElementPerLine ? 1 : 5
+            out += "\t\telements = { "
+            for (index, element) in set.elements.enumerated() {
+                if index > 0 { out += index % perLine == 0 ? ",\n\t\t\t     " : ", " }
+                out += element.integerText()
+            }
+            out += " }\n"
+        } else if !set.elements.isEmpty {
             // nft puts two IPv4 elements on a line and one IPv6 element (`calculate_delim`).
             let perLine = set.version == .ipv4 && !oneElementPerLine ? 2 : 1
             out.reserveCapacity(128 + 40 * set.elements.count)
@@ -100,7 +110,23 @@ public enum NftTextRenderer {
         case .ipv6LaterFragment: return "frag frag-off != 0"
         case .addressInSet(let version, let field, let set):
             return "\(version == .ipv4 ? "ip" : "ip6") \(field.rawValue) @\(set)"
+        case .payload(let field, let mask, let op, let value):
+            // nft lists a masked load as `& MASK == VALUE`, an unmasked one as `VALUE` / `!= VALUE`.
+            if let mask { return "\(field.nftText) & \(nftHex(mask)) \(op == .eq ? "==" : "!=") \(nftHex(value))" }
+            return "\(field.nftText) \(op == .eq ? "" : "!= ")\(nftHex(value))"
+        case .payloadIn(let field, let values):
+            return "\(field.nftText) { \(values.map(nftHex).joined(separator: ", ")) }"
+        case .payloadInSet(let field, let set):
+            return "\(field.nftText) @\(set)"
+        case .etherType(let value):
+            return "meta protocol \(etherTypeText(value))"
+        case .etherTypeIn(let values):
+            return "meta protocol { \(values.map(etherTypeText).joined(separator: ", ")) }"
         }
+    }
+
+    static func etherTypeText(_ value: UInt16) -> String {
+        EtherType.nftName(value) ?? nftHex(EtherType.bytes(value))
     }
 
     static func text(_ statement: Statement) -> String {
@@ -117,6 +143,7 @@ public enum NftTextRenderer {
         case .accept: return "accept"
         case .return: return "return"
         case .jump(let chain): return "jump \(chain)"
+        case .goto(let chain): return "goto \(chain)"
         case .reject(.tcpReset): return "reject with tcp reset"
         case .reject(.portUnreachable): return "reject"
         }

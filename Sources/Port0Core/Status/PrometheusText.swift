@@ -1,5 +1,6 @@
 /// `status --format prometheus`: the text exposition format node_exporter's textfile
-/// collector reads. Counters port0 did not name (`<direction>_<field>`) are left out.
+/// collector reads. Counters port0 did not name (`<direction>_<field>`,
+/// `uninspected_<encap>`) are left out.
 public enum PrometheusText {
     public static func render(_ status: StatusReport) -> String {
         var out = ""
@@ -18,6 +19,19 @@ public enum PrometheusText {
         metric(
             "port0_dropped_bytes_total", "counter", "Bytes of TCP/UDP packets with port 0 dropped by port0.",
             labelled.map { ($0.labels, $0.1.bytes) })
+        // Edge: frames of the encapsulations port0 looks into that it could not read (passed).
+        let uninspected = status.counters.compactMap { counter in
+            Encapsulation.counted(by: counter.name).map { (labels: "{encap=\"\($0.rawValue)\"}", counter) }
+        }
+        if !uninspected.isEmpty {
+            metric(
+                "port0_uninspected_packets_total", "counter",
+                "VLAN, PPPoE or MPLS frames port0 could not look into (passed, never dropped).",
+                uninspected.map { ($0.labels, $0.1.packets) })
+            metric(
+                "port0_uninspected_bytes_total", "counter", "Bytes of the frames in port0_uninspected_packets_total.",
+                uninspected.map { ($0.labels, $0.1.bytes) })
+        }
         metric(
             "port0_ruleset_installed", "gauge", "1 when port0's table is in the kernel, else 0.",
             [("", status.installed ? 1 : 0)])

@@ -37,6 +37,7 @@ public struct StatusReport: Sendable {
         for counter in counters {
             let name =
                 counter.labels.map { "\($0.direction.rawValue) \($0.field.rawValue)" }
+                ?? Encapsulation.counted(by: counter.name).map { "uninspected \($0.rawValue) (passed)" }
                 ?? PrintableText.escaped(counter.name)
             out += "  \(name): \(counter.packets) packets, \(counter.bytes) bytes\n"
         }
@@ -58,6 +59,8 @@ public struct StatusReport: Sendable {
                                 ("direction", .string(labels.direction.rawValue)),
                                 ("field", .string(labels.field.rawValue)),
                             ]
+                        } else if let encap = Encapsulation.counted(by: counter.name) {
+                            members.append(("encap", .string(encap.rawValue)))
                         }
                         return .object(
                             members + [

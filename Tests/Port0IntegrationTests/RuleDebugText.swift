@@ -1,6 +1,8 @@
 import CNftnl
 import Port0Core
 
+@testable import Port0Netlink
+
 /// libnftnl's debug text of a rule's expressions (`nftnl_rule_snprintf`), the lines
 /// `nft --debug=netlink` prints: for bytecode goldens.
 public enum RuleDebugText {

@@ -1,3 +1,5 @@
+@testable import Port0Core
+
 /// The bytecode of a table in the text `nft --debug=netlink` prints (libnftnl 1.2.4's
 /// expression syntax), normalised as scripts/normalise-netlink-debug normalises nft's
 /// output: the form of the rules/*.payload goldens. Comparing the two proves that
@@ -113,6 +115,7 @@ public enum NetlinkDebugText {
         case .drop: return "drop"
         case .accept: return "accept"
         case .jump: return "jump"
+        case .goto: return "goto"
         case .return: return "return"
         }
     }

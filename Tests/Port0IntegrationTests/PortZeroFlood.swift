@@ -1,6 +1,8 @@
 import Port0Core
 import Synchronization
 
+@testable import Port0Selftest
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)

@@ -1,0 +1,116 @@
+import Port0Core
+import Port0TestSupport
+import Testing
+
+/// The edge profile inside VLAN, PPPoE and MPLS frames, judged by the bytecode evaluator
+/// (EvaluatorKernelAgreementTests checks it against the kernel): the plain-frame policy
+/// whatever the wrapping, and never a drop of what the rules cannot read.
+@Suite struct EncapsulationVerdictTests {
+    static let edge = try! RulesetBuilder.build(options())
+    static let hooks: [Hook] = [.ingress, .egress]
+
+    static func options(_ configure: (inout RulesetOptions) -> Void = { _ in }) -> RulesetOptions {
+        var options = RulesetOptions()
+        options.profile = "edge"
+        options.devices = ["eth0"]
+        options.egress = true
+        configure(&options)
+        return options
+    }
+
+    @Test(arguments: WireCases.encapsulated.indices)
+    func policyHoldsInsideEveryWrapping(index: Int) {
+        let (name, packet, field) = WireCases.encapsulated[index]
+        for hook in Self.hooks {
+            let run = BytecodeEvaluator(Self.edge).run(hook, packet)
+            if let field {
+                #expect(run.outcome == .drop, "\(name) at \(hook)")
+                #expect(run.counted == ["\(hook.direction.rawValue)_\(field)"], "\(name) at \(hook): \(run.jumps)")
+            } else {
+                #expect(run.outcome == .accept, "\(name) at \(hook): \(run.jumps)")
+                #expect(!run.counted.contains { $0.hasPrefix("uninspected") }, "\(name) at \(hook)")
+            }
+        }
+    }
+
+    @Test(arguments: WireCases.uninspectable.indices)
+    func whatCannotBeReadPassesAndIsCounted(index: Int) {
+        let (name, packet, encap) = WireCases.uninspectable[index]
+        for hook in Self.hooks {
+            let run = BytecodeEvaluator(Self.edge).run(hook, packet)
+            #expect(run.outcome == .accept, "\(name) at \(hook): \(run.jumps)")
+            #expect(run.counted == (encap.map { ["uninspected_\($0)"] } ?? []), "\(name) at \(hook)")
+        }
+    }
+
+    @Test func encapNoneLooksAtPlainIPOnly() throws {
+        let plain = try RulesetBuilder.build(Self.options { $0.encap = "none" })
+        #expect(!plain.chains.contains { $0.name.hasSuffix("_encap") })
+        #expect(!plain.counters.contains { $0.name.hasPrefix("uninspected") })
+        for (name, packet, _) in WireCases.encapsulated where !name.hasPrefix("802.1Q:") {
+            #expect(BytecodeEvaluator(plain).run(.egress, packet).outcome == .accept, "\(name)")
+        }
+    }
+
+    @Test func hostProfileIsUnchanged() throws {
+        var options = RulesetOptions()
+        let defaultHost = try RulesetBuilder.build(options)
+        options.encap = "none"
+        #expect(try RulesetBuilder.build(options) == defaultHost)
+        options.encap = "all"
+        #expect(throws: Port0Error.self) { try RulesetBuilder.build(options) }
+    }
+
+    @Test func encapValuesAreChecked() {
+        #expect(throws: Port0Error.self) { try RulesetBuilder.build(Self.options { $0.encap = "vlan" }) }
+    }
+
+    @Test func withoutCountersNothingIsCountedAndTheVerdictsStay() throws {
+        let table = try RulesetBuilder.build(Self.options { $0.counters = false })
+        #expect(table.counters.isEmpty)
+        for (name, packet, field) in WireCases.encapsulated {
+            let run = BytecodeEvaluator(table).run(.ingress, packet)
+            #expect(run.outcome == (field == nil ? .accept : .drop), "\(name)")
+        }
+    }
+
+    /// Reject cannot answer the sender of an encapsulated frame: those chains drop.
+    @Test func rejectDropsInsideEncapsulations() throws {
+        var options = Self.options { $0.action = "reject" }
+        options.egress = false
+        let table = try RulesetBuilder.build(options)
+        for (name, packet, field) in WireCases.encapsulated where field != nil && !name.hasPrefix("802.1Q:") {
+            #expect(BytecodeEvaluator(table).run(.ingress, packet).outcome == .drop, "\(name)")
+        }
+    }
+}
+
+extension EncapsulationVerdictTests {
+    /// Exempt prefixes hold for the inner addresses too, through the raw-keyed set copies.
+    @Test func exemptInnerAddressesPass() throws {
+        let table = try RulesetBuilder.build(Self.options { $0.exempt = ["192.0.2.0/24", "2001:db8::/32"] })
+        #expect(table.sets.map(\.name) == ["exempt_v4", "exempt_v6", "exempt_v4_encap", "exempt_v6_encap"])
+        let evaluator = BytecodeEvaluator(table)
+        let udp = WirePacket.ports(WirePacket.udp, sport: 40000, dport: 0)
+        let exempt6 = [0x20, 0x01, 0x0d, 0xb8] + [UInt8](repeating: 0, count: 11) + [9]
+        for (wrapping, wrap) in WireCases.wrappings {
+            for hook in Self.hooks {
+                let from = wrap(.ipv4(WirePacket.udp, udp, source: [192, 0, 2, 7]))
+                let to = wrap(.ipv4(WirePacket.udp, udp, destination: [192, 0, 2, 7], options: [1, 1, 1, 0]))
+                let from6 = wrap(.ipv6(WirePacket.udp, udp, source: exempt6))
+                let to6 = wrap(
+                    .ipv6(
+                        WirePacket.udp, udp,
+                        extensions: [WirePacket.ipv6Fragment(next: WirePacket.udp, offset: 0, more: true)],
+                        destination: exempt6))
+                for packet in [from, to, from6, to6] {
+                    #expect(evaluator.run(hook, packet).outcome == .accept, "\(wrapping) at \(hook)")
+                }
+                let other = wrap(.ipv4(WirePacket.udp, udp, source: [192, 0, 3, 7]))
+                #expect(evaluator.run(hook, other).outcome == .drop, "\(wrapping) at \(hook)")
+                #expect(
+                    evaluator.run(hook, wrap(.ipv6(WirePacket.udp, udp))).outcome == .drop, "\(wrapping) at \(hook)")
+            }
+        }
+    }
+}
