@@ -13,7 +13,7 @@ extension Port0Command {
     public static func mainReportingOneLine(_ arguments: [String]? = nil) -> Never {
         let command: ParsableCommand
         do {
-            command = try parseAsRoot(arguments)
+            command = try parseAsRoot(ExemptArguments.coalesced(arguments ?? Array(CommandLine.arguments.dropFirst())))
         } catch {
             if exitCode(for: error) == .success { exit(withError: error) }
             let firstLine = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"

@@ -20,7 +20,9 @@ public struct RulesetOptionGroup: ParsableArguments {
         help: ArgumentHelp("Hook to filter in, instead of the profile's (repeatable).", valueName: "hook"))
     var hooks: [String] = []
 
+    // Unconditional: `--priority -300` takes "-300" as the value, not as an option.
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
             "Chain priority: an integer or raw, mangle, filter, … with an offset ('raw - 10').", valueName: "priority"))
     var priority: String?
@@ -70,7 +72,7 @@ public struct RulesetOptionGroup: ParsableArguments {
         options.logPrefix = logPrefix
         options.logRate = logRate
         options.counters = !noCounters
-        options.exempt = exempt
+        options.exempt = ExemptArguments.split(exempt)
         options.exemptFiles = exemptFiles
         return options
     }
