@@ -44,3 +44,37 @@ struct CommandLineTrustTests {
         )
     }
 }
+
+extension CommandLineTrustTests {
+    @Test(
+        "an exempt covering a whole family is refused in one line unless --allow-exempt-all",
+        arguments: [("0.0.0.0/0", "IPv4"), ("::/0", "IPv6"), ("::ffff:0:0/96", "IPv4")])
+    func exemptEverythingRefused(prefix: String, family: String) throws {
+        let refused = try Support.port0(["render", "--exempt", prefix])
+        #expect(refused.status == 1)
+        #expect(refused.stdout.isEmpty)
+        #expect(
+            refused.stderr
+                == "port0: error: invalid --exempt '\(prefix)': expected a narrower prefix: this one exempts every \(family) packet, switching port0 off for \(family) (--allow-exempt-all if that is meant)\n"
+        )
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("port0-all-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("exempt.txt").path
+        try "192.0.2.0/24\n\(prefix)  # everything\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let fromFile = try Support.port0(["render", "--exempt-file", file])
+        #expect(fromFile.status == 1)
+        #expect(fromFile.stderr.hasPrefix("port0: error: exempt file '\(file)' line 2: invalid prefix '\(prefix)'"))
+        #expect(fromFile.stderr.filter(\.isNewline).count == 1)
+        let allowed = try Support.port0(["render", "--exempt", prefix, "--exempt-file", file, "--allow-exempt-all"])
+        #expect(allowed.status == 0, "\(allowed.stderr)")
+    }
+
+    @Test("exempts that add up to a whole family are refused too")
+    func exemptHalvesRefused() throws {
+        let refused = try Support.port0(["render", "--exempt", "0.0.0.0/1", "--exempt", "128.0.0.0/1"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("cover every IPv4 address"))
+        #expect(try Support.port0(["render", "--exempt", "0.0.0.0/1"]).status == 0)
+    }
+}

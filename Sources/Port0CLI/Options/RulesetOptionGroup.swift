@@ -57,6 +57,9 @@ public struct RulesetOptionGroup: ParsableArguments {
             "Read exempt prefixes from a file, one per line, '#' comments (repeatable).", valueName: "path"))
     var exemptFiles: [String] = []
 
+    @Flag(help: "Accept an exempt prefix covering a whole family (0.0.0.0/0, ::/0): port0 then drops nothing there.")
+    var allowExemptAll = false
+
     public init() {}
 
     public var options: RulesetOptions {
@@ -74,6 +77,7 @@ public struct RulesetOptionGroup: ParsableArguments {
         options.counters = !noCounters
         options.exempt = ExemptArguments.split(exempt)
         options.exemptFiles = exemptFiles
+        options.allowExemptAll = allowExemptAll
         return options
     }
 }

@@ -26,7 +26,7 @@ struct ResolvedOptions {
                 try options.logPrefix.map(Self.logPrefix), try options.logRate.map(Self.logRate) ?? Self.defaultLogRate
             )
         }
-        exempt = try Self.exempt(options.exempt, files: options.exemptFiles)
+        exempt = try Self.exempt(options.exempt, files: options.exemptFiles, allowAll: options.allowExemptAll)
     }
 
     static func profile(_ text: String) throws(Port0Error) -> Profile {
@@ -131,20 +131,33 @@ struct ResolvedOptions {
         return LogRate(count: count, unit: unit)
     }
 
-    static func exempt(_ texts: [String], files: [String]) throws(Port0Error) -> [IPVersion: [AddressRange]] {
+    static func exempt(_ texts: [String], files: [String], allowAll: Bool) throws(Port0Error) -> [IPVersion:
+        [AddressRange]]
+    {
         var prefixes: [Prefix] = []
         for text in texts {
             switch Prefix.parse(text) {
-            case .success(let prefix): prefixes.append(prefix)
+            case .success(let prefix):
+                if !allowAll && prefix.coversWholeFamily {
+                    throw .invalidValue(option: "--exempt", value: text, expected: prefix.wholeFamilyExpected)
+                }
+                prefixes.append(prefix)
             case .failure(let error): throw .invalidValue(option: "--exempt", value: text, expected: error.expected)
             }
         }
         for path in files {
-            prefixes += try ExemptFile.read(path: path)
+            prefixes += try ExemptFile.read(path: path, allowWholeFamily: allowAll)
         }
         var byVersion: [IPVersion: [AddressRange]] = [:]
         for version in IPVersion.allCases {
-            byVersion[version] = RangeMerger.merge(prefixes.filter { $0.version == version }.map(\.range))
+            let merged = RangeMerger.merge(prefixes.filter { $0.version == version }.map(\.range))
+            if !allowAll, merged.count == 1, Prefix(version: version, range: merged[0]).coversWholeFamily {
+                let family = version == .ipv4 ? "IPv4" : "IPv6"
+                throw .invalidCombination(
+                    "the exempt prefixes together cover every \(family) address, switching port0 off for \(family); narrow them (--allow-exempt-all if that is meant)"
+                )
+            }
+            byVersion[version] = merged
         }
         return byVersion
     }

@@ -14,6 +14,9 @@ public struct RulesetOptions: Sendable, Equatable {
     public var counters = true
     public var exempt: [String] = []
     public var exemptFiles: [String] = []
+    /// Accept an exempt prefix that covers a whole address family (0.0.0.0/0, ::/0,
+    /// ::ffff:0:0/96), which switches port0 off for that family.
+    public var allowExemptAll = false
 
     public init() {}
 }

@@ -8,7 +8,7 @@
 /// line ends and surrounding spaces or tabs are ignored. Any bad line fails the whole file,
 /// naming its line number, so a typo never exempts less than the operator believes.
 enum ExemptFile {
-    static func read(path: String) throws(Port0Error) -> [Prefix] {
+    static func read(path: String, allowWholeFamily: Bool = false) throws(Port0Error) -> [Prefix] {
         let bytes = try readBytes(path: path)
         var prefixes: [Prefix] = []
         var lineNumber = 0
@@ -24,7 +24,13 @@ enum ExemptFile {
             while let last = line.last, blank(last) { line = line.dropLast() }
             if line.isEmpty { continue }
             switch line.withUnsafeBufferPointer({ Prefix.parse(utf8: $0) }) {
-            case .success(let prefix): prefixes.append(prefix)
+            case .success(let prefix):
+                if !allowWholeFamily && prefix.coversWholeFamily {
+                    throw .invalidFileLine(
+                        path: path, line: lineNumber, value: String(decoding: line, as: UTF8.self),
+                        expected: prefix.wholeFamilyExpected)
+                }
+                prefixes.append(prefix)
             case .failure(let error):
                 let text = String(decoding: line, as: UTF8.self)
                 throw .invalidFileLine(path: path, line: lineNumber, value: text, expected: error.expected)
