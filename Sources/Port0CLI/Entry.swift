@@ -11,6 +11,7 @@ extension Port0Command {
     /// on stderr naming the bad argument, exit code 64 (EX_USAGE). swift-argument-parser
     /// would add usage lines; `--help` and `--version` are unchanged.
     public static func mainReportingOneLine(_ arguments: [String]? = nil) -> Never {
+        StandardOutput.claimClosedDescriptors()
         let command: ParsableCommand
         do {
             command = try parseAsRoot(ExemptArguments.coalesced(arguments ?? Array(CommandLine.arguments.dropFirst())))

@@ -186,7 +186,7 @@ _port0() {
 
 _port0_render() {
     repeating_flags=()
-    non_repeating_flags=(--egress --log --no-counters --quiet -q --version -h --help)
+    non_repeating_flags=(--egress --log --no-counters --allow-exempt-all --quiet -q --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
     non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --format --output -o)
     __port0_offer_flags_options 0
@@ -234,7 +234,7 @@ _port0_render() {
 
 _port0_apply() {
     repeating_flags=()
-    non_repeating_flags=(--egress --log --no-counters --quiet -q --allow-missing-device --check --json --version -h --help)
+    non_repeating_flags=(--egress --log --no-counters --allow-exempt-all --quiet -q --allow-missing-device --check --json --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
     non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --netns)
     __port0_offer_flags_options 0
@@ -279,7 +279,7 @@ _port0_apply() {
 
 _port0_check() {
     repeating_flags=()
-    non_repeating_flags=(--egress --log --no-counters --quiet -q --allow-missing-device --version -h --help)
+    non_repeating_flags=(--egress --log --no-counters --allow-exempt-all --quiet -q --allow-missing-device --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
     non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --netns)
     __port0_offer_flags_options 0
@@ -324,7 +324,7 @@ _port0_check() {
 
 _port0_plan() {
     repeating_flags=()
-    non_repeating_flags=(--egress --log --no-counters --quiet -q --detailed-exitcode --version -h --help)
+    non_repeating_flags=(--egress --log --no-counters --allow-exempt-all --quiet -q --detailed-exitcode --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
     non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --netns --format)
     __port0_offer_flags_options 0
@@ -372,7 +372,7 @@ _port0_plan() {
 
 _port0_status() {
     repeating_flags=()
-    non_repeating_flags=(--egress --log --no-counters --quiet -q --version -h --help)
+    non_repeating_flags=(--egress --log --no-counters --allow-exempt-all --quiet -q --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
     non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --netns --format --output -o)
     __port0_offer_flags_options 0
@@ -423,7 +423,7 @@ _port0_status() {
 
 _port0_remove() {
     repeating_flags=()
-    non_repeating_flags=(--egress --log --no-counters --quiet -q --version -h --help)
+    non_repeating_flags=(--egress --log --no-counters --allow-exempt-all --quiet -q --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
     non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --netns)
     __port0_offer_flags_options 0
@@ -468,7 +468,7 @@ _port0_remove() {
 
 _port0_selftest() {
     repeating_flags=()
-    non_repeating_flags=(--egress --log --no-counters --quiet -q --version -h --help)
+    non_repeating_flags=(--egress --log --no-counters --allow-exempt-all --quiet -q --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
     non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate)
     __port0_offer_flags_options 0

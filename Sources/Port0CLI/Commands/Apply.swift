@@ -36,12 +36,12 @@ struct Apply: ParsableCommand {
             let namespace = try target.namespace()
             if check {
                 try RulesetCheck.run(table, in: namespace, allowMissingDevices: allowMissingDevice)
-                print(Check.passed(table))
+                try StandardOutput.line(Check.passed(table))
                 return
             }
             if !allowMissingDevice { try RulesetCheck.requireDevices(table, in: namespace) }
             let outcome = try Converger(kernel: NetlinkKernel(namespace: namespace)).apply(table)
-            print(json ? outcome.json : outcome.line)
+            try StandardOutput.line(json ? outcome.json : outcome.line)
         }
     }
 }

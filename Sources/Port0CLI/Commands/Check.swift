@@ -26,7 +26,7 @@ struct Check: ParsableCommand {
         try reportingErrors { () throws(Port0Error) in
             let table = try RulesetBuilder.build(ruleset.options)
             try RulesetCheck.run(table, in: try target.namespace(), allowMissingDevices: allowMissingDevice)
-            print(Self.passed(table))
+            try StandardOutput.line(Self.passed(table))
         }
     }
 

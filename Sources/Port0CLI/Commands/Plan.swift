@@ -35,7 +35,7 @@ struct Plan: ParsableCommand {
             let format = try checkedFormat(format, ["text", "json"])
             let table = try RulesetBuilder.build(ruleset.options)
             let report = try Converger(kernel: try target.kernel()).plan(table)
-            print(format == "json" ? report.json : report.text, terminator: format == "json" ? "\n" : "")
+            try StandardOutput.write(format == "json" ? report.json + "\n" : report.text)
             pending = report.changesPending
         }
         if pending && detailedExitcode { throw ExitCode(2) }

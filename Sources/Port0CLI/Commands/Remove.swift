@@ -25,7 +25,7 @@ struct Remove: ParsableCommand {
         try reportingErrors { () throws(Port0Error) in
             let (family, name) = try RulesetBuilder.tableIdentity(ruleset.options)
             if try target.kernel().delete(family: family, name: name) {
-                print("removed table \(family.rawValue) \(name)")
+                try StandardOutput.line("removed table \(family.rawValue) \(name)")
             } else {
                 Diagnostics.note("table \(family.rawValue) \(name) is not installed; nothing to remove")
             }
