@@ -32,12 +32,19 @@ public struct NetlinkKernel: RulesetKernel, Sendable {
                     if try session.generation() != before { continue }
                     throw error
                 }
-                if try session.generation() == before { return table }
+                if try session.generation() == before { return Self.namingOwner(table) }
             }
             throw .system(
                 context: "reading table \(family.rawValue) \(name)",
                 reason: "the ruleset kept changing during \(Self.readAttempts) attempts; try again")
         }
+    }
+
+    /// An owned table gets the process behind its owner's port id, while still in the namespace.
+    private static func namingOwner(_ table: LiveTable?) -> LiveTable? {
+        guard var table, table.flags & LiveTable.ownerFlag != 0, let owner = table.owner else { return table }
+        table.ownerProcess = NetlinkOwner.process(portID: owner)
+        return table
     }
 
     public func replace(_ table: Table, ifGeneration generation: UInt32?) throws(Port0Error) -> ApplySummary {

@@ -8,8 +8,13 @@ public enum RulesetCheck {
     /// 2. the batch without its end message in the target: each object is checked, then aborted;
     /// 3. the whole batch committed in a throwaway namespace, which also runs the kernel's
     ///    final validation pass (jump loops, hook restrictions) that step 2 skips.
-    public static func run(_ table: Table, in namespace: NetworkNamespace, allowMissingDevices: Bool) throws(Port0Error)
-    {
+    public static func run(
+        _ table: Table, in namespace: NetworkNamespace, allowMissingDevices: Bool, adopt: Bool = false
+    ) throws(Port0Error) {
+        // 0. the table there is port0's (or --adopt), as apply would require.
+        let live = try NetlinkKernel(namespace: namespace).read(
+            family: table.family, name: table.name, namedSetElements: false)
+        try Ownership.check(live, action: "replace", adopt: adopt)
         if !allowMissingDevices { try requireDevices(table, in: namespace) }
         try NetlinkKernel(namespace: namespace).validate(table)
         _ = try NetlinkKernel(namespace: .throwaway).replace(table, ifGeneration: nil)

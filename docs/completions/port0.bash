@@ -234,7 +234,7 @@ _port0_render() {
 
 _port0_apply() {
     repeating_flags=()
-    non_repeating_flags=(--egress --log --no-counters --allow-exempt-all --quiet -q --allow-missing-device --check --json --version -h --help)
+    non_repeating_flags=(--egress --log --no-counters --allow-exempt-all --quiet -q --allow-missing-device --adopt --check --json --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
     non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --netns)
     __port0_offer_flags_options 0
@@ -279,7 +279,7 @@ _port0_apply() {
 
 _port0_check() {
     repeating_flags=()
-    non_repeating_flags=(--egress --log --no-counters --allow-exempt-all --quiet -q --allow-missing-device --version -h --help)
+    non_repeating_flags=(--egress --log --no-counters --allow-exempt-all --quiet -q --allow-missing-device --adopt --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
     non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --netns)
     __port0_offer_flags_options 0
@@ -324,7 +324,7 @@ _port0_check() {
 
 _port0_plan() {
     repeating_flags=()
-    non_repeating_flags=(--egress --log --no-counters --allow-exempt-all --quiet -q --detailed-exitcode --version -h --help)
+    non_repeating_flags=(--egress --log --no-counters --allow-exempt-all --quiet -q --detailed-exitcode --adopt --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
     non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --netns --format)
     __port0_offer_flags_options 0
@@ -423,7 +423,7 @@ _port0_status() {
 
 _port0_remove() {
     repeating_flags=()
-    non_repeating_flags=(--egress --log --no-counters --allow-exempt-all --quiet -q --version -h --help)
+    non_repeating_flags=(--egress --log --no-counters --allow-exempt-all --quiet -q --adopt --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
     non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --netns)
     __port0_offer_flags_options 0

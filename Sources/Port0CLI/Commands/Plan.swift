@@ -26,6 +26,9 @@ struct Plan: ParsableCommand {
     @Flag(help: "Exit 2 when changes are pending, 0 when there are none (1 is an error).")
     var detailedExitcode = false
 
+    @Flag(help: "Replace or remove a table of this name that port0 did not create (one without port0's comment).")
+    var adopt = false
+
     @Option(help: ArgumentHelp("text (a unified diff) or json.", valueName: "format"))
     var format = "text"
 
@@ -34,7 +37,7 @@ struct Plan: ParsableCommand {
         try reportingErrors { () throws(Port0Error) in
             let format = try checkedFormat(format, ["text", "json"])
             let table = try RulesetBuilder.build(ruleset.options)
-            let report = try Converger(kernel: try target.kernel()).plan(table)
+            let report = try Converger(kernel: try target.kernel(), adopt: adopt).plan(table)
             try StandardOutput.write(format == "json" ? report.json + "\n" : report.text)
             pending = report.changesPending
         }

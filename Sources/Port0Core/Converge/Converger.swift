@@ -6,15 +6,28 @@ public struct Converger {
     /// Commits refused because the ruleset changed since it was read are retried this many
     /// times in all, each after a fresh read.
     public let maxAttempts: Int
+    /// Replace or remove a table of port0's name that port0 did not create (`--adopt`).
+    public let adopt: Bool
 
-    public init(kernel: any RulesetKernel, maxAttempts: Int = 5) {
+    public init(kernel: any RulesetKernel, maxAttempts: Int = 5, adopt: Bool = false) {
         self.kernel = kernel
         self.maxAttempts = maxAttempts
+        self.adopt = adopt
     }
 
+    /// Refused, as apply would refuse, when the table is not port0's (see `Ownership`).
     public func plan(_ desired: Table) throws(Port0Error) -> PlanReport {
         let live = try kernel.read(family: desired.family, name: desired.name)
+        try Ownership.check(live, action: "replace", adopt: adopt)
         return PlanReport(live: live, desired: desired)
+    }
+
+    /// Deletes the table if it is port0's (or `adopt`); false when it was absent.
+    public func remove(family: Family, name: String) throws(Port0Error) -> Bool {
+        let live = try kernel.read(family: family, name: name, namedSetElements: false)
+        guard live != nil else { return false }
+        try Ownership.check(live, action: "remove", adopt: adopt)
+        return try kernel.delete(family: family, name: name)
     }
 
     /// Reads the live table; if it differs, replaces it in one batch guarded by the
@@ -30,6 +43,7 @@ public struct Converger {
         for attempt in 1...max(1, maxAttempts) {
             let generation = try kernel.generation()
             var live = try kernel.read(family: desired.family, name: desired.name, namedSetElements: false)
+            try Ownership.check(live, action: "replace", adopt: adopt)
             if let outline = live, Drift(live: outline, desired: withoutElements).isEmpty {
                 live = try kernel.read(family: desired.family, name: desired.name, namedSetElements: true)
                 if let live, Drift(live: live, desired: desired).isEmpty {

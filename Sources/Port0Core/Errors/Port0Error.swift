@@ -19,6 +19,11 @@ public enum Port0Error: Error, Equatable, Sendable, CustomStringConvertible {
     case generationKeptChanging(attempts: Int)
     /// The caller lacks a capability, e.g. CAP_NET_ADMIN.
     case permissionDenied(String)
+    /// A table of port0's family and name that port0 did not create (no port0 comment):
+    /// `action` ("replace", "remove") is refused without `--adopt`.
+    case foreignTable(table: String, action: String)
+    /// A table owned by another process's netlink socket (NFT_TABLE_F_OWNER).
+    case tableOwned(table: String, owner: String)
 
     public var description: String {
         switch self {
@@ -41,6 +46,12 @@ public enum Port0Error: Error, Equatable, Sendable, CustomStringConvertible {
                 "the ruleset changed between reading and committing \(attempts) times in a row (another program keeps changing it); nothing was committed, try again"
         case .permissionDenied(let message):
             return message
+        case .foreignTable(let table, let action):
+            return
+                "table \(table) was not created by port0 (its comment does not start with \"port0 \"): refusing to \(action) it; choose another --table, or pass --adopt to \(action) it anyway"
+        case .tableOwned(let table, let owner):
+            return
+                "table \(table) is owned by another process (\(owner)): the kernel lets only that process change or delete it until it exits"
         }
     }
 }

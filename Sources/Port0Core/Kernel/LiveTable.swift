@@ -10,6 +10,8 @@ public struct LiveTable: Sendable, Equatable, Codable {
     public var flags: UInt32 = 0
     /// With NFT_TABLE_F_OWNER: the netlink port id of the socket that owns the table.
     public var owner: UInt32?
+    /// The process holding that socket, as `pid 1234 (nft)`, when it could be found.
+    public var ownerProcess: String?
     public var counters: [NamedCounter]
     /// Named sets only; anonymous sets appear inline in `Expr.lookup(.anonymous)`.
     public var sets: [LiveSet]

@@ -66,10 +66,14 @@ public struct Drift: Sendable, Equatable {
         if live.flags & dormant != 0 && expected.flags & dormant == 0 {
             out.append("table is dormant: filtering is switched off")
         }
-        let rest = (live.flags ^ expected.flags) & ~dormant
+        let owner = LiveTable.ownerFlag
+        if live.flags & owner != 0 && expected.flags & owner == 0 {
+            out.append("table is owned by another process (\(live.ownerDescription)): port0 cannot change it")
+        }
+        let rest = (live.flags ^ expected.flags) & ~(dormant | owner)
         if rest != 0 {
             out.append(
-                "table flags: live \(LiveTable.flagNames(live.flags & ~dormant)), configured \(LiveTable.flagNames(expected.flags & ~dormant))"
+                "table flags: live \(LiveTable.flagNames(live.flags & ~(dormant | owner))), configured \(LiveTable.flagNames(expected.flags & ~(dormant | owner)))"
             )
         }
         return out
