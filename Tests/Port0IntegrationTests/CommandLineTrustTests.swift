@@ -78,3 +78,68 @@ extension CommandLineTrustTests {
         #expect(try Support.port0(["render", "--exempt", "0.0.0.0/1"]).status == 0)
     }
 }
+
+/// Issue 19 point 4: inputs that could hang or be read too early.
+extension CommandLineTrustTests {
+    static func withFIFO<T>(_ body: (String) throws -> T) throws -> T {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("port0-fifo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fifo = dir.appendingPathComponent("exempt").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        return try body(fifo)
+    }
+
+    @Test("a FIFO --exempt-file waits for a writer that comes a second later, and uses what it writes")
+    func fifoWaitsForWriter() throws {
+        try Self.withFIFO { (fifo: String) throws in
+            let result = try Support.run([
+                "sh", "-c", "(sleep 1; echo 192.0.2.0/24 > \"$1\") & exec \"$0\" render --exempt-file \"$1\"",
+                Support.port0, fifo,
+            ])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.contains("elements = { 192.0.2.0/24 }"))
+        }
+    }
+
+    @Test("a FIFO nobody writes, or whose writer never closes, times out in one line")
+    func fifoTimesOut() throws {
+        try Self.withFIFO { (fifo: String) throws in
+            let nobody = try Support.run([
+                "timeout", "20", Support.port0, "render", "--exempt-file", fifo, "--input-timeout", "1",
+            ])
+            #expect(nobody.status == 1)
+            #expect(nobody.stdout.isEmpty)
+            #expect(
+                nobody.stderr
+                    == "port0: error: cannot read exempt file '\(fifo)': nothing arrived within 1 s: no writer opened the pipe, or it wrote nothing and did not close it (--input-timeout)\n"
+            )
+            let stuck = try Support.run([
+                "sh", "-c",
+                "(echo 192.0.2.0/24; sleep 5) > \"$1\" & timeout 20 \"$0\" render --exempt-file \"$1\" --input-timeout 1",
+                Support.port0, fifo,
+            ])
+            #expect(stuck.status == 1)
+            #expect(
+                stuck.stderr
+                    == "port0: error: cannot read exempt file '\(fifo)': the pipe's writer did not finish within 1 s (--input-timeout)\n"
+            )
+        }
+        let bad = try Support.port0(["render", "--input-timeout", "0"])
+        #expect(bad.stderr == "port0: error: invalid --input-timeout '0': expected whole seconds from 1 to 86400\n")
+    }
+
+    @Test("--netns pointing at a FIFO or a regular file is refused at once, without blocking")
+    func netnsNotANamespace() throws {
+        try Self.withFIFO { (fifo: String) throws in
+            for path in [fifo, "/etc/hostname", "/proc/self/ns/mnt"] {
+                let result = try Support.run(["timeout", "10", Support.port0, "status", "--netns", path])
+                #expect(result.status == 1, "\(path): status \(result.status)")
+                #expect(
+                    result.stderr
+                        == "port0: error: invalid --netns '\(path)': expected a network namespace file (/run/netns/NAME, /proc/PID/ns/net); \(path) is not one\n"
+                )
+            }
+        }
+    }
+}

@@ -188,7 +188,7 @@ _port0_render() {
     repeating_flags=()
     non_repeating_flags=(--egress --log --no-counters --allow-exempt-all --quiet -q --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --format --output -o)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --input-timeout --format --output -o)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -221,6 +221,9 @@ _port0_render() {
         return
         ;;
     '--exempt-file')
+        return
+        ;;
+    '--input-timeout')
         return
         ;;
     '--format')
@@ -236,7 +239,7 @@ _port0_apply() {
     repeating_flags=()
     non_repeating_flags=(--egress --log --no-counters --allow-exempt-all --quiet -q --allow-missing-device --adopt --check --json --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --netns)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --input-timeout --netns)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -269,6 +272,9 @@ _port0_apply() {
         return
         ;;
     '--exempt-file')
+        return
+        ;;
+    '--input-timeout')
         return
         ;;
     '--netns')
@@ -281,7 +287,7 @@ _port0_check() {
     repeating_flags=()
     non_repeating_flags=(--egress --log --no-counters --allow-exempt-all --quiet -q --allow-missing-device --adopt --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --netns)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --input-timeout --netns)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -314,6 +320,9 @@ _port0_check() {
         return
         ;;
     '--exempt-file')
+        return
+        ;;
+    '--input-timeout')
         return
         ;;
     '--netns')
@@ -326,7 +335,7 @@ _port0_plan() {
     repeating_flags=()
     non_repeating_flags=(--egress --log --no-counters --allow-exempt-all --quiet -q --detailed-exitcode --adopt --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --netns --format)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --input-timeout --netns --format)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -359,6 +368,9 @@ _port0_plan() {
         return
         ;;
     '--exempt-file')
+        return
+        ;;
+    '--input-timeout')
         return
         ;;
     '--netns')
@@ -374,7 +386,7 @@ _port0_status() {
     repeating_flags=()
     non_repeating_flags=(--egress --log --no-counters --allow-exempt-all --quiet -q --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --netns --format --output -o)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --input-timeout --netns --format --output -o)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -407,6 +419,9 @@ _port0_status() {
         return
         ;;
     '--exempt-file')
+        return
+        ;;
+    '--input-timeout')
         return
         ;;
     '--netns')
@@ -425,7 +440,7 @@ _port0_remove() {
     repeating_flags=()
     non_repeating_flags=(--egress --log --no-counters --allow-exempt-all --quiet -q --adopt --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --netns)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --input-timeout --netns)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -458,6 +473,9 @@ _port0_remove() {
         return
         ;;
     '--exempt-file')
+        return
+        ;;
+    '--input-timeout')
         return
         ;;
     '--netns')
@@ -470,7 +488,7 @@ _port0_selftest() {
     repeating_flags=()
     non_repeating_flags=(--egress --log --no-counters --allow-exempt-all --quiet -q --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --input-timeout)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -503,6 +521,9 @@ _port0_selftest() {
         return
         ;;
     '--exempt-file')
+        return
+        ;;
+    '--input-timeout')
         return
         ;;
     esac

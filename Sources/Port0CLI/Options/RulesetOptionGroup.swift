@@ -60,6 +60,12 @@ public struct RulesetOptionGroup: ParsableArguments {
     @Flag(help: "Accept an exempt prefix covering a whole family (0.0.0.0/0, ::/0): port0 then drops nothing there.")
     var allowExemptAll = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Seconds a pipe or FIFO --exempt-file may take to get a writer and deliver everything (default 30).",
+            valueName: "seconds"))
+    var inputTimeout: String?
+
     public init() {}
 
     public var options: RulesetOptions {
@@ -78,6 +84,7 @@ public struct RulesetOptionGroup: ParsableArguments {
         options.exempt = ExemptArguments.split(exempt)
         options.exemptFiles = exemptFiles
         options.allowExemptAll = allowExemptAll
+        options.inputTimeout = inputTimeout
         return options
     }
 }

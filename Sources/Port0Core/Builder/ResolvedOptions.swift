@@ -26,7 +26,9 @@ struct ResolvedOptions {
                 try options.logPrefix.map(Self.logPrefix), try options.logRate.map(Self.logRate) ?? Self.defaultLogRate
             )
         }
-        exempt = try Self.exempt(options.exempt, files: options.exemptFiles, allowAll: options.allowExemptAll)
+        let timeout = try options.inputTimeout.map(Self.inputTimeout) ?? ExemptFile.defaultTimeout
+        exempt = try Self.exempt(
+            options.exempt, files: options.exemptFiles, allowAll: options.allowExemptAll, timeout: timeout)
     }
 
     static func profile(_ text: String) throws(Port0Error) -> Profile {
@@ -131,7 +133,16 @@ struct ResolvedOptions {
         return LogRate(count: count, unit: unit)
     }
 
-    static func exempt(_ texts: [String], files: [String], allowAll: Bool) throws(Port0Error) -> [IPVersion:
+    static func inputTimeout(_ text: String) throws(Port0Error) -> Int {
+        guard text.allSatisfy({ $0.isASCII && $0.isNumber }), let seconds = Int(text), (1...86_400).contains(seconds)
+        else {
+            throw .invalidValue(option: "--input-timeout", value: text, expected: "whole seconds from 1 to 86400")
+        }
+        return seconds
+    }
+
+    static func exempt(_ texts: [String], files: [String], allowAll: Bool, timeout: Int) throws(Port0Error)
+        -> [IPVersion:
         [AddressRange]]
     {
         var prefixes: [Prefix] = []
@@ -146,7 +157,7 @@ struct ResolvedOptions {
             }
         }
         for path in files {
-            prefixes += try ExemptFile.read(path: path, allowWholeFamily: allowAll)
+            prefixes += try ExemptFile.read(path: path, allowWholeFamily: allowAll, timeout: timeout)
         }
         var byVersion: [IPVersion: [AddressRange]] = [:]
         for version in IPVersion.allCases {
