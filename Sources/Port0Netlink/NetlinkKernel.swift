@@ -24,10 +24,17 @@ public struct NetlinkKernel: RulesetKernel, Sendable {
     public func read(family: Family, name: String, namedSetElements: Bool) throws(Port0Error) -> LiveTable? {
         try namespace.run { () throws(Port0Error) in
             let session = try NetlinkSession()
+            // The generation id is bumped when a commit starts, before its objects change:
+            // a read that overlaps a commit's last phase can see the same id before and after
+            // and still a half-made table (a first install's placeholder without comment).
+            // A commit's notifications come at its end, and an empty batch waits for it.
+            let commits = try? NetlinkSocket()
+            let watching = commits?.subscribeToCommits() ?? false
             var backoff = RetryBackoff(window: Self.readRetryWindow)
             var attempts = 0
             repeat {
                 attempts += 1
+                if watching { _ = commits?.takeNotifications() }
                 let before = try session.generation()
                 let table: LiveTable?
                 do throws(Port0Error) {
@@ -38,6 +45,10 @@ public struct NetlinkKernel: RulesetKernel, Sendable {
                     // A set or chain deleted between two dumps: read again if that is why.
                     if try session.generation() != before { continue }
                     throw error
+                }
+                if watching {
+                    session.awaitCommitInProgress()
+                    if commits?.takeNotifications() == true { continue }
                 }
                 if try session.generation() == before { return Self.namingOwner(table) }
             } while backoff.pause()

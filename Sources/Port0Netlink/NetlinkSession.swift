@@ -79,6 +79,17 @@ final class NetlinkSession {
         try socket.dump(nlh, each)
     }
 
+    /// An empty batch: the kernel takes the commit mutex to process it, so this returns only
+    /// after any commit in progress has finished; it commits nothing. Errors are ignored:
+    /// this only waits.
+    func awaitCommitInProgress() {
+        let batch = Batch()
+        batch.begin(generation: nil)
+        batch.end()
+        try? socket.send(batch.bytes)
+        try? socket.drain { _ in }
+    }
+
     /// NFT_MSG_GETGEN: the ruleset generation id.
     func generation() throws(Port0Error) -> UInt32 {
         var id: UInt32?
