@@ -115,9 +115,8 @@ final class NetlinkSocket {
     /// this socket for every committed change, sent at the end of the commit.
     func subscribeToCommits() -> Bool {
         var group = Int32(NFNLGRP_NFTABLES.rawValue)
-        return setsockopt(
-            fd, 270 /* SOL_NETLINK */, NETLINK_ADD_MEMBERSHIP, &group, socklen_t(MemoryLayout<Int32>.size))
-            == 0
+        let solNetlink: Int32 = 270  // SOL_NETLINK, which Glibc does not export
+        return setsockopt(fd, solNetlink, NETLINK_ADD_MEMBERSHIP, &group, socklen_t(MemoryLayout<Int32>.size)) == 0
     }
 
     /// Empties the queue: true when any notification arrived, or some were dropped for want
