@@ -38,7 +38,7 @@ public enum NetworkNamespace: Sendable, Equatable {
             throw .system(context: "network namespace \(Quoted(path))", reason: Errno.current.description)
         }
         defer { close(fd) }
-        // nsfs (what /run/netns/NAME and /proc/PID/ns/net are), and a network namespace.
+        // nsfs: what /run/netns/NAME and /proc/PID/ns/net are (setns refuses other types).
         guard port0_is_netns_file(fd) == 1 else {
             throw .invalidValue(option: "--netns", value: text, expected: "\(expected); \(path) is not one")
         }

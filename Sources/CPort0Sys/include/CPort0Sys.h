@@ -11,8 +11,8 @@ int port0_unshare_net(void);
 /* pipe2(fds, O_CLOEXEC): neither end leaks into spawned programs. */
 int port0_pipe_cloexec(int fds[2]);
 
-/* 1 when fd is a network namespace file (nsfs, NS_GET_NSTYPE = CLONE_NEWNET), 0 when it is
-   not, -1 with errno when fstatfs fails. */
+/* 1 when fd is a namespace file (nsfs), 0 when it is not, -1 with errno when fstatfs fails.
+   Another namespace type is refused later by setns (EINVAL). */
 int port0_is_netns_file(int fd);
 
 #endif
