@@ -44,7 +44,7 @@ struct ConcurrentCommitTests {
             for path in [first, second] {
                 let applied = try Netns.port0(ns, ["apply", "--exempt-file", path])
                 #expect(applied.status == 0, "\(applied.stderr)")
-                #expect(applied.stdout.hasPrefix("applied table inet port0: 6 chains, 24 rules, 100000 set elements"))
+                #expect(applied.stdout.hasPrefix("applied table inet port0: 6 chains, 26 rules, 100000 set elements"))
             }
             let elapsed = Date().timeIntervalSince(started)
             try? FileManager.default.removeItem(atPath: running)
