@@ -137,6 +137,11 @@ struct TableReader {
     }
 
     private func readElements(of setName: String) throws(Port0Error) -> [IntervalElementView] {
+        try dumpElements(of: setName).elements
+    }
+
+    /// One GETSETELEM dump of the named set, its elements parsed into the returned owner.
+    private func dumpElements(of setName: String) throws(Port0Error) -> NftnlSet {
         let s = NftnlSet()
         s.set(NFTNL_SET_TABLE, name)
         s.set(NFTNL_SET_NAME, setName)
@@ -147,7 +152,7 @@ struct TableReader {
         ) { nlh in
             s.parseElements(nlh)
         }
-        return s.elements
+        return s
     }
 
     /// A dynamic set's elements with their counters. Keys that are not IPv4 or IPv6
@@ -159,17 +164,7 @@ struct TableReader {
         case (NftDatatype.ipv6Address, 16): version = .ipv6
         default: return []
         }
-        let s = NftnlSet()
-        s.set(NFTNL_SET_TABLE, name)
-        s.set(NFTNL_SET_NAME, set.name)
-        s.set(NFTNL_SET_FAMILY, family.nfproto)
-        try session.request(
-            NFT_MSG_GETSETELEM, family: family.nfproto,
-            payload: { nlh in s.buildElementsPayload(nlh) }
-        ) { nlh in
-            s.parseElements(nlh)
-        }
-        return s.trackedElements.compactMap { element in
+        return try dumpElements(of: set.name).trackedElements.compactMap { element in
             guard element.key.count == Int(set.keyLength) else { return nil }
             let address = element.key.reduce(UInt128(0)) { $0 << 8 | UInt128($1) }
             return TrackedSource(
