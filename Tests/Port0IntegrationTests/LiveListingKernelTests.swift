@@ -167,7 +167,8 @@ import Testing
                         rule["comment"] = "rule comments are not part of the plan"
                         objects[index]["rule"] = rule
                     }
-                    if var set = objects[index]["set"] as? [String: Any] {
+                    // The ipv4_addr exempt set (not its typeof copy for encapsulated frames).
+                    if var set = objects[index]["set"] as? [String: Any], set["name"] as? String == "exempt_v4" {
                         set["flags"] = "interval"
                         set["elem"] = [
                             ["elem": ["val": ["prefix": ["addr": "192.0.2.0", "len": 24]], "comment": "x"]]

@@ -58,6 +58,8 @@ public struct SavedListing: Sendable {
             var comment: String?? = .none
             var counters: [NamedCounter] = []
             var sets: [LiveSet] = []
+            // Decoded after the rules: an integer set's key length comes from its lookups.
+            var setBodies: [(ListingNode, String)] = []
             var chains: [LiveChain] = []
             var rules: [String: [LiveRule]] = [:]
             var devicesListed: Set<String> = []
@@ -93,7 +95,8 @@ public struct SavedListing: Sendable {
                             packets: try body.required("packets").integer(UInt64.self),
                             bytes: try body.required("bytes").integer(UInt64.self)))
                 case "set", "map", "meter":
-                    sets.append(try ListingSet.decode(body, kind: kind))
+                    _ = try body.string("name")
+                    setBodies.append((body, kind))
                 case "chain":
                     let (chain, listedDevices) = try self.chain(body)
                     if listedDevices { devicesListed.insert(chain.name) }
@@ -111,6 +114,24 @@ public struct SavedListing: Sendable {
                     // read-back does not read them either.
                     continue
                 }
+            }
+            let lookupLengths = Self.lookupKeyLengths(rules.values.joined())
+            var unsized: [String] = []
+            for (body, kind) in setBodies {
+                let name = try body.string("name")
+                let length =
+                    lookupLengths[name] ?? desired.sets.first { $0.name == name && $0.rawKey != nil }?.keyLength
+                let set = try ListingSet.decode(body, kind: kind, integerKeyLength: length)
+                if set.keyType == NftDatatype.integer, set.keyLength == 0 {
+                    unsized.append(PrintableText.escaped(name))
+                }
+                sets.append(set)
+            }
+            if !unsized.isEmpty {
+                let writer = "nft \(listing.nftVersion.map(PrintableText.escaped) ?? "(no version)")"
+                listing.notes.append(
+                    "\(writer) lists set \(unsized.joined(separator: ", ")) as type integer without its key length, and no rule looks it up: its elements are shown by count only"
+                )
             }
             guard let comment else {
                 // port0's table under another family or name: the options are probably not
@@ -207,6 +228,19 @@ public struct SavedListing: Sendable {
                 type: try body.string("type"), hook: family.hooks.first { $0.rawValue == hookName }, priority: prio,
                 devices: devices.sorted(), policy: policy)
             return (LiveChain(name: chainName, base: base, rules: []), dev != nil)
+        }
+
+        /// The key length each named set is looked up with (the payload load before the lookup).
+        static func lookupKeyLengths(_ rules: some Sequence<LiveRule>) -> [String: UInt32] {
+            var lengths: [String: UInt32] = [:]
+            for rule in rules {
+                for (load, lookup) in zip(rule.exprs, rule.exprs.dropFirst()) {
+                    if case .payload(_, _, let length) = load, case .lookup(.named(let name)) = lookup {
+                        lengths[name] = length
+                    }
+                }
+            }
+            return lengths
         }
 
         static let commands: Set<String> = [
