@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs port0: the release binary, the systemd unit, /etc/default/port0, the man page and
+# Installs port0: the release binary, the systemd units, /etc/default/port0, the man page and
 # the bash/zsh/fish completions. Nothing is enabled, started or applied.
 #
 #   scripts/install.sh [--binary PATH]      install (default binary: a fresh
@@ -68,7 +68,7 @@ if [ -z "$bin" ]; then
 fi
 [ -x "$bin" ] || die "no executable port0 at $bin"
 for f in docs/man/port0.1 docs/completions/port0.bash docs/completions/_port0 docs/completions/port0.fish \
-    scripts/systemd/port0.service scripts/systemd/port0.default; do
+    scripts/systemd/port0.service scripts/systemd/port0-guard.service scripts/systemd/port0.default; do
     [ -f "$root/$f" ] || die "missing $root/$f"
 done
 [ -f "$DESTDIR$manifest" ] && die "already installed (see $DESTDIR$manifest): run --uninstall first"
@@ -95,10 +95,13 @@ put() {
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-sed "s|/usr/sbin/port0|$PREFIX/sbin/port0|g" "$root/scripts/systemd/port0.service" > "$tmp/port0.service"
+for unit in port0.service port0-guard.service; do
+    sed "s|/usr/sbin/port0|$PREFIX/sbin/port0|g" "$root/scripts/systemd/$unit" > "$tmp/$unit"
+done
 
 put 0755 "$bin" "$PREFIX/sbin/port0"
 put 0644 "$tmp/port0.service" "$SYSTEMDUNITDIR/port0.service"
+put 0644 "$tmp/port0-guard.service" "$SYSTEMDUNITDIR/port0-guard.service"
 put 0644 "$root/docs/man/port0.1" "$PREFIX/share/man/man1/port0.1"
 put 0644 "$root/docs/completions/port0.bash" "$PREFIX/share/bash-completion/completions/port0"
 put 0644 "$root/docs/completions/_port0" "$PREFIX/share/zsh/site-functions/_port0"

@@ -13,7 +13,7 @@ extension Port0Command {
     public static func mainReportingOneLine(_ arguments: [String]? = nil) -> Never {
         let command: ParsableCommand
         do {
-            command = try parseAsRoot(arguments)
+            command = try parseAsRoot(optionalValuesGiven(arguments ?? Array(CommandLine.arguments.dropFirst())))
         } catch {
             if exitCode(for: error) == .success { exit(withError: error) }
             let firstLine = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
@@ -27,6 +27,26 @@ extension Port0Command {
         } catch {
             exit(withError: error)
         }
+    }
+
+    /// Options whose value may be left out (`--track-sources [SIZE]`): swift-argument-parser
+    /// has no such option, so a bare one becomes `--track-sources=default`. A next
+    /// argument that is not an option (`64`, `-5`) is its value, and is checked as one.
+    static let optionalValueOptions: Set<String> = ["--track-sources"]
+
+    static func optionalValuesGiven(_ arguments: [String]) -> [String] {
+        var out: [String] = []
+        for (index, argument) in arguments.enumerated() {
+            if argument == "--" { return out + arguments[index...] }
+            guard optionalValueOptions.contains(argument) else {
+                out.append(argument)
+                continue
+            }
+            let next = index + 1 < arguments.count ? arguments[index + 1] : nil
+            let nextIsValue = next.map { !$0.hasPrefix("-") || $0.dropFirst().first?.isNumber == true } ?? false
+            out.append(nextIsValue ? argument : argument + "=default")
+        }
+        return out
     }
 
     /// The parser's message quotes arguments verbatim: escape what could forge or garble a

@@ -69,12 +69,28 @@ enum ExprDecoding {
                 let rate = e.u64(NFTNL_EXPR_LIMIT_RATE), let unit = e.u64(NFTNL_EXPR_LIMIT_UNIT)
             else { return nil }
             return .limit(rate: rate, unitSeconds: unit, burst: e.u32(NFTNL_EXPR_LIMIT_BURST) ?? 0)
+        case "log" where e.isSet(NFTNL_EXPR_LOG_GROUP):
+            guard !e.isSet(NFTNL_EXPR_LOG_LEVEL), (e.u32(NFTNL_EXPR_LOG_FLAGS) ?? 0) == 0,
+                (e.u16(NFTNL_EXPR_LOG_QTHRESHOLD) ?? 0) == 0, let group = e.u16(NFTNL_EXPR_LOG_GROUP),
+                let prefix = e.string(NFTNL_EXPR_LOG_PREFIX)
+            else { return nil }
+            // The kernel leaves out a zero snaplen (none set).
+            let snaplen = e.u32(NFTNL_EXPR_LOG_SNAPLEN).flatMap { $0 == 0 ? nil : $0 }
+            return .nflog(prefix: prefix, group: group, snaplen: snaplen)
         case "log":
             // The kernel reports the default level (warning, 4) that nft leaves unset.
             guard !e.isSet(NFTNL_EXPR_LOG_GROUP), (e.u32(NFTNL_EXPR_LOG_FLAGS) ?? 0) == 0,
                 (e.u32(NFTNL_EXPR_LOG_LEVEL) ?? 4) == 4, let prefix = e.string(NFTNL_EXPR_LOG_PREFIX)
             else { return nil }
             return .log(prefix: prefix)
+        case "dynset":
+            guard e.u32(NFTNL_EXPR_DYNSET_SREG_KEY) == reg1, !e.isSet(NFTNL_EXPR_DYNSET_SREG_DATA),
+                e.u32(NFTNL_EXPR_DYNSET_OP) == NFT_DYNSET_OP_UPDATE.rawValue,
+                (e.u64(NFTNL_EXPR_DYNSET_TIMEOUT) ?? 0) == 0, (e.u32(NFTNL_EXPR_DYNSET_FLAGS) ?? 0) == 0,
+                let name = e.string(NFTNL_EXPR_DYNSET_SET_NAME)
+            else { return nil }
+            // The kernel lists the set's own expressions (the counter) on the dynset too.
+            return .dynsetUpdate(set: name)
         case "reject":
             // The kernel leaves out the ICMP code for a TCP reset.
             guard let type = e.u32(NFTNL_EXPR_REJECT_TYPE) else { return nil }

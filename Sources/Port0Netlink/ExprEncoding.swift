@@ -75,6 +75,20 @@ enum ExprEncoding {
             let e = NftnlExpr("log")
             e.set(NFTNL_EXPR_LOG_PREFIX, prefix)
             return e
+        case .nflog(let prefix, let group, let snaplen):
+            let e = NftnlExpr("log")
+            e.set(NFTNL_EXPR_LOG_PREFIX, prefix)
+            e.set(NFTNL_EXPR_LOG_GROUP, group)
+            if let snaplen { e.set(NFTNL_EXPR_LOG_SNAPLEN, snaplen) }
+            return e
+        case .dynsetUpdate(let name):
+            let (_, id) = set(.named(name))
+            let e = NftnlExpr("dynset")
+            e.set(NFTNL_EXPR_DYNSET_SREG_KEY, reg1)
+            e.set(NFTNL_EXPR_DYNSET_OP, NFT_DYNSET_OP_UPDATE.rawValue)
+            e.set(NFTNL_EXPR_DYNSET_SET_NAME, name)
+            e.set(NFTNL_EXPR_DYNSET_SET_ID, id)
+            return e
         case .reject(let type, let code):
             let e = NftnlExpr("reject")
             e.set(NFTNL_EXPR_REJECT_TYPE, type)

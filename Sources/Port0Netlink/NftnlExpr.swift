@@ -23,6 +23,7 @@ final class NftnlExpr {
     func set(_ key: Int, _ value: UInt32) { nftnl_expr_set_u32(pointer, attr(key), value) }
     func set(_ key: Int, _ value: UInt64) { nftnl_expr_set_u64(pointer, attr(key), value) }
     func set(_ key: Int, _ value: UInt8) { nftnl_expr_set_u8(pointer, attr(key), value) }
+    func set(_ key: Int, _ value: UInt16) { nftnl_expr_set_u16(pointer, attr(key), value) }
     func set(_ key: Int, _ value: String) { nftnl_expr_set_str(pointer, attr(key), value) }
     func set(_ key: Int, bytes: [UInt8]) {
         _ = bytes.withUnsafeBytes { nftnl_expr_set(pointer, attr(key), $0.baseAddress, UInt32($0.count)) }
@@ -41,6 +42,7 @@ struct NftnlExprView {
     func u32(_ key: Int) -> UInt32? { isSet(key) ? nftnl_expr_get_u32(pointer, attr(key)) : nil }
     func u64(_ key: Int) -> UInt64? { isSet(key) ? nftnl_expr_get_u64(pointer, attr(key)) : nil }
     func u8(_ key: Int) -> UInt8? { isSet(key) ? nftnl_expr_get_u8(pointer, attr(key)) : nil }
+    func u16(_ key: Int) -> UInt16? { isSet(key) ? nftnl_expr_get_u16(pointer, attr(key)) : nil }
     func string(_ key: Int) -> String? {
         guard isSet(key), let value = nftnl_expr_get_str(pointer, attr(key)) else { return nil }
         return String(cString: value)

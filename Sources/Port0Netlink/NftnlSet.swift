@@ -18,6 +18,9 @@ final class NftnlSet {
 
     func set(_ key: nftnl_set_attr, _ value: String) { nftnl_set_set_str(pointer, attr(key), value) }
     func set(_ key: nftnl_set_attr, _ value: UInt32) { nftnl_set_set_u32(pointer, attr(key), value) }
+    func set(_ key: nftnl_set_attr, u64 value: UInt64) { nftnl_set_set_u64(pointer, attr(key), value) }
+    /// Hands the expression to the set (`nftnl_set_add_expr` takes ownership).
+    func addExpression(_ expr: NftnlExpr) { nftnl_set_add_expr(pointer, expr.release()) }
     func set(_ key: nftnl_set_attr, bytes: [UInt8]) {
         _ = bytes.withUnsafeBytes { nftnl_set_set_data(pointer, attr(key), $0.baseAddress, UInt32($0.count)) }
     }
@@ -30,6 +33,23 @@ final class NftnlSet {
     }
 
     func u32(_ key: nftnl_set_attr) -> UInt32 { nftnl_set_get_u32(pointer, attr(key)) }
+    func u64(_ key: nftnl_set_attr) -> UInt64 { nftnl_set_get_u64(pointer, attr(key)) }
+
+    /// The names of the set's expressions (NFTA_SET_EXPR / NFTA_SET_EXPRESSIONS).
+    var expressionNames: [String] {
+        var names: [String] = []
+        _ = withUnsafeMutablePointer(to: &names) { context in
+            nftnl_set_expr_foreach(
+                pointer,
+                { expr, data in
+                    let out = data!.assumingMemoryBound(to: [String].self)
+                    out.pointee.append(
+                        nftnl_expr_get_str(expr, attr(NFTNL_EXPR_NAME)).map { String(cString: $0) } ?? "")
+                    return 0
+                }, context)
+        }
+        return names
+    }
 
     func buildElementsPayload(_ nlh: UnsafeMutablePointer<nlmsghdr>) {
         nftnl_set_elems_nlmsg_build_payload(nlh, pointer)
@@ -55,6 +75,38 @@ final class NftnlSet {
         nftnl_set_elem_add(pointer, element)
     }
 
+    /// The elements with the values their counter expression holds and their expiry, for
+    /// dynamic sets; elements without a counter have nil counts.
+    var trackedElements: [TrackedElementView] {
+        guard let iterator = nftnl_set_elems_iter_create(pointer) else { return [] }
+        defer { nftnl_set_elems_iter_destroy(iterator) }
+        var out: [TrackedElementView] = []
+        while let element = nftnl_set_elems_iter_next(iterator) {
+            var length: UInt32 = 0
+            let key = nftnl_set_elem_get(element, attr(NFTNL_SET_ELEM_KEY), &length)
+            var view = TrackedElementView(
+                key: key.map { Array(UnsafeRawBufferPointer(start: $0, count: Int(length))) } ?? [])
+            if nftnl_set_elem_is_set(element, attr(NFTNL_SET_ELEM_EXPIRATION)) {
+                view.expiresInMilliseconds = nftnl_set_elem_get_u64(element, attr(NFTNL_SET_ELEM_EXPIRATION))
+            }
+            _ = withUnsafeMutablePointer(to: &view) { context in
+                nftnl_set_elem_expr_foreach(
+                    element,
+                    { expr, data in
+                        let view = data!.assumingMemoryBound(to: TrackedElementView.self)
+                        let name = nftnl_expr_get_str(expr, attr(NFTNL_EXPR_NAME)).map { String(cString: $0) }
+                        if name == "counter" {
+                            view.pointee.packets = nftnl_expr_get_u64(expr, attr(NFTNL_EXPR_CTR_PACKETS))
+                            view.pointee.bytes = nftnl_expr_get_u64(expr, attr(NFTNL_EXPR_CTR_BYTES))
+                        }
+                        return 0
+                    }, context)
+            }
+            out.append(view)
+        }
+        return out
+    }
+
     /// The elements as (key, interval end) in the set's list order.
     var elements: [IntervalElementView] {
         guard let iterator = nftnl_set_elems_iter_create(pointer) else { return [] }
@@ -77,4 +129,12 @@ final class NftnlSet {
 struct IntervalElementView {
     var key: [UInt8]
     var flags: UInt32
+}
+
+/// One element of a dynamic set as read back: key, counter values, time left.
+struct TrackedElementView {
+    var key: [UInt8]
+    var packets: UInt64?
+    var bytes: UInt64?
+    var expiresInMilliseconds: UInt64?
 }

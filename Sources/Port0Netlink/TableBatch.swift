@@ -34,6 +34,7 @@ struct TableBatch {
         for chain in table.chains { writeChain(chain, batch) }
         for counter in table.counters { writeCounter(counter, batch) }
         for set in table.sets { writeNamedSet(set, batch) }
+        for set in table.sourceSets { writeSourceSet(set, batch) }
         for chain in table.chains {
             for (index, rule) in chain.rules.enumerated() {
                 try writeRule(Lowering.exprs(rule, family: family), chain: chain.name, index: index + 1, batch)
@@ -113,6 +114,28 @@ struct TableBatch {
             element.key.withUnsafeBytes { s.addElement(key: $0, intervalEnd: element.intervalEnd) }
         }
         writeElements(s, label: "elements of set \(addressSet.name)", batch)
+    }
+
+    /// `size N; flags dynamic,timeout; counter; timeout T`: no elements, the rules fill it.
+    /// nft sends the counter as the set's one expression (NFTA_SET_EXPR) and the timeout in ms.
+    private mutating func writeSourceSet(_ sourceSet: SourceSet, _ batch: Batch) {
+        let id = takeSetID()
+        namedSetIDs[sourceSet.name] = id
+        let s = NftnlSet()
+        s.set(NFTNL_SET_TABLE, table.name)
+        s.set(NFTNL_SET_NAME, sourceSet.name)
+        s.set(NFTNL_SET_FAMILY, family.nfproto)
+        s.set(NFTNL_SET_ID, id)
+        s.set(NFTNL_SET_FLAGS, LiveSet.dynamicFlags)
+        s.set(NFTNL_SET_KEY_TYPE, sourceSet.version == .ipv4 ? NftDatatype.ipv4Address : NftDatatype.ipv6Address)
+        s.set(NFTNL_SET_KEY_LEN, sourceSet.version == .ipv4 ? 4 : 16)
+        s.set(NFTNL_SET_DESC_SIZE, sourceSet.size)
+        s.set(NFTNL_SET_TIMEOUT, u64: UInt64(sourceSet.timeoutSeconds) * 1000)
+        s.set(NFTNL_SET_USERDATA, bytes: Udata.addressSet)
+        s.addExpression(NftnlExpr("counter"))
+        batch.message(NFT_MSG_NEWSET, family: family, flags: NLM_F_CREATE, label: "set \(sourceSet.name)") { nlh in
+            s.buildPayload(nlh)
+        }
     }
 
     private func writeElements(_ s: NftnlSet, label: String, _ batch: Batch) {

@@ -7,8 +7,8 @@ struct TableReader {
     let session: NetlinkSession
     let family: Family
     let name: String
-    /// false: named sets come back without elements (anonymous sets are always read: rules
-    /// need them). Dumping a large interval set is the slow part of a read (the kernel walks
+    /// false: named sets come back without elements, dynamic ones without their sources
+    /// (anonymous sets are always read: rules need them). Dumping a large interval set is the slow part of a read (the kernel walks
     /// its rbtree from the start for every dump message).
     var namedSetElements = true
 
@@ -18,7 +18,17 @@ struct TableReader {
         let sets = try readSets()
         var anonymous: [String: AnonymousSet] = [:]
         var named: [LiveSet] = []
+        var sources: [TrackedSource] = []
         for set in sets {
+            if set.flags & LiveSet.dynamicFlags == LiveSet.dynamicFlags {
+                // A dynamic set's elements are state (who was dropped), read with their counters.
+                named.append(
+                    LiveSet(
+                        name: set.name, keyType: set.keyType, keyLength: set.keyLength, flags: set.flags,
+                        elements: [], size: set.size, timeoutMilliseconds: set.timeout, expressions: set.expressions))
+                if namedSetElements { sources += try readTrackedElements(of: set) }
+                continue
+            }
             let isAnonymous = set.flags & UInt32(NFT_SET_ANONYMOUS.rawValue) != 0
             let elements = isAnonymous || namedSetElements ? try readElements(of: set.name) : []
             if isAnonymous {
@@ -46,7 +56,8 @@ struct TableReader {
             chains[index].rules = rules[chains[index].name] ?? []
         }
         return LiveTable(
-            family: family, name: name, comment: comment.text, counters: counters, sets: named, chains: chains)
+            family: family, name: name, comment: comment.text, counters: counters, sets: named, chains: chains,
+            sources: sources)
     }
 
     static func lexicographic(_ a: [UInt8], _ b: [UInt8]) -> Bool { a.lexicographicallyPrecedes(b) }
@@ -91,6 +102,9 @@ struct TableReader {
         var keyType: UInt32
         var keyLength: UInt32
         var flags: UInt32
+        var size: UInt32 = 0
+        var timeout: UInt64 = 0
+        var expressions: [String] = []
     }
 
     private func readSets() throws(Port0Error) -> [SetHeader] {
@@ -103,10 +117,15 @@ struct TableReader {
             guard s.parse(nlh), s.string(NFTNL_SET_TABLE) == name,
                 let setName = s.string(NFTNL_SET_NAME)
             else { return }
-            sets.append(
-                SetHeader(
-                    name: setName, keyType: s.u32(NFTNL_SET_KEY_TYPE), keyLength: s.u32(NFTNL_SET_KEY_LEN),
-                    flags: s.u32(NFTNL_SET_FLAGS)))
+            var header = SetHeader(
+                name: setName, keyType: s.u32(NFTNL_SET_KEY_TYPE), keyLength: s.u32(NFTNL_SET_KEY_LEN),
+                flags: s.u32(NFTNL_SET_FLAGS))
+            if header.flags & LiveSet.dynamicFlags == LiveSet.dynamicFlags {
+                header.size = s.isSet(NFTNL_SET_DESC_SIZE) ? s.u32(NFTNL_SET_DESC_SIZE) : 0
+                header.timeout = s.isSet(NFTNL_SET_TIMEOUT) ? s.u64(NFTNL_SET_TIMEOUT) : 0
+                header.expressions = s.expressionNames
+            }
+            sets.append(header)
         }
         return sets
     }
@@ -123,6 +142,34 @@ struct TableReader {
             s.parseElements(nlh)
         }
         return s.elements
+    }
+
+    /// A dynamic set's elements with their counters. Keys that are not IPv4 or IPv6
+    /// addresses (another tool's set) are skipped: they name no source.
+    private func readTrackedElements(of set: SetHeader) throws(Port0Error) -> [TrackedSource] {
+        let version: IPVersion
+        switch (set.keyType, set.keyLength) {
+        case (NftDatatype.ipv4Address, 4): version = .ipv4
+        case (NftDatatype.ipv6Address, 16): version = .ipv6
+        default: return []
+        }
+        let s = NftnlSet()
+        s.set(NFTNL_SET_TABLE, name)
+        s.set(NFTNL_SET_NAME, set.name)
+        s.set(NFTNL_SET_FAMILY, family.nfproto)
+        try session.request(
+            NFT_MSG_GETSETELEM, family: family.nfproto,
+            payload: { nlh in s.buildElementsPayload(nlh) }
+        ) { nlh in
+            s.parseElements(nlh)
+        }
+        return s.trackedElements.compactMap { element in
+            guard element.key.count == Int(set.keyLength) else { return nil }
+            let address = element.key.reduce(UInt128(0)) { $0 << 8 | UInt128($1) }
+            return TrackedSource(
+                set: set.name, version: version, address: address, packets: element.packets ?? 0,
+                bytes: element.bytes ?? 0, expiresInMilliseconds: element.expiresInMilliseconds)
+        }
     }
 
     private func readChains() throws(Port0Error) -> [LiveChain] {

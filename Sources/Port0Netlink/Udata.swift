@@ -20,10 +20,14 @@ enum Udata {
         tlv(type, Array(value.utf8) + [0])
     }
 
+    /// What nft 1.0.6 stores for a named `ipv4_addr`/`ipv6_addr` set of plain addresses (the
+    /// exempt sets, the dynamic source sets): the key byte order.
+    static var addressSet: [UInt8] { u32(type: setKeyByteOrder, bigEndian) }
+
     /// What nft 1.0.6 stores for a named `ipv4_addr`/`ipv6_addr` set: the key byte order;
     /// for a `typeof @nh,…` set also the raw payload it is typed by.
     static func namedSet(_ set: AddressSet) -> [UInt8] {
-        guard let key = set.rawKey else { return u32(type: setKeyByteOrder, bigEndian) }
+        guard let key = set.rawKey else { return addressSet }
         return rawTypeof(key.base, key.offset, key.length)
     }
 

@@ -18,8 +18,13 @@ import Testing
         let bases = table.baseChains.compactMap(\.base)
         #expect(bases.map(\.hook) == [.prerouting, .output])
         #expect(bases.allSatisfy { $0.priority == ChainPriority(-300) && $0.devices.isEmpty })
-        #expect(table.counters.map(\.name) == ["inbound_dport", "inbound_sport", "outbound_dport", "outbound_sport"])
+        #expect(
+            table.counters.map(\.name) == [
+                "inbound_dport", "inbound_sport", "inbound_fragments", "outbound_dport", "outbound_sport",
+                "outbound_fragments",
+            ])
         #expect(table.sets.isEmpty)
+        #expect(table.sourceSets.isEmpty)
     }
 
     /// Benign packets must leave each base chain after the cheap 2-byte compares: every base
@@ -34,18 +39,74 @@ import Testing
         }
     }
 
-    /// Later fragments are let go before anything can count, log or drop them.
+    /// Later fragments are let go (and counted per direction) before anything can log or
+    /// drop them. In a sport chain a zero dport means the dport chain already let the packet
+    /// go (fragment or exempt): it returns first, so nothing is counted twice.
     @Test func dropChainsReturnLaterFragmentsFirst() throws {
         let table = try build {
             $0.log = true
             $0.exempt = ["192.0.2.0/24"]
         }
         for chain in table.chains where chain.base == nil {
-            #expect(chain.rules[0] == Rule([.ipv4LaterFragment], [], .return))
-            #expect(chain.rules[1] == Rule([.ipv6LaterFragment], [], .return))
+            let direction = String(chain.name.prefix { $0 != "_" })
+            let fragments: [Statement] = [.counter(name: "\(direction)_fragments")]
+            let rules = chain.name.hasSuffix("_sport") ? Array(chain.rules.dropFirst()) : chain.rules
+            if chain.name.hasSuffix("_sport") {
+                #expect(chain.rules[0] == Rule([.transportPortZero(.dport)], [], .return))
+            }
+            #expect(rules[0] == Rule([.ipv4LaterFragment], fragments, .return))
+            #expect(rules[1] == Rule([.ipv6LaterFragment], fragments, .return))
+            #expect(rules[2].statements == [.counter(name: "\(direction)_exempt")])
             #expect(chain.rules.last?.statements == [.counter(name: chain.name)])
             #expect(chain.rules.last?.verdict == .drop)
         }
+    }
+
+    /// Without counters the drop chains keep their uncounted shape.
+    @Test func noCountersMeansNoPassCounters() throws {
+        let table = try build { $0.counters = false }
+        #expect(table.counters.isEmpty)
+        let chain = try #require(table.chains.first { $0.name == "inbound_sport" })
+        #expect(chain.rules[0] == Rule([.ipv4LaterFragment], [], .return))
+        #expect(chain.rules.allSatisfy { $0.statements.isEmpty })
+    }
+
+    /// `--track-sources`: two dynamic sets, updated in separate rules (no verdict) after the
+    /// pass rules and before the drop, so only dropped packets are tracked.
+    @Test func trackedSourcesAreUpdatedOnlyBeforeTheDrop() throws {
+        let table = try build {
+            $0.trackSources = "default"
+            $0.exempt = ["192.0.2.0/24"]
+        }
+        #expect(
+            table.sourceSets == [
+                SourceSet(name: "sources_v4", version: .ipv4, size: 65_536, timeoutSeconds: 3_600),
+                SourceSet(name: "sources_v6", version: .ipv6, size: 65_536, timeoutSeconds: 3_600),
+            ])
+        for chain in table.chains {
+            let updates = chain.rules.enumerated().filter {
+                if case .updateSourceSet = $0.element.statements.first { true } else { false }
+            }
+            if chain.base != nil {
+                #expect(updates.isEmpty)
+                continue
+            }
+            #expect(updates.map(\.element.verdict) == [nil, nil])
+            #expect(updates.map(\.offset) == [chain.rules.count - 3, chain.rules.count - 2])
+            #expect(chain.rules[..<updates[0].offset].allSatisfy { $0.verdict == .return })
+        }
+        #expect(try build { $0.trackSources = "42" }.sourceSets.map(\.size) == [42, 42])
+    }
+
+    @Test func logGroupSendsToNflogWithTheRateLimit() throws {
+        let chain = try #require(
+            try build {
+                $0.logGroup = "7"
+                $0.logSnaplen = "96"
+            }.chains.first { $0.name == "outbound_dport" })
+        let log = try #require(chain.rules.first { $0.statements.first == .limit(LogRate(count: 10, unit: .minute)) })
+        #expect(log.statements.last == .nflog(prefix: "port0 outbound dport: ", group: 7, snaplen: 96))
+        #expect(log.verdict == nil)
     }
 
     @Test func exemptionsAreReturnedForSourceAndDestination() throws {

@@ -46,8 +46,8 @@ import Testing
         // nft's own order: chains, then objects, then sets, then rules.
         let rest = kinds.dropFirst(4)
         #expect(rest.prefix(6).allSatisfy { $0 == "add chain" })
-        #expect(rest.dropFirst(6).prefix(4).allSatisfy { $0 == "add counter" })
-        #expect(rest.dropFirst(10).allSatisfy { $0 == "add rule" })
+        #expect(rest.dropFirst(6).prefix(6).allSatisfy { $0 == "add counter" })
+        #expect(rest.dropFirst(12).allSatisfy { $0 == "add rule" })
         #expect(!kinds.contains { $0.hasPrefix("flush") })
         let script = NftJSONRenderer.script(try build())
         #expect(script.hasPrefix("{\"nftables\":[\n") && script.hasSuffix("\n]}\n"))
@@ -85,8 +85,8 @@ import Testing
             #"{"match":{"op":"==","left":{"payload":{"protocol":"th","field":"dport"}},"right":0}}"#,
             #"{"match":{"op":"==","left":{"meta":{"key":"l4proto"}},"right":{"set":["tcp","udp"]}}}"#,
             #"{"jump":{"target":"inbound_dport"}}"#,
-            #"{"match":{"op":"!=","left":{"&":[{"payload":{"protocol":"ip","field":"frag-off"}},8191]},"right":0}},{"return":null}"#,
-            #"{"match":{"op":"!=","left":{"exthdr":{"name":"frag","field":"frag-off"}},"right":0}},{"return":null}"#,
+            #"{"match":{"op":"!=","left":{"&":[{"payload":{"protocol":"ip","field":"frag-off"}},8191]},"right":0}},{"counter":"inbound_fragments"},{"return":null}"#,
+            #"{"match":{"op":"!=","left":{"exthdr":{"name":"frag","field":"frag-off"}},"right":0}},{"counter":"inbound_fragments"},{"return":null}"#,
             #"{"match":{"op":"==","left":{"payload":{"protocol":"ip","field":"saddr"}},"right":"@exempt_v4"}}"#,
             #"{"limit":{"rate":3,"burst":5,"per":"hour"}},{"log":{"prefix":"p0: "}}"#,
             #"{"counter":"inbound_dport"},{"reject":{"type":"tcp reset"}}"#,

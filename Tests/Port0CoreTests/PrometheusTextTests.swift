@@ -149,10 +149,14 @@ struct StrictPrometheusParser {
         let families = try StrictPrometheusParser.parse(PrometheusText.render(try Self.installedStatus()))
         #expect(
             Set(families.keys) == [
-                "port0_dropped_packets_total", "port0_dropped_bytes_total", "port0_ruleset_installed",
-                "port0_ruleset_drift",
+                "port0_dropped_packets_total", "port0_dropped_bytes_total", "port0_passed_fragments_total",
+                "port0_ruleset_installed", "port0_ruleset_drift",
             ])
         #expect(families.values.allSatisfy { $0.help != nil })
+        #expect(
+            families["port0_passed_fragments_total"]?.samples == [
+                #"direction="inbound""#: 0, #"direction="outbound""#: 0,
+            ])
         let packets = try #require(families["port0_dropped_packets_total"])
         #expect(packets.type == "counter")
         #expect(
@@ -187,6 +191,43 @@ struct StrictPrometheusParser {
         // The host profile has no such counters and no such family.
         let host = try StrictPrometheusParser.parse(PrometheusText.render(try Self.installedStatus()))
         #expect(host["port0_uninspected_packets_total"] == nil)
+    }
+
+    /// Fragments and exempt matches per direction; sources: the count, and only the top K
+    /// as series (a scan from a whole prefix cannot explode the metric's cardinality).
+    @Test func passCountersAndOnlyTheTopSources() throws {
+        let table = Tables.build {
+            $0.trackSources = "default"
+            $0.exempt = ["192.0.2.0/24"]
+        }
+        let kernel = FakeKernel()
+        let converger = Converger(kernel: kernel)
+        _ = try converger.apply(table)
+        kernel.count("inbound_fragments", packets: 4, bytes: 400)
+        kernel.count("outbound_exempt", packets: 2, bytes: 100)
+        kernel.edit {
+            $0.sources = (1...50).map {
+                TrackedSource(
+                    set: "sources_v4", version: .ipv4, address: 0x0a00_0000 + UInt128($0), packets: UInt64($0),
+                    bytes: UInt64($0) * 60, expiresInMilliseconds: 3_000_000)
+            }
+        }
+        let status = try converger.status(table)
+        #expect(status.exitCode == 0, "sources are state, not drift: \(status.differences)")
+        let families = try StrictPrometheusParser.parse(PrometheusText.render(status, top: 3))
+        #expect(families["port0_passed_fragments_total"]?.samples[#"direction="inbound""#] == 4)
+        #expect(
+            families["port0_exempt_packets_total"]?.samples == [
+                #"direction="inbound""#: 0, #"direction="outbound""#: 2,
+            ])
+        #expect(families["port0_tracked_sources"]?.samples == ["": 50])
+        #expect(
+            families["port0_top_source_dropped_packets"]?.samples == [
+                #"address="10.0.0.50""#: 50, #"address="10.0.0.49""#: 49, #"address="10.0.0.48""#: 48,
+            ])
+        #expect(families["port0_top_source_dropped_bytes"]?.samples[#"address="10.0.0.50""#] == 3_000)
+        let none = try StrictPrometheusParser.parse(PrometheusText.render(status, top: 0))
+        #expect(none["port0_top_source_dropped_packets"]?.samples.isEmpty == true)
     }
 
     @Test func aMissingTableHasNoDropSamples() throws {

@@ -241,7 +241,7 @@ struct ApplyTests {
         try Support.withNetns { (ns: String) throws in
             let applied = try Netns.port0(ns, ["apply", "--exempt-file", file.path])
             #expect(applied.status == 0, "\(applied.stderr)")
-            #expect(applied.stdout == "applied table inet port0: 6 chains, 24 rules, 100000 set elements\n")
+            #expect(applied.stdout == "applied table inet port0: 6 chains, 26 rules, 100000 set elements\n")
             let listed = try Netns.nft(ns, ["list", "set", "inet", "port0", "exempt_v4"])
             #expect(listed.contains("10.0.0.0/31, 10.0.0.4/31"))
             #expect(listed.contains("10.6.26.124/31 }"))

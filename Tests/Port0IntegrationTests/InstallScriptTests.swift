@@ -6,6 +6,7 @@ struct InstallScriptTests {
     static let script = Ops.path("scripts/install.sh")
     static let installed = [
         "etc/default/port0",
+        "usr/local/lib/systemd/system/port0-guard.service",
         "usr/local/lib/systemd/system/port0.service",
         "usr/local/sbin/port0",
         "usr/local/share/bash-completion/completions/port0",

@@ -27,6 +27,13 @@ enum Netns {
                 Support.packageRoot.appendingPathComponent("rules/exempt-example.txt").path,
             ]
         ),
+        (
+            "telemetry",
+            [
+                "--track-sources", "4096", "--log-group", "5", "--log-snaplen", "128", "--exempt", "192.0.2.0/24",
+                "--exempt", "2001:db8::/32",
+            ]
+        ),
     ]
 
     /// `port0 ARGS` run inside the namespace.
@@ -71,7 +78,13 @@ enum Netns {
                 LiveSet(
                     name: $0.name, keyType: $0.keyType,
                     keyLength: $0.version == .ipv4 ? 4 : 16, flags: 0x4, elements: IntervalElements.elements($0))
-            },
+            }
+                + table.sourceSets.map {
+                    LiveSet(
+                        name: $0.name, keyType: $0.version == .ipv4 ? NftDatatype.ipv4Address : NftDatatype.ipv6Address,
+                        keyLength: $0.version == .ipv4 ? 4 : 16, flags: 0x30, elements: [], size: $0.size,
+                        timeoutMilliseconds: UInt64($0.timeoutSeconds) * 1000, expressions: ["counter"])
+                },
             chains: table.chains.map { chain in
                 LiveChain(
                     name: chain.name,

@@ -63,10 +63,10 @@ enum Ops {
     /// /usr/sbin/port0 is pointed at `binary`, and man(1) looks in `manDir` (holding man1/).
     /// Returns the tool's result; verify prints parse problems on stderr but exits 0, so
     /// callers require both a zero status and an empty stderr.
-    static func verifyUnit(_ unitText: String, binary: String, manDir: String, in dir: String) throws
-        -> Support.Result
-    {
-        let unit = dir + "/port0.service"
+    static func verifyUnit(
+        _ unitText: String, binary: String, manDir: String, in dir: String, name: String = "port0.service"
+    ) throws -> Support.Result {
+        let unit = dir + "/" + name
         try write(unitText.replacingOccurrences(of: "/usr/sbin/port0", with: binary), to: unit)
         return try run(["systemd-analyze", "verify", unit], environment: ["MANPATH": manDir])
     }

@@ -20,6 +20,9 @@ struct ReadBackTests {
             case "--log-rate": options.logRate = iterator.next()!
             case "--exempt": options.exempt.append(iterator.next()!)
             case "--exempt-file": options.exemptFiles.append(iterator.next()!)
+            case "--track-sources": options.trackSources = iterator.next()!
+            case "--log-group": options.logGroup = iterator.next()!
+            case "--log-snaplen": options.logSnaplen = iterator.next()!
             default: Issue.record("unexpected argument \(argument)")
             }
         }

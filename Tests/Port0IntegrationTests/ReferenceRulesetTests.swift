@@ -31,10 +31,10 @@ import Testing
                 + arguments)
     }
 
-    @Test func theThreeReferenceConfigurationsExist() {
+    @Test func theReferenceConfigurationsExist() {
         #expect(
             Set(Self.configurations.map(\.name)) == [
-                "default", "edge", "edge-log-exempt", "edge-plain", "log-reject-exempt",
+                "default", "edge", "edge-log-exempt", "edge-plain", "log-reject-exempt", "telemetry",
             ])
     }
 

@@ -50,7 +50,87 @@ struct SystemdUnitTests {
         #expect(value("ExecStart") == ["/usr/sbin/port0 apply $PORT0_TABLE_OPTS $PORT0_OPTS"])
         #expect(value("ExecReload") == value("ExecStart"))
         #expect(value("ExecStop") == ["/usr/sbin/port0 remove $PORT0_TABLE_OPTS"])
-        #expect(value("WantedBy") == ["sysinit.target"])
+        #expect(value("WantedBy") == ["sysinit.target nftables.service"])
+    }
+
+    @Test("ordered after nftables.service, which restarts, reloads and stops it along with itself")
+    func nftablesOrdering() throws {
+        let settings = Self.settings(try Ops.read(Self.unitPath))
+        let value = { (key: String) in settings.filter { $0.0 == key }.flatMap { $0.1.split(separator: " ") } }
+        #expect(value("After").contains("nftables.service"))
+        #expect(value("PartOf") == ["nftables.service"])
+        #expect(value("ReloadPropagatedFrom") == ["nftables.service"])
+        #expect(value("WantedBy").contains("nftables.service"))
+    }
+
+    static let guardUnitPath = Ops.path("scripts/systemd/port0-guard.service")
+
+    @Test(
+        "systemd-analyze verify accepts port0-guard.service, with no warning",
+        .enabled(if: Ops.has("systemd-analyze"), "systemd-analyze is not installed (Debian package: systemd)"))
+    func guardUnitVerifies() throws {
+        try Ops.withTempDir { dir in
+            try Ops.write(try Ops.read(Ops.path("docs/man/port0.1")), to: dir + "/man/man1/port0.1")
+            let result = try Ops.verifyUnit(
+                try Ops.read(Self.guardUnitPath), binary: Support.port0, manDir: dir + "/man", in: dir + "/unit",
+                name: "port0-guard.service")
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stderr.isEmpty, "systemd-analyze verify: \(result.stderr)")
+        }
+    }
+
+    @Test("port0-guard.service: notify, watchdog, restart on failure, never with port0.service, no ExecStop")
+    func guardUnitLifecycle() throws {
+        let settings = Self.settings(try Ops.read(Self.guardUnitPath))
+        let value = { (key: String) in settings.filter { $0.0 == key }.map(\.1) }
+        #expect(value("Type") == ["notify"])
+        #expect(value("Restart") == ["on-failure"])
+        #expect(value("WatchdogSec").count == 1)
+        #expect(value("Conflicts").first?.split(separator: " ").contains("port0.service") == true)
+        #expect(value("After").first?.split(separator: " ").contains("nftables.service") == true)
+        #expect(value("ExecStart") == ["/usr/sbin/port0 guard --options-file /etc/default/port0 $PORT0_GUARD_OPTS"])
+        #expect(value("ExecReload") == ["/bin/kill -HUP $MAINPID"])
+        // Stopping the guard must not remove protection.
+        #expect(value("ExecStop").isEmpty)
+    }
+
+    static let canBootSystemd =
+        Support.isRoot && FileManager.default.isExecutableFile(atPath: "/lib/systemd/systemd")
+        && FileManager.default.fileExists(atPath: "/lib/systemd/system/nftables.service")
+        && (FileManager.default.fileExists(atPath: "/sys/fs/cgroup/systemd")
+            || FileManager.default.fileExists(atPath: "/sys/fs/cgroup/cgroup.controllers"))
+    static let bootReason: Comment =
+        "needs root, systemd and nftables.service installed, and a cgroup hierarchy to nest systemd in"
+
+    @Test(
+        "a real systemd (PID 1 of private namespaces): boot, reload, restart, stop and start nftables; the guard unit",
+        .enabled(if: canBootSystemd, bootReason))
+    func realSystemd() throws {
+        let result = try Ops.run([Ops.path("scripts/systemd-ordering-test"), "--binary", Support.port0])
+        #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+        #expect(!result.stdout.contains("FAIL"))
+        #expect(result.stdout.contains("ok   reload nftables: port0's table re-applied"))
+        #expect(result.stdout.contains("ok   guard: stop nftables (flush ruleset): table restored"))
+    }
+
+    @Test(
+        "the same checks fail for the unit without its nftables.service lines (they prove something)",
+        .enabled(if: canBootSystemd, bootReason))
+    func realSystemdCatchesUnorderedUnit() throws {
+        try Ops.withTempDir { dir in
+            let unordered = try Ops.read(Self.unitPath).split(separator: "\n", omittingEmptySubsequences: false)
+                .filter { !$0.hasPrefix("PartOf=") && !$0.hasPrefix("ReloadPropagatedFrom=") }
+                .map { $0.replacingOccurrences(of: " nftables.service", with: "") }
+                .joined(separator: "\n")
+            try Ops.write(unordered, to: dir + "/port0.service")
+            let result = try Ops.run([
+                Ops.path("scripts/systemd-ordering-test"), "--binary", Support.port0, "--port0-unit",
+                dir + "/port0.service",
+                "--oneshot-only",
+            ])
+            #expect(result.status == 1)
+            #expect(result.stdout.contains("FAIL reload nftables: port0's table re-applied"), "\(result.stdout)")
+        }
     }
 
     @Test("/etc/default/port0 sets both variables empty, and every example is accepted by port0")

@@ -18,7 +18,7 @@ public struct BytecodeEvaluator {
         public var expressions: Int
         /// Regular chains entered, in order.
         public var jumps: [String]
-        /// Named counters the packet was counted in.
+        /// Named counters the packet reached (`objref`), in order.
         public var counted: [String] = []
     }
 
@@ -139,8 +139,8 @@ public struct BytecodeEvaluator {
                 guard contains(set, register) else { return nil }
             case .counterRef(let name):
                 run.counted.append(name)
-            case .log:
-                break
+            case .log, .nflog, .dynsetUpdate:
+                break  // no verdict: a full dynamic set would end the rule, which has none
             case .limit:
                 break  // under the rate: the statements after it run
             case .immediate(let code, let chain):

@@ -16,6 +16,9 @@ public enum NetlinkDebugText {
         for set in table.sets {
             sets += setBlock(set.name, IntervalElements.elements(set))
         }
+        for set in table.sourceSets {
+            sets += setBlock(set.name, [])
+        }
         for chain in table.chains {
             for rule in chain.rules {
                 let exprs = Lowering.exprs(rule, family: table.family)
@@ -56,6 +59,10 @@ public enum NetlinkDebugText {
             body = "limit rate \(rate)/\(unitName(unitSeconds)) burst \(burst) type packets flags 0x0"
         case .log(let prefix):
             body = "log prefix \(prefix)"
+        case .nflog(let prefix, let group, let snaplen):
+            body = "log prefix \(prefix) group \(group) snaplen \(snaplen ?? 0) qthreshold 0"
+        case .dynsetUpdate(let set):
+            body = "dynset update reg_key 1 set \(set)"
         case .reject(let type, let code):
             body = "reject type \(type) code \(code)"
         case .unknown(let name, let debug):

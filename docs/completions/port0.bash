@@ -171,13 +171,13 @@ _port0() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    render|apply|check|plan|status|remove|selftest|help)
+    render|apply|check|plan|status|remove|guard|selftest|help)
         # Offer subcommand argument completions
         "_port0_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'render apply check plan status remove selftest help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'render apply check plan status remove guard selftest help' -- "${cur}"))
         ;;
     esac
 }
@@ -186,7 +186,7 @@ _port0_render() {
     repeating_flags=()
     non_repeating_flags=(--egress --log --no-counters --quiet -q --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --encap --format --flowspec-syntax --output -o)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --log-group --log-snaplen --track-sources --encap --format --flowspec-syntax --output -o)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -213,6 +213,15 @@ _port0_render() {
         return
         ;;
     '--log-rate')
+        return
+        ;;
+    '--log-group')
+        return
+        ;;
+    '--log-snaplen')
+        return
+        ;;
+    '--track-sources')
         return
         ;;
     '--exempt')
@@ -240,7 +249,7 @@ _port0_apply() {
     repeating_flags=()
     non_repeating_flags=(--egress --log --no-counters --quiet -q --allow-missing-device --check --json --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --encap --netns)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --log-group --log-snaplen --track-sources --encap --netns)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -267,6 +276,15 @@ _port0_apply() {
         return
         ;;
     '--log-rate')
+        return
+        ;;
+    '--log-group')
+        return
+        ;;
+    '--log-snaplen')
+        return
+        ;;
+    '--track-sources')
         return
         ;;
     '--exempt')
@@ -288,7 +306,7 @@ _port0_check() {
     repeating_flags=()
     non_repeating_flags=(--egress --log --no-counters --quiet -q --allow-missing-device --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --encap --netns)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --log-group --log-snaplen --track-sources --encap --netns)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -315,6 +333,15 @@ _port0_check() {
         return
         ;;
     '--log-rate')
+        return
+        ;;
+    '--log-group')
+        return
+        ;;
+    '--log-snaplen')
+        return
+        ;;
+    '--track-sources')
         return
         ;;
     '--exempt')
@@ -336,7 +363,7 @@ _port0_plan() {
     repeating_flags=()
     non_repeating_flags=(--egress --log --no-counters --quiet -q --detailed-exitcode --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --encap --netns --live --format)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --log-group --log-snaplen --track-sources --encap --netns --live --format)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -363,6 +390,15 @@ _port0_plan() {
         return
         ;;
     '--log-rate')
+        return
+        ;;
+    '--log-group')
+        return
+        ;;
+    '--log-snaplen')
+        return
+        ;;
+    '--track-sources')
         return
         ;;
     '--exempt')
@@ -390,7 +426,7 @@ _port0_status() {
     repeating_flags=()
     non_repeating_flags=(--egress --log --no-counters --quiet -q --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --encap --netns --live --format --output -o)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --log-group --log-snaplen --track-sources --encap --netns --live --format --output -o --top --prometheus-top)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -417,6 +453,15 @@ _port0_status() {
         return
         ;;
     '--log-rate')
+        return
+        ;;
+    '--log-group')
+        return
+        ;;
+    '--log-snaplen')
+        return
+        ;;
+    '--track-sources')
         return
         ;;
     '--exempt')
@@ -440,6 +485,12 @@ _port0_status() {
     '--output'|'-o')
         return
         ;;
+    '--top')
+        return
+        ;;
+    '--prometheus-top')
+        return
+        ;;
     esac
 }
 
@@ -447,7 +498,7 @@ _port0_remove() {
     repeating_flags=()
     non_repeating_flags=(--egress --log --no-counters --quiet -q --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --encap --netns)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --log-group --log-snaplen --track-sources --encap --netns)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -474,6 +525,15 @@ _port0_remove() {
         return
         ;;
     '--log-rate')
+        return
+        ;;
+    '--log-group')
+        return
+        ;;
+    '--log-snaplen')
+        return
+        ;;
+    '--track-sources')
         return
         ;;
     '--exempt')
@@ -491,11 +551,11 @@ _port0_remove() {
     esac
 }
 
-_port0_selftest() {
+_port0_guard() {
     repeating_flags=()
-    non_repeating_flags=(--egress --log --no-counters --quiet -q --version -h --help)
+    non_repeating_flags=(--egress --log --no-counters --quiet -q --allow-missing-device --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --encap)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --log-group --log-snaplen --track-sources --encap --netns --options-file --metrics-file --metrics-interval)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -522,6 +582,81 @@ _port0_selftest() {
         return
         ;;
     '--log-rate')
+        return
+        ;;
+    '--log-group')
+        return
+        ;;
+    '--log-snaplen')
+        return
+        ;;
+    '--track-sources')
+        return
+        ;;
+    '--exempt')
+        return
+        ;;
+    '--exempt-file')
+        return
+        ;;
+    '--encap')
+        return
+        ;;
+    '--netns')
+        return
+        ;;
+    '--options-file')
+        return
+        ;;
+    '--metrics-file')
+        return
+        ;;
+    '--metrics-interval')
+        return
+        ;;
+    esac
+}
+
+_port0_selftest() {
+    repeating_flags=()
+    non_repeating_flags=(--egress --log --no-counters --quiet -q --version -h --help)
+    repeating_options=(--device --hook --exempt --exempt-file)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --log-group --log-snaplen --track-sources --encap)
+    __port0_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--profile')
+        return
+        ;;
+    '--device')
+        return
+        ;;
+    '--hook')
+        return
+        ;;
+    '--priority')
+        return
+        ;;
+    '--table')
+        return
+        ;;
+    '--action')
+        return
+        ;;
+    '--log-prefix')
+        return
+        ;;
+    '--log-rate')
+        return
+        ;;
+    '--log-group')
+        return
+        ;;
+    '--log-snaplen')
+        return
+        ;;
+    '--track-sources')
         return
         ;;
     '--exempt')

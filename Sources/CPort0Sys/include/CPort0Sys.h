@@ -11,4 +11,16 @@ int port0_unshare_net(void);
 /* pipe2(fds, O_CLOEXEC): neither end leaks into spawned programs. */
 int port0_pipe_cloexec(int fds[2]);
 
+/* Blocks SIGTERM, SIGINT and SIGHUP in the calling thread and returns a signalfd
+   (O_CLOEXEC | O_NONBLOCK) that reports them, or -1 with errno. */
+int port0_signalfd_open(void);
+
+/* The next signal queued on a port0_signalfd_open descriptor: its number, 0 when none is
+   queued, -1 with errno on error. */
+int port0_signalfd_next(int fd);
+
+/* Sends `message` as one datagram to the AF_UNIX socket `path` (systemd's NOTIFY_SOCKET;
+   a leading '@' names an abstract socket). 0 or -1 with errno. */
+int port0_notify_datagram(const char *path, const char *message);
+
 #endif

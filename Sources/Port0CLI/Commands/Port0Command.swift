@@ -31,7 +31,7 @@ public struct Port0Command: ParsableCommand {
             """,
         version: Port0Version.current,
         subcommands: [
-            Render.self, Apply.self, Check.self, Plan.self, Status.self, Remove.self, SelftestCommand.self,
+            Render.self, Apply.self, Check.self, Plan.self, Status.self, Remove.self, Guard.self, SelftestCommand.self,
         ]
     )
 

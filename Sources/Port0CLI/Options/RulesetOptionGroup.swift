@@ -41,6 +41,25 @@ public struct RulesetOptionGroup: ParsableArguments {
         help: ArgumentHelp("Log at most N/second|minute|hour (implies --log; default 10/minute).", valueName: "rate"))
     var logRate: String?
 
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp(
+            "Send logged packets to NFLOG group N (0-65535) instead of the kernel log (implies --log).",
+            valueName: "n"))
+    var logGroup: String?
+
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("Copy at most this many bytes of each packet to the --log-group.", valueName: "bytes"))
+    var logSnaplen: String?
+
+    @Option(
+        name: .customLong("track-sources"), parsing: .unconditional,
+        help: ArgumentHelp(
+            "Count dropped packets per source address in dynamic sets of SIZE entries per IP version (SIZE optional: default 65536; 1-hour timeout); see status --top.",
+            valueName: "size"))
+    var trackSources: String?
+
     @Flag(name: .customLong("no-counters"), help: "Do not count drops in named counters.")
     var noCounters = false
 
@@ -75,6 +94,9 @@ public struct RulesetOptionGroup: ParsableArguments {
         options.log = log
         options.logPrefix = logPrefix
         options.logRate = logRate
+        options.logGroup = logGroup
+        options.logSnaplen = logSnaplen
+        options.trackSources = trackSources
         options.counters = !noCounters
         options.exempt = exempt
         options.exemptFiles = exemptFiles

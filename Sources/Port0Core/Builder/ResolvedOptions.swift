@@ -12,8 +12,19 @@ struct ResolvedOptions {
     var exempt: [IPVersion: [AddressRange]]
     /// Edge: look into VLAN, PPPoE and MPLS frames.
     var encap: Bool
+    /// `--log-group`: NFLOG group and optional snaplen (with `log` set: rate and prefix).
+    var logGroup: (group: UInt16, snaplen: UInt32?)?
+    /// `--track-sources`: elements per address family.
+    var trackSources: UInt32?
 
     static let defaultLogRate = LogRate(count: 10, unit: .minute)
+    /// 65,536 sources per family: a full IPv4 set costs a few MB of kernel memory (about
+    /// 100 bytes an element with its counter and timeout) and reads back in well under 0.2 s.
+    static let defaultTrackSize: UInt32 = 65_536
+    static let maxTrackSize: UInt32 = 1_048_576
+    /// A source not seen for an hour is forgotten: long enough to span a scan, short enough
+    /// that a full set makes room again within the hour.
+    static let trackTimeoutSeconds: UInt32 = 3_600
 
     init(_ options: RulesetOptions) throws(Port0Error) {
         profile = try Self.profile(options.profile)
@@ -23,7 +34,14 @@ struct ResolvedOptions {
         priority = try Self.priority(options.priority, profile: profile, hooks: hooks)
         action = try Self.action(options.action, hooks: hooks)
         counters = options.counters
-        if options.log || options.logPrefix != nil || options.logRate != nil {
+        if let text = options.logGroup {
+            logGroup = (try Self.logGroup(text), try options.logSnaplen.map(Self.logSnaplen))
+        } else if let text = options.logSnaplen {
+            throw .invalidCombination(
+                "--log-snaplen \(Quoted(text)) needs --log-group: the kernel log takes no snaplen, only NFLOG does")
+        }
+        if let text = options.trackSources { trackSources = try Self.trackSize(text) }
+        if options.log || options.logPrefix != nil || options.logRate != nil || logGroup != nil {
             log = (
                 try options.logPrefix.map(Self.logPrefix), try options.logRate.map(Self.logRate) ?? Self.defaultLogRate
             )
@@ -144,6 +162,34 @@ struct ResolvedOptions {
                 option: "--log-rate", value: text, expected: "N/second, N/minute or N/hour with N from 1 to 1000000")
         }
         return LogRate(count: count, unit: unit)
+    }
+
+    static func logGroup(_ text: String) throws(Port0Error) -> UInt16 {
+        guard text.allSatisfy({ $0.isASCII && $0.isNumber }), let group = UInt16(text) else {
+            throw .invalidValue(option: "--log-group", value: text, expected: "an NFLOG group number from 0 to 65535")
+        }
+        return group
+    }
+
+    static func logSnaplen(_ text: String) throws(Port0Error) -> UInt32 {
+        guard text.allSatisfy({ $0.isASCII && $0.isNumber }), let length = UInt32(text), (1...65_535).contains(length)
+        else {
+            throw .invalidValue(
+                option: "--log-snaplen", value: text, expected: "a number of bytes from 1 to 65535 to copy per packet")
+        }
+        return length
+    }
+
+    static func trackSize(_ text: String) throws(Port0Error) -> UInt32 {
+        if text.isEmpty || text == "default" { return defaultTrackSize }
+        guard text.allSatisfy({ $0.isASCII && $0.isNumber }), let size = UInt32(text), (1...maxTrackSize).contains(size)
+        else {
+            throw .invalidValue(
+                option: "--track-sources", value: text,
+                expected:
+                    "a set size from 1 to \(maxTrackSize) sources per address family (default \(defaultTrackSize))")
+        }
+        return size
     }
 
     static func exempt(_ texts: [String], files: [String]) throws(Port0Error) -> [IPVersion: [AddressRange]] {

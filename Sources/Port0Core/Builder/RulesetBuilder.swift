@@ -22,14 +22,6 @@ public enum RulesetBuilder {
         var table = Table(
             family: options.profile.family, name: options.table,
             comment: "port0 \(Port0Version.current): drops TCP/UDP packets with source or destination port 0")
-        if options.counters {
-            table.counters = options.hooks.flatMap { hook in
-                fields.map { NamedCounter(name: NamedCounter.name(hook.direction, $0)) }
-            }
-            if options.encap {
-                table.counters += Encapsulation.allCases.map { NamedCounter(name: $0.counterName) }
-            }
-        }
         table.sets = IPVersion.allCases.compactMap { version in
             let ranges = options.exempt[version] ?? []
             return ranges.isEmpty ? nil : AddressSet(name: exemptSetName(version), version: version, elements: ranges)
@@ -42,6 +34,17 @@ public enum RulesetBuilder {
                     rawKey: AddressSet.rawKey($0.version))
             }
         }
+        if options.counters {
+            table.counters = options.hooks.flatMap { hook in
+                counterKinds(exempt: !table.sets.isEmpty).map {
+                    NamedCounter(name: NamedCounter.name(hook.direction, $0))
+                }
+            }
+            if options.encap {
+                table.counters += Encapsulation.allCases.map { NamedCounter(name: $0.counterName) }
+            }
+        }
+        table.sourceSets = sourceSets(options)
         table.chains = options.hooks.map { hook in
             Chain(
                 name: hook.rawValue,
@@ -75,17 +78,14 @@ public enum RulesetBuilder {
         _ direction: Direction, _ field: PortField, _ options: ResolvedOptions, sets: [AddressSet]
     ) -> Chain {
         let name = NamedCounter.name(direction, field)
-        // A later fragment has no transport header: those two bytes are payload (the
-        // kernel's fast payload path reads them anyway). Let it go unmatched.
-        var rules = [Rule([.ipv4LaterFragment], [], .return), Rule([.ipv6LaterFragment], [], .return)]
-        for set in sets where set.rawKey == nil {
-            for address in [AddressField.saddr, .daddr] {
-                rules.append(Rule([.addressInSet(set.version, address, set: set.name)], [], .return))
-            }
-        }
+        var rules = passRules(direction, field, options, sets: sets)
+        rules += sourceSets(options).map { Rule([], [.updateSourceSet($0.version, set: $0.name)]) }
         if let log = options.log {
             let prefix = log.prefix ?? "port0 \(direction.rawValue) \(field.rawValue): "
-            rules.append(Rule([], [.limit(log.rate), .log(prefix: prefix)]))
+            let statement: Statement =
+                options.logGroup.map { .nflog(prefix: prefix, group: $0.group, snaplen: $0.snaplen) }
+                ?? .log(prefix: prefix)
+            rules.append(Rule([], [.limit(log.rate), statement]))
         }
         let count: [Statement] = options.counters ? [.counter(name: name)] : []
         switch options.action {
@@ -96,5 +96,50 @@ public enum RulesetBuilder {
             rules.append(Rule([], count, .reject(.portUnreachable)))
         }
         return Chain(name: name, rules: rules)
+    }
+
+    /// The named counters of one direction: drops per field, then what its drop chains let go.
+    static func counterKinds(exempt: Bool) -> [CounterKind] {
+        [.dropped(.dport), .dropped(.sport), .passedFragments] + (exempt ? [.exempt] : [])
+    }
+
+    /// The rules at the top of a drop chain that let a candidate go, counted when counters are on.
+    ///
+    /// A later fragment has no transport header: those two bytes are payload (the kernel's
+    /// fast payload path reads them anyway). It is let go, as are exempt addresses. In the
+    /// sport chain a packet with a zero dport can only have come back from the dport chain
+    /// (a fragment or exempt: anything else was dropped there), so it returns at once and is
+    /// counted once.
+    private static func passRules(
+        _ direction: Direction, _ field: PortField, _ options: ResolvedOptions, sets: [AddressSet]
+    ) -> [Rule] {
+        func counted(_ kind: CounterKind) -> [Statement] {
+            options.counters ? [.counter(name: NamedCounter.name(direction, kind))] : []
+        }
+        var rules: [Rule] = []
+        if options.counters && field == .sport {
+            rules.append(Rule([.transportPortZero(.dport)], [], .return))
+        }
+        rules.append(Rule([.ipv4LaterFragment], counted(.passedFragments), .return))
+        rules.append(Rule([.ipv6LaterFragment], counted(.passedFragments), .return))
+        for set in sets where set.rawKey == nil {
+            for address in [AddressField.saddr, .daddr] {
+                rules.append(Rule([.addressInSet(set.version, address, set: set.name)], counted(.exempt), .return))
+            }
+        }
+        return rules
+    }
+
+    /// `--track-sources`: one dynamic set per IP version.
+    static func sourceSets(_ options: ResolvedOptions) -> [SourceSet] {
+        guard let size = options.trackSources else { return [] }
+        return IPVersion.allCases.map {
+            SourceSet(
+                name: sourceSetName($0), version: $0, size: size, timeoutSeconds: ResolvedOptions.trackTimeoutSeconds)
+        }
+    }
+
+    static func sourceSetName(_ version: IPVersion) -> String {
+        version == .ipv4 ? "sources_v4" : "sources_v6"
     }
 }

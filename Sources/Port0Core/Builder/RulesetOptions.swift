@@ -11,6 +11,12 @@ public struct RulesetOptions: Sendable, Equatable {
     public var log = false
     public var logPrefix: String?
     public var logRate: String?
+    /// `--log-group N`: NFLOG group instead of the kernel log (implies logging).
+    public var logGroup: String?
+    /// `--log-snaplen BYTES`: copy at most this much of each packet to the group.
+    public var logSnaplen: String?
+    /// `--track-sources [SIZE]`: nil off, "default" (or "") on with the default size.
+    public var trackSources: String?
     public var counters = true
     public var exempt: [String] = []
     public var exemptFiles: [String] = []

@@ -22,6 +22,11 @@ public enum Expr: Sendable, Equatable, Codable {
     case limit(rate: UInt64, unitSeconds: UInt64, burst: UInt32)
     /// `log prefix P` (default level)
     case log(prefix: String)
+    /// `log prefix P group G [snaplen S]`: NFLOG (no level: the kernel refuses one with a group)
+    case nflog(prefix: String, group: UInt16, snaplen: UInt32?)
+    /// `dynset update reg_key 1 set NAME`: add or refresh reg 1 in the set, timeout and
+    /// element expressions (a counter) as the set defines them.
+    case dynsetUpdate(set: String)
     /// `reject type T code C`
     case reject(type: UInt32, code: UInt8)
     /// An expression read back from the kernel that port0 does not produce (another name, or

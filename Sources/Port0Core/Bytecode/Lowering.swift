@@ -4,7 +4,7 @@
 public enum Lowering {
     public static func exprs(_ rule: Rule, family: Family) -> [Expr] {
         var exprs = rule.matches.flatMap { match($0, family: family) }
-        exprs += rule.statements.map(statement)
+        exprs += rule.statements.flatMap { statement($0, family: family) }
         if let verdict = rule.verdict { exprs.append(self.verdict(verdict)) }
         return exprs
     }
@@ -33,17 +33,7 @@ public enum Lowering {
                 .cmp(.neq, [0, 0]),
             ]
         case .addressInSet(let version, let field, let set):
-            let length: UInt32 = version == .ipv4 ? 4 : 16
-            let offset: UInt32 =
-                switch (version, field) {
-                case (.ipv4, .saddr): 12
-                case (.ipv4, .daddr): 16
-                case (.ipv6, .saddr): 8
-                case (.ipv6, .daddr): 24
-                }
-            return dependency(version, family) + [
-                .payload(.network, offset: offset, length: length), .lookup(.named(set)),
-            ]
+            return dependency(version, family) + [address(version, field), .lookup(.named(set))]
         case .payload(let field, let mask, let op, let value):
             // Raw payload matches carry no protocol dependency: nft adds none.
             var exprs: [Expr] = [.payload(field.base, offset: field.offset, length: field.length)]
@@ -62,6 +52,19 @@ public enum Lowering {
         }
     }
 
+    /// `ip saddr`, `ip6 daddr` …: the address loaded into reg 1.
+    static func address(_ version: IPVersion, _ field: AddressField) -> Expr {
+        let length: UInt32 = version == .ipv4 ? 4 : 16
+        let offset: UInt32 =
+            switch (version, field) {
+            case (.ipv4, .saddr): 12
+            case (.ipv4, .daddr): 16
+            case (.ipv6, .saddr): 8
+            case (.ipv6, .daddr): 24
+            }
+        return .payload(.network, offset: offset, length: length)
+    }
+
     /// The protocol check nft inserts before a network-header match: `meta nfproto` in an
     /// inet table, `meta protocol` (the ethertype) in a netdev table.
     static func dependency(_ version: IPVersion, _ family: Family) -> [Expr] {
@@ -71,11 +74,15 @@ public enum Lowering {
         }
     }
 
-    static func statement(_ statement: Statement) -> Expr {
+    static func statement(_ statement: Statement, family: Family) -> [Expr] {
         switch statement {
-        case .limit(let rate): return .limit(rate: rate.count, unitSeconds: rate.unit.seconds, burst: LogRate.burst)
-        case .log(let prefix): return .log(prefix: prefix)
-        case .counter(let name): return .counterRef(name)
+        case .limit(let rate): return [.limit(rate: rate.count, unitSeconds: rate.unit.seconds, burst: LogRate.burst)]
+        case .log(let prefix): return [.log(prefix: prefix)]
+        case .nflog(let prefix, let group, let snaplen): return [.nflog(prefix: prefix, group: group, snaplen: snaplen)]
+        case .counter(let name): return [.counterRef(name)]
+        case .updateSourceSet(let version, let set):
+            // nft inserts the protocol dependency before the address load, as for a lookup.
+            return dependency(version, family) + [address(version, .saddr), .dynsetUpdate(set: set)]
         }
     }
 

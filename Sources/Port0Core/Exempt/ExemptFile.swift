@@ -37,7 +37,7 @@ enum ExemptFile {
     /// `--exempt-file /dev/zero`-style mistakes from eating memory.
     static let maxBytes = 256 << 20
 
-    private static func readBytes(path: String) throws(Port0Error) -> [UInt8] {
+    static func readBytes(path: String) throws(Port0Error) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw .unreadableFile(path: path, reason: String(cString: strerror(errno))) }
         defer { close(fd) }

@@ -9,10 +9,12 @@ public struct LiveTable: Sendable, Equatable, Codable {
     /// Named sets only; anonymous sets appear inline in `Expr.lookup(.anonymous)`.
     public var sets: [LiveSet]
     public var chains: [LiveChain]
+    /// What the dynamic source sets hold now (`--track-sources`): state, never drift.
+    public var sources: [TrackedSource]
 
     public init(
         family: Family, name: String, comment: String?, counters: [NamedCounter], sets: [LiveSet],
-        chains: [LiveChain]
+        chains: [LiveChain], sources: [TrackedSource] = []
     ) {
         self.family = family
         self.name = name
@@ -20,7 +22,34 @@ public struct LiveTable: Sendable, Equatable, Codable {
         self.counters = counters
         self.sets = sets
         self.chains = chains
+        self.sources = sources
     }
+}
+
+/// One source address in a dynamic set, with what its element's counter holds.
+public struct TrackedSource: Sendable, Equatable, Codable {
+    public var set: String
+    public var version: IPVersion
+    public var address: UInt128
+    public var packets: UInt64
+    public var bytes: UInt64
+    /// Time left before the kernel forgets the source (the set's timeout, restarted at each
+    /// packet): `timeout - expires` is how long ago it was last seen.
+    public var expiresInMilliseconds: UInt64?
+
+    public init(
+        set: String, version: IPVersion, address: UInt128, packets: UInt64, bytes: UInt64,
+        expiresInMilliseconds: UInt64?
+    ) {
+        self.set = set
+        self.version = version
+        self.address = address
+        self.packets = packets
+        self.bytes = bytes
+        self.expiresInMilliseconds = expiresInMilliseconds
+    }
+
+    public var addressText: String { IPAddressText.format(address, version) }
 }
 
 public struct LiveSet: Sendable, Equatable, Codable {
@@ -31,15 +60,31 @@ public struct LiveSet: Sendable, Equatable, Codable {
     /// NFT_SET_* flags (interval = 0x4).
     public var flags: UInt32
     /// Elements sorted by key, interval-end flags kept, as `IntervalElements` produces them.
+    /// Always empty for a dynamic set (its elements are `LiveTable.sources`).
     public var elements: [IntervalElement]
+    /// Dynamic sets only (0 / [] otherwise): NFTA_SET_DESC size, timeout in ms, and the
+    /// names of the expressions each element gets.
+    public var size: UInt32
+    public var timeoutMilliseconds: UInt64
+    public var expressions: [String]
 
-    public init(name: String, keyType: UInt32, keyLength: UInt32, flags: UInt32, elements: [IntervalElement]) {
+    public init(
+        name: String, keyType: UInt32, keyLength: UInt32, flags: UInt32, elements: [IntervalElement],
+        size: UInt32 = 0, timeoutMilliseconds: UInt64 = 0, expressions: [String] = []
+    ) {
         self.name = name
         self.keyType = keyType
         self.keyLength = keyLength
         self.flags = flags
         self.elements = elements
+        self.size = size
+        self.timeoutMilliseconds = timeoutMilliseconds
+        self.expressions = expressions
     }
+
+    /// NFT_SET_TIMEOUT | NFT_SET_EVAL: `flags dynamic,timeout`.
+    public static let dynamicFlags: UInt32 = 0x30
+    public var isDynamic: Bool { flags & 0x20 != 0 }
 }
 
 public struct LiveChain: Sendable, Equatable, Codable {

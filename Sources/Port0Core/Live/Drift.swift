@@ -65,7 +65,10 @@ public struct Drift: Sendable, Equatable {
 
     private static func set(_ live: LiveSet, _ expected: LiveSet) -> [String] {
         let name = "set \(e(expected.name))"
-        if (live.keyType, live.keyLength, live.flags) != (expected.keyType, expected.keyLength, expected.flags) {
+        if (live.keyType, live.keyLength, live.flags) != (expected.keyType, expected.keyLength, expected.flags)
+            || (live.size, live.timeoutMilliseconds, live.expressions)
+                != (expected.size, expected.timeoutMilliseconds, expected.expressions)
+        {
             return ["\(name): live \(describe(live)), configured \(describe(expected))"]
         }
         guard live.elements != expected.elements else { return [] }
@@ -97,6 +100,10 @@ public struct Drift: Sendable, Equatable {
             default: nil
             }
         if let type, set.flags == LiveSet.intervalFlag { return "type \(type), flags interval" }
+        if let type, let source = set.sourceSet {
+            return
+                "type \(type), size \(source.size), flags dynamic,timeout, counter, timeout \(NftTextRenderer.durationText(source.timeoutSeconds))"
+        }
         return "key type \(set.keyType), \(set.keyLength)-byte keys, flags 0x\(String(set.flags, radix: 16))"
     }
 

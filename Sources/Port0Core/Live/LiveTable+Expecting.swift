@@ -4,7 +4,7 @@ extension LiveTable {
     public init(expecting table: Table) {
         self.init(
             family: table.family, name: table.name, comment: table.comment, counters: table.counters,
-            sets: table.sets.map(LiveSet.init(expecting:)),
+            sets: table.sets.map(LiveSet.init(expecting:)) + table.sourceSets.map(LiveSet.init(expecting:)),
             chains: table.chains.map { chain in
                 LiveChain(
                     name: chain.name,
@@ -26,6 +26,27 @@ extension LiveSet {
         self.init(
             name: set.name, keyType: set.keyType, keyLength: set.keyLength, flags: Self.intervalFlag,
             elements: IntervalElements.elements(set))
+    }
+
+    public init(expecting set: SourceSet) {
+        self.init(
+            name: set.name, keyType: set.version == .ipv4 ? NftDatatype.ipv4Address : NftDatatype.ipv6Address,
+            keyLength: set.version == .ipv4 ? 4 : 16, flags: Self.dynamicFlags, elements: [], size: set.size,
+            timeoutMilliseconds: UInt64(set.timeoutSeconds) * 1000, expressions: ["counter"])
+    }
+
+    /// The source set this is, if it has the shape `--track-sources` gives it; nil otherwise.
+    public var sourceSet: SourceSet? {
+        let version: IPVersion
+        switch (keyType, keyLength) {
+        case (NftDatatype.ipv4Address, 4): version = .ipv4
+        case (NftDatatype.ipv6Address, 16): version = .ipv6
+        default: return nil
+        }
+        guard flags == Self.dynamicFlags, expressions == ["counter"], timeoutMilliseconds % 1000 == 0,
+            let seconds = UInt32(exactly: timeoutMilliseconds / 1000), size > 0
+        else { return nil }
+        return SourceSet(name: name, version: version, size: size, timeoutSeconds: seconds)
     }
 
     /// The address set this is, if it has the shape port0 gives its sets; nil otherwise.

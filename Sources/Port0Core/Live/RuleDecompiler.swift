@@ -18,11 +18,16 @@ public enum RuleDecompiler {
             }
             break
         }
-        while let expr = rest.first,
-            let statement = statementCandidates(expr).first(where: { Lowering.statement($0) == expr })
-        {
-            rule.statements.append(statement)
-            rest = rest.dropFirst()
+        nextStatement: while !rest.isEmpty {
+            for candidate in statementCandidates(exprs, at: rest) {
+                let lowered = Lowering.statement(candidate, family: family)
+                if rest.starts(with: lowered) {
+                    rule.statements.append(candidate)
+                    rest = rest.dropFirst(lowered.count)
+                    continue nextStatement
+                }
+            }
+            break
         }
         if let expr = rest.first, let verdict = verdictCandidates(expr).first(where: { Lowering.verdict($0) == expr }) {
             rule.verdict = verdict
@@ -82,8 +87,20 @@ public enum RuleDecompiler {
         return candidates + raw
     }
 
+    /// Statement shapes that could start at `rest`: the expression there, or for a source
+    /// set update (dependency and address load first) the rule's dynset.
+    static func statementCandidates(_ exprs: [Expr], at rest: ArraySlice<Expr>) -> [Statement] {
+        guard let expr = rest.first else { return [] }
+        var candidates = statementCandidates(expr)
+        for case .dynsetUpdate(let set) in rest {
+            candidates += IPVersion.allCases.map { .updateSourceSet($0, set: set) }
+        }
+        return candidates
+    }
+
     static func statementCandidates(_ expr: Expr) -> [Statement] {
         switch expr {
+        case .nflog(let prefix, let group, let snaplen): return [.nflog(prefix: prefix, group: group, snaplen: snaplen)]
         case .limit(let rate, let unitSeconds, _):
             return LogRate.Unit.allCases.filter { $0.seconds == unitSeconds }.map {
                 .limit(LogRate(count: rate, unit: $0))

@@ -60,6 +60,13 @@ public enum Statement: Sendable, Equatable, Codable {
     case log(prefix: String)
     /// `counter name "…"`
     case counter(name: String)
+    /// `log prefix "…" group N [snaplen S]`: the packet to NFLOG group N (a netlink
+    /// listener such as `tcpdump -i nflog:N` or ulogd2) instead of the kernel log.
+    case nflog(prefix: String, group: UInt16, snaplen: UInt32?)
+    /// `update @SET { ip saddr }` / `{ ip6 saddr }`: add or refresh the packet's source in a
+    /// dynamic set with per-element counters. A separate rule without a verdict, so a full
+    /// set (the kernel then skips the rest of that rule) never changes what is dropped.
+    case updateSourceSet(IPVersion, set: String)
 }
 
 public enum RejectKind: String, Sendable, Codable {

@@ -5,6 +5,8 @@ public struct Table: Sendable, Equatable, Codable {
     public var comment: String?
     public var counters: [NamedCounter]
     public var sets: [AddressSet]
+    /// `--track-sources`: dynamic sets of the sources of dropped packets (state, not policy).
+    public var sourceSets: [SourceSet] = []
     public var chains: [Chain]
 
     public init(
@@ -36,6 +38,27 @@ public struct NamedCounter: Sendable, Equatable, Codable {
         self.bytes = bytes
     }
 
+    /// What a counter of port0's counts, from its name: `<direction>_<field>` drops,
+    /// `<direction>_fragments` later fragments let go, `<direction>_exempt` exempt matches.
+    public var kind: (direction: Direction, kind: CounterKind)? {
+        let parts = name.split(separator: "_")
+        guard parts.count == 2, let direction = Direction(rawValue: String(parts[0])) else { return nil }
+        if let field = PortField(rawValue: String(parts[1])) { return (direction, .dropped(field)) }
+        switch parts[1] {
+        case "fragments": return (direction, .passedFragments)
+        case "exempt": return (direction, .exempt)
+        default: return nil
+        }
+    }
+
+    public static func name(_ direction: Direction, _ kind: CounterKind) -> String {
+        switch kind {
+        case .dropped(let field): return name(direction, field)
+        case .passedFragments: return "\(direction.rawValue)_fragments"
+        case .exempt: return "\(direction.rawValue)_exempt"
+        }
+    }
+
     /// port0 names counters `<direction>_<field>`; this recovers the two labels.
     public var labels: (direction: Direction, field: PortField)? {
         let parts = name.split(separator: "_")
@@ -47,5 +70,32 @@ public struct NamedCounter: Sendable, Equatable, Codable {
 
     public static func name(_ direction: Direction, _ field: PortField) -> String {
         "\(direction.rawValue)_\(field.rawValue)"
+    }
+}
+
+/// What one of port0's named counters counts.
+public enum CounterKind: Sendable, Equatable {
+    /// Packets dropped (or rejected) for port 0 in this field.
+    case dropped(PortField)
+    /// Later fragments that reached a drop chain (their "port" bytes are payload) and were let go.
+    case passedFragments
+    /// Port-0 candidates from or to an exempt prefix, let go.
+    case exempt
+}
+
+/// A dynamic set of the source addresses of dropped packets (`flags dynamic,timeout`, a
+/// counter per element), bounded by `size`: when full, new sources are not recorded until
+/// entries time out; the drop itself never depends on it.
+public struct SourceSet: Sendable, Equatable, Codable {
+    public var name: String
+    public var version: IPVersion
+    public var size: UInt32
+    public var timeoutSeconds: UInt32
+
+    public init(name: String, version: IPVersion, size: UInt32, timeoutSeconds: UInt32) {
+        self.name = name
+        self.version = version
+        self.size = size
+        self.timeoutSeconds = timeoutSeconds
     }
 }

@@ -22,6 +22,10 @@ public enum ExprText {
         case .counterRef(let name): return "objref counter \(PrintableText.escaped(name))"
         case .limit(let rate, let unitSeconds, let burst): return "limit rate \(rate)/\(unitSeconds)s burst \(burst)"
         case .log(let prefix): return "log prefix \(PrintableText.escaped(prefix))"
+        case .nflog(let prefix, let group, let snaplen):
+            return "log prefix \(PrintableText.escaped(prefix)) group \(group)"
+                + (snaplen.map { " snaplen \($0)" } ?? "")
+        case .dynsetUpdate(let set): return "dynset update set \(PrintableText.escaped(set))"
         case .reject(let type, let code): return "reject type \(type) code \(code)"
         // A rule of a saved listing that `ListingRule` cannot compile: its nft JSON.
         case .unknown(let name, let debug) where name == ListingRule.foreignMarker:

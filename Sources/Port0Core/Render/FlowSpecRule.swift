@@ -114,6 +114,10 @@ public enum FlowSpecPolicy {
             switch (rule.matches, rule.verdict) {
             case ([.ipv4LaterFragment], .return?): guarded.insert(.ipv4)
             case ([.ipv6LaterFragment], .return?): guarded.insert(.ipv6)
+            case ([.transportPortZero(.dport)], .return?) where rule.statements.isEmpty:
+                // The sport chain's first rule: a zero-dport packet reaching it came back from
+                // the dport chain (a later fragment), so returning it again changes nothing.
+                continue
             case ([], .drop?) where rule.statements.allSatisfy({ if case .counter = $0 { true } else { false } }):
                 continue
             default: throw unexpressible("rule \(rule) in chain \(chain.name)")

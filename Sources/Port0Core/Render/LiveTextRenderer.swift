@@ -19,6 +19,7 @@ public enum LiveTextRenderer {
 
     static func set(_ set: LiveSet, oneElementPerLine: Bool) -> String {
         if let model = set.addressSet { return NftTextRenderer.set(model, oneElementPerLine: oneElementPerLine) }
+        if let model = set.sourceSet { return NftTextRenderer.sourceSet(model) }
         return """
             \tset \(set.name) {
             \t\t# not port0's set: key type \(set.keyType), \(set.keyLength)-byte keys, \
@@ -87,6 +88,9 @@ extension Expr {
         case .immediate(let code, let chain): return .immediate(code, chain: chain.map(e))
         case .counterRef(let name): return .counterRef(e(name))
         case .log(let prefix): return .log(prefix: e(prefix))
+        case .nflog(let prefix, let group, let snaplen):
+            return .nflog(prefix: e(prefix), group: group, snaplen: snaplen)
+        case .dynsetUpdate(let set): return .dynsetUpdate(set: e(set))
         default: return self
         }
     }

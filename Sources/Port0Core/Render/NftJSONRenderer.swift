@@ -43,6 +43,7 @@ public enum NftJSONRenderer {
         commands += table.chains.map { add("chain", chain($0, table)) }
         commands += table.counters.map { add("counter", counter($0, table)) }
         commands += table.sets.map { add("set", set($0, table)) }
+        commands += table.sourceSets.map { add("set", sourceSet($0, table)) }
         for chain in table.chains {
             commands += chain.rules.map { add("rule", rule($0, chain: chain.name, table)) }
         }
@@ -73,6 +74,17 @@ public enum NftJSONRenderer {
             members.append(("elem", .array(set.elements.map { element($0, set.version) })))
         }
         return .object(members)
+    }
+
+    /// nft 1.0.6's JSON has no "dynamic" flag (its parser refuses it): nft sets it itself
+    /// because the rules `update` the set, and the kernel holds the same set as from text.
+    static func sourceSet(_ set: SourceSet, _ table: Table) -> JSONValue {
+        .object(
+            owner(table, set.name) + [
+                ("type", .string(set.version == .ipv4 ? "ipv4_addr" : "ipv6_addr")), ("size", .int(Int64(set.size))),
+                ("flags", .array(["timeout"])), ("timeout", .int(Int64(set.timeoutSeconds))),
+                ("stmt", .array([.object([("counter", .null)])])),
+            ])
     }
 
     static func element(_ range: AddressRange, _ version: IPVersion) -> JSONValue {
@@ -187,6 +199,20 @@ public enum NftJSONRenderer {
             ])
         case .log(let prefix): return .object([("log", .object([("prefix", .string(prefix))]))])
         case .counter(let name): return .object([("counter", .string(name))])
+        case .nflog(let prefix, let group, let snaplen):
+            var members: [(String, JSONValue)] = [("prefix", .string(prefix)), ("group", .int(Int64(group)))]
+            if let snaplen { members.append(("snaplen", .int(Int64(snaplen)))) }
+            return .object([("log", .object(members))])
+        case .updateSourceSet(let version, let set):
+            return .object([
+                (
+                    "set",
+                    .object([
+                        ("op", "update"), ("elem", payload(version == .ipv4 ? "ip" : "ip6", "saddr")),
+                        ("set", .string("@\(set)")),
+                    ])
+                )
+            ])
         }
     }
 

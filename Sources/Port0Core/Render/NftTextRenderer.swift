@@ -22,7 +22,7 @@ public enum NftTextRenderer {
         layout(
             family: table.family, name: table.name, comment: table.comment,
             blocks: table.counters.map(counter) + table.sets.map { set($0, oneElementPerLine: oneElementPerLine) }
-                + table.chains.map { chain($0, family: table.family) })
+                + table.sourceSets.map(sourceSet) + table.chains.map { chain($0, family: table.family) })
     }
 
     /// The table frame around its counter, set and chain blocks (each ends with a newline).
@@ -63,6 +63,25 @@ public enum NftTextRenderer {
             out += " }\n"
         }
         return out + "\t}\n"
+    }
+
+    /// A dynamic set as `nft list` prints it (size, flags, counter, timeout), never its
+    /// elements: they are state the kernel keeps, not configuration.
+    static func sourceSet(_ set: SourceSet) -> String {
+        "\tset \(set.name) {\n\t\ttype \(set.version == .ipv4 ? "ipv4_addr" : "ipv6_addr")\n\t\tsize \(set.size)\n"
+            + "\t\tflags dynamic,timeout\n\t\tcounter\n\t\ttimeout \(durationText(set.timeoutSeconds))\n\t}\n"
+    }
+
+    /// nft's duration text: `1h`, `1h30m`, `90s` → `1m30s`.
+    static func durationText(_ seconds: UInt32) -> String {
+        if seconds == 0 { return "0s" }
+        var out = ""
+        var rest = seconds
+        for (unit, size) in [("d", UInt32(86_400)), ("h", 3_600), ("m", 60), ("s", 1)] where rest >= size {
+            out += "\(rest / size)\(unit)"
+            rest %= size
+        }
+        return out
     }
 
     static func chain(_ chain: Chain, family: Family) -> String {
@@ -134,6 +153,10 @@ public enum NftTextRenderer {
         case .limit(let rate): return "limit rate \(rate.count)/\(rate.unit.rawValue)"
         case .log(let prefix): return "log prefix \"\(prefix)\""
         case .counter(let name): return "counter name \"\(name)\""
+        case .nflog(let prefix, let group, let snaplen):
+            return "log prefix \"\(prefix)\" group \(group)" + (snaplen.map { " snaplen \($0)" } ?? "")
+        case .updateSourceSet(let version, let set):
+            return "update @\(set) { \(version == .ipv4 ? "ip" : "ip6") saddr }"
         }
     }
 

@@ -8,12 +8,43 @@ public struct StatusReport: Sendable {
     public var differences: [String]
     /// The live counters with their values (none when not installed).
     public var counters: [NamedCounter]
+    /// Every source in the live dynamic sets, most packets first (`--track-sources`).
+    public var sources: [TrackedSource]
+    /// How many of `sources` the text and JSON list (`status --top N`; 0: only the count).
+    public var top = 0
+    /// The timeout of each live source set, in ms: how long ago a source was last seen is
+    /// the timeout minus the time it has left.
+    var setTimeouts: [String: UInt64]
 
     public init(live: LiveTable?, desired: Table) {
         table = "\(desired.family.rawValue) \(desired.name)"
         installed = live != nil
         differences = live.map { Drift(live: $0, desired: desired).differences } ?? []
         counters = live?.counters ?? []
+        sources = Self.ranked(live?.sources ?? [])
+        setTimeouts = Dictionary(
+            (live?.sets ?? []).filter(\.isDynamic).map { ($0.name, $0.timeoutMilliseconds) },
+            uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Most packets first, then most bytes, then by address (a stable order for ties).
+    static func ranked(_ sources: [TrackedSource]) -> [TrackedSource] {
+        sources.sorted {
+            if $0.packets != $1.packets { return $0.packets > $1.packets }
+            if $0.bytes != $1.bytes { return $0.bytes > $1.bytes }
+            if $0.version != $1.version { return $0.version == .ipv4 }
+            return $0.address < $1.address
+        }
+    }
+
+    /// Milliseconds since the source's last dropped packet, when the kernel reports expiry.
+    public func lastSeenMilliseconds(_ source: TrackedSource) -> UInt64? {
+        guard let expires = source.expiresInMilliseconds, let timeout = setTimeouts[source.set] else { return nil }
+        return timeout >= expires ? timeout - expires : 0
+    }
+
+    static func seconds(_ milliseconds: UInt64) -> String {
+        "\(milliseconds / 1000).\(String(milliseconds % 1000 / 100))s"
     }
 
     public var drifted: Bool { installed && !differences.isEmpty }
@@ -30,39 +61,89 @@ public struct StatusReport: Sendable {
         for difference in differences { out += "  \(difference)\n" }
         if !counters.isEmpty { out += "counters:\n" }
         for counter in counters {
-            let name =
-                counter.labels.map { "\($0.direction.rawValue) \($0.field.rawValue)" }
-                ?? Encapsulation.counted(by: counter.name).map { "uninspected \($0.rawValue) (passed)" }
-                ?? PrintableText.escaped(counter.name)
+            let name: String
+            switch counter.kind {
+            case (let direction, .dropped(let field))?: name = "\(direction.rawValue) \(field.rawValue)"
+            case (let direction, .passedFragments)?: name = "\(direction.rawValue) fragments passed"
+            case (let direction, .exempt)?: name = "\(direction.rawValue) exempt passed"
+            case nil:
+                name =
+                    Encapsulation.counted(by: counter.name).map { "uninspected \($0.rawValue) (passed)" }
+                    ?? PrintableText.escaped(counter.name)
+            }
             out += "  \(name): \(counter.packets) packets, \(counter.bytes) bytes\n"
+        }
+        if !setTimeouts.isEmpty {
+            out += "sources: \(sources.count) tracked"
+            if top > 0 && !sources.isEmpty { out += ", top \(min(top, sources.count)) by packets" }
+            out += "\n"
+            for source in sources.prefix(top) {
+                out += "  \(source.addressText): \(source.packets) packets, \(source.bytes) bytes"
+                if let ago = lastSeenMilliseconds(source) { out += ", last seen \(Self.seconds(ago)) ago" }
+                out += "\n"
+            }
         }
         return out
     }
 
     public var json: String {
-        JSONValue.object([
-            ("table", .string(table)), ("installed", .bool(installed)), ("state", .string(state)),
-            ("differences", .array(differences.map(JSONValue.string))),
+        JSONValue.object(
+            [
+                ("table", .string(table)), ("installed", .bool(installed)), ("state", .string(state)),
+                ("differences", .array(differences.map(JSONValue.string))),
+                (
+                    "counters",
+                    .array(
+                        counters.map { counter in
+                            var members: [(String, JSONValue)] = [("name", .string(counter.name))]
+                            switch counter.kind {
+                            case (let direction, .dropped(let field))?:
+                                members += [
+                                    ("direction", .string(direction.rawValue)), ("field", .string(field.rawValue)),
+                                ]
+                            case (let direction, .passedFragments)?:
+                                members += [("direction", .string(direction.rawValue)), ("kind", "passed_fragments")]
+                            case (let direction, .exempt)?:
+                                members += [("direction", .string(direction.rawValue)), ("kind", "exempt")]
+                            case nil:
+                                if let encap = Encapsulation.counted(by: counter.name) {
+                                    members.append(("encap", .string(encap.rawValue)))
+                                }
+                            }
+                            return .object(
+                                members + [
+                                    ("packets", .int(Int64(clamping: counter.packets))),
+                                    ("bytes", .int(Int64(clamping: counter.bytes))),
+                                ])
+                        })
+                ),
+            ] + sourcesJSON
+        ).spacedText
+    }
+
+    /// `tracked_sources` and the `top_sources` (only with source tracking configured).
+    var sourcesJSON: [(String, JSONValue)] {
+        guard !setTimeouts.isEmpty else { return [] }
+        return [
+            ("tracked_sources", .int(Int64(sources.count))),
             (
-                "counters",
+                "top_sources",
                 .array(
-                    counters.map { counter in
-                        var members: [(String, JSONValue)] = [("name", .string(counter.name))]
-                        if let labels = counter.labels {
-                            members += [
-                                ("direction", .string(labels.direction.rawValue)),
-                                ("field", .string(labels.field.rawValue)),
-                            ]
-                        } else if let encap = Encapsulation.counted(by: counter.name) {
-                            members.append(("encap", .string(encap.rawValue)))
+                    sources.prefix(top).map { source in
+                        var members: [(String, JSONValue)] = [
+                            ("address", .string(source.addressText)), ("family", .string(source.version.rawValue)),
+                            ("packets", .int(Int64(clamping: source.packets))),
+                            ("bytes", .int(Int64(clamping: source.bytes))),
+                        ]
+                        if let ago = lastSeenMilliseconds(source) {
+                            members.append(("last_seen_ms_ago", .int(Int64(clamping: ago))))
                         }
-                        return .object(
-                            members + [
-                                ("packets", .int(Int64(clamping: counter.packets))),
-                                ("bytes", .int(Int64(clamping: counter.bytes))),
-                            ])
+                        if let expires = source.expiresInMilliseconds {
+                            members.append(("expires_in_ms", .int(Int64(clamping: expires))))
+                        }
+                        return .object(members)
                     })
             ),
-        ]).spacedText
+        ]
     }
 }

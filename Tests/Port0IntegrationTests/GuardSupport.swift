@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+/// A `port0 guard` running in the background, its stderr collected in a file.
+final class GuardProcess {
+    let process = Process()
+    let logPath: String
+
+    init(_ arguments: [String], environment: [String: String]? = nil) throws {
+        logPath = NSTemporaryDirectory() + "port0-guard-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).log"
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        process.executableURL = URL(fileURLWithPath: Support.port0)
+        process.arguments = ["guard"] + arguments
+        if let environment { process.environment = environment }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+    }
+
+    deinit {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        unlink(logPath)
+    }
+
+    var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
+    var lines: [String] { log.split(separator: "\n").map(String.init) }
+
+    /// Lines saying the guard restored the table.
+    var repairs: [String] { lines.filter { $0.contains("guard: repaired table") } }
+
+    /// Waits until `condition` holds (checked every 10 ms); false on timeout.
+    @discardableResult
+    static func waitFor(_ seconds: Double = 5, _ condition: () throws -> Bool) rethrows -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try condition() { return true }
+            usleep(10_000)
+        }
+        return try condition()
+    }
+
+    /// Waits for the first apply; fails the test with the log if the guard does not get there.
+    func waitUntilGuarding(_ seconds: Double = 10) throws {
+        let ready = GuardProcess.waitFor(seconds) {
+            !process.isRunning || log.contains("guard: applied") || log.contains("guard: unchanged")
+        }
+        try #require(ready && process.isRunning, "guard did not start: \(log)")
+    }
+
+    func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+
+    /// Waits for exit (SIGKILL after `seconds`) and returns the exit status.
+    func waitExit(_ seconds: Double = 5) -> Int32 {
+        if !GuardProcess.waitFor(seconds, { !process.isRunning }) { signal(SIGKILL) }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+}
