@@ -27,6 +27,16 @@ import Testing
                 objects.append(.object([("set", typeofSet(set, table))]))
                 continue
             }
+            // nft's JSON input takes no `dynamic` flag, but nft ≥ 1.0.7 lists it.
+            if case .object(let object) = members[0].1, object.first?.0 == "set", case .object(var body) = object[0].1,
+                let name = body.first(where: { $0.0 == "name" })?.1,
+                table.sourceSets.contains(where: { .string($0.name) == name }), version != "1.0.6",
+                let index = body.firstIndex(where: { $0.0 == "flags" })
+            {
+                body[index].1 = .array(["timeout", "dynamic"])
+                objects.append(.object([("set", .object(body))]))
+                continue
+            }
             objects.append(members[0].1)
         }
         return Array(JSONValue.object([("nftables", .array(objects))]).text.utf8)
@@ -79,6 +89,15 @@ import Testing
                 $0.egress = true
                 $0.log = true
                 $0.exempt = ["192.0.2.0/24", "10.0.0.1", "2001:db8::/32", "::1"]
+            }
+        ),
+        (
+            "telemetry: source sets, NFLOG group and snaplen, exempt and fragment counters",
+            {
+                $0.trackSources = "4096"
+                $0.logGroup = "5"
+                $0.logSnaplen = "128"
+                $0.exempt = ["192.0.2.0/24", "2001:db8::/32"]
             }
         ),
         (
@@ -229,6 +248,62 @@ import Testing
             #expect(
                 other.elements.map(\.key)
                     == (otherLength == 2 ? [[0, 0], [0, 11]] : [[]]))
+        }
+    }
+
+    /// nft 1.0.6 lists a source set without its `dynamic` flag, elements with their counters
+    /// and expiry in seconds; `update @set { ip saddr }` and `log … group N snaplen S`.
+    @Test func sourceSetsAndNflogFromNft106() throws {
+        let table = try Self.table {
+            $0.trackSources = "100"
+            $0.logGroup = "3"
+        }
+        let sourceSet =
+            #"{"set": {"family": "inet", "name": "sources_v4", "table": "port0", "type": "ipv4_addr", "handle": 17, "size": 100, "flags": ["timeout"], "timeout": 3600, "elem": [{"elem": {"val": "10.1.2.3", "expires": 3599, "counter": {"packets": 3, "bytes": 120}}}, "10.9.9.9"], "stmt": [{"counter": null}]}}"#
+        let update =
+            #"{"rule": {"family": "inet", "table": "port0", "chain": "c", "handle": 5, "expr": [{"set": {"op": "update", "elem": {"payload": {"protocol": "ip", "field": "saddr"}}, "set": "@sources_v4"}}, {"log": {"prefix": "p ", "group": 3, "snaplen": 0}}, {"counter": "inbound_dport"}, {"return": null}]}}"#
+        func decode(_ objects: [String]) throws -> LiveTable {
+            let text =
+                #"{"nftables": [{"metainfo": {"version": "1.0.6", "json_schema_version": 1}}, {"table": {"family": "inet", "name": "port0", "handle": 1}}, {"chain": {"family": "inet", "table": "port0", "name": "c", "handle": 2}}, "#
+                + objects.joined(separator: ", ") + "]}"
+            return try #require(try SavedListing.decode(Array(text.utf8), path: "x", desired: table).table)
+        }
+        let decoded = try decode([sourceSet, update])
+        let set = try #require(decoded.sets.first)
+        #expect(set.flags == LiveSet.dynamicFlags && set.size == 100 && set.timeoutMilliseconds == 3_600_000)
+        #expect(set.expressions == ["counter"] && set.elements.isEmpty)
+        #expect(set.sourceSet != nil)
+        #expect(
+            decoded.sources == [
+                TrackedSource(
+                    set: "sources_v4", version: .ipv4, address: 0x0a01_0203, packets: 3, bytes: 120,
+                    expiresInMilliseconds: 3_599_000),
+                TrackedSource(
+                    set: "sources_v4", version: .ipv4, address: 0x0a09_0909, packets: 0, bytes: 0,
+                    expiresInMilliseconds: nil),
+            ])
+        #expect(
+            decoded.chains.first?.rules.first?.exprs == [
+                .meta(.nfproto), .cmp(.eq, [2]), .payload(.network, offset: 12, length: 4),
+                .dynsetUpdate(set: "sources_v4"), .nflog(prefix: "p ", group: 3, snaplen: nil),
+                .counterRef("inbound_dport"), .immediate(.return, chain: nil),
+            ])
+        // No rule updates it: a timeout set, as nft 1.0.6 lists it (not port0's).
+        #expect(try decode([sourceSet]).sets.first?.flags == 0x10)
+        // nft ≥ 1.0.7 lists the flag itself.
+        let newer = try decode([sourceSet.replacingOccurrences(of: #"["timeout"]"#, with: #"["timeout", "dynamic"]"#)])
+        #expect(newer.sets.first?.flags == LiveSet.dynamicFlags)
+        // An add, a timeout on the update, a log level with a group: kept as JSON.
+        for other in [
+            #"{"set": {"op": "add", "elem": {"payload": {"protocol": "ip", "field": "saddr"}}, "set": "@s"}}"#,
+            #"{"set": {"op": "update", "elem": {"payload": {"protocol": "ip", "field": "saddr"}}, "set": "@s", "timeout": 5}}"#,
+            #"{"log": {"prefix": "p ", "group": 3, "level": "info"}}"#,
+        ] {
+            let exprs = ListingRule(family: .inet).exprs(try Self.statements([other]))
+            #expect(
+                exprs.count == 1
+                    && exprs.first.map { if case .unknown("nft -j", _) = $0 { true } else { false } } == true,
+                "\(other)")
         }
     }
 

@@ -117,11 +117,17 @@ public struct SavedListing: Sendable {
             }
             let lookupLengths = Self.lookupKeyLengths(rules.values.joined())
             var unsized: [String] = []
+            var sources: [TrackedSource] = []
+            // nft before 1.0.7 lists no `dynamic` flag: a set a rule updates has it.
+            let updated =
+                SavedListing.listsDynamicFlag(listing.nftVersion) ? [] : Self.updatedSets(rules.values.joined())
             for (body, kind) in setBodies {
                 let name = try body.string("name")
                 let length =
                     lookupLengths[name] ?? desired.sets.first { $0.name == name && $0.rawKey != nil }?.keyLength
-                let set = try ListingSet.decode(body, kind: kind, integerKeyLength: length)
+                let set = try ListingSet.decode(
+                    body, kind: kind, integerKeyLength: length, updatedByRules: updated.contains(name),
+                    sources: &sources)
                 if set.keyType == NftDatatype.integer, set.keyLength == 0 {
                     unsized.append(PrintableText.escaped(name))
                 }
@@ -153,7 +159,8 @@ public struct SavedListing: Sendable {
                 chains[index].rules = rules[chains[index].name] ?? []
             }
             var table = LiveTable(
-                family: family, name: name, comment: comment, counters: counters, sets: sets, chains: chains)
+                family: family, name: name, comment: comment, counters: counters, sets: sets, chains: chains,
+                sources: sources)
             fillUnlisted(&table, &listing, devicesListed: devicesListed, commentListed: comment != nil)
             listing.table = table
             return listing
@@ -243,17 +250,31 @@ public struct SavedListing: Sendable {
             return lengths
         }
 
+        /// Sets the rules update from the packet path (`update @set { … }`).
+        static func updatedSets(_ rules: some Sequence<LiveRule>) -> Set<String> {
+            var names: Set<String> = []
+            for rule in rules {
+                for case .dynsetUpdate(let name) in rule.exprs { names.insert(name) }
+            }
+            return names
+        }
+
         static let commands: Set<String> = [
             "add", "replace", "create", "insert", "delete", "list", "reset", "flush", "rename", "destroy",
         ]
     }
 
     /// nft 1.0.9 is the first whose JSON listing carries table comments and chain devices.
-    static func listsCommentsAndDevices(_ version: String?) -> Bool {
+    static func listsCommentsAndDevices(_ version: String?) -> Bool { atLeast(version, (1, 0, 9)) }
+
+    /// nft 1.0.7 is the first whose JSON listing carries a set's `dynamic` flag.
+    static func listsDynamicFlag(_ version: String?) -> Bool { atLeast(version, (1, 0, 7)) }
+
+    static func atLeast(_ version: String?, _ minimum: (Int, Int, Int)) -> Bool {
         guard let version else { return false }
         let parts = version.split(separator: ".").map { Int($0) }
         guard parts.count >= 2, parts.allSatisfy({ $0 != nil }) else { return false }
         let numbers = parts.map { $0! } + [0, 0]
-        return (numbers[0], numbers[1], numbers[2]) >= (1, 0, 9)
+        return (numbers[0], numbers[1], numbers[2]) >= minimum
     }
 }

@@ -55,6 +55,25 @@ struct ListingRule {
             else { throw Unsupported() }
             let burst = (try? body.member("burst")?.integer(UInt32.self)) ?? 0
             return [.limit(rate: rate, unitSeconds: seconds, burst: burst)]
+        case ("log", .object) where body.member("group") != nil:
+            // NFLOG: the kernel holds no level; a zero snaplen is none.
+            guard keys(body).isSubset(of: ["prefix", "group", "snaplen"]), let prefix = try? body.string("prefix"),
+                let group = try? body.required("group").integer(UInt16.self),
+                let snaplen = try? body.member("snaplen")?.integer(UInt32.self) ?? 0
+            else { throw Unsupported() }
+            return [.nflog(prefix: prefix, group: group, snaplen: snaplen == 0 ? nil : snaplen)]
+        case ("set", .object):
+            // `update @set { ip saddr }`: the set's own expressions (its counter) are the
+            // dynset's too, as the kernel lists them; a timeout or another op is not compiled.
+            guard keys(body).isSubset(of: ["op", "elem", "set", "stmt"]), (try? body.string("op")) == "update",
+                let target = try? body.string("set"), target.hasPrefix("@"), let element = body.member("elem")
+            else { throw Unsupported() }
+            for statement in (try? body.member("stmt")?.elements()) ?? [] {
+                guard let (kind, _) = try? statement.single(), kind == "counter" else { throw Unsupported() }
+            }
+            let loaded = try load(element, &context)
+            guard loaded.shift == 0, loaded.exprs.last.map(Self.isLoad) == true else { throw Unsupported() }
+            return loaded.exprs + [.dynsetUpdate(set: String(target.dropFirst()))]
         case ("log", .object):
             let prefix: String?
             let levelName: String?

@@ -5,10 +5,15 @@
 /// nft 1.0.6 lists a `typeof @nh,96,32` set as `"type": "integer"` with no key length: the
 /// caller passes the length the listing's own lookups of the set load (the kernel refuses a
 /// lookup whose key length differs), else port0's length for a set of that name.
+///
+/// A dynamic set (`--track-sources`) keeps its size, timeout and element expressions; its
+/// elements are state, returned as `TrackedSource`s. nft before 1.0.7 leaves the `dynamic`
+/// flag out of JSON: the caller says when a rule of the listing updates the set.
 enum ListingSet {
-    static func decode(_ body: ListingNode, kind: String, integerKeyLength: UInt32? = nil)
-        throws(ListingNode.Problem) -> LiveSet
-    {
+    static func decode(
+        _ body: ListingNode, kind: String, integerKeyLength: UInt32? = nil, updatedByRules: Bool = false,
+        sources: inout [TrackedSource]
+    ) throws(ListingNode.Problem) -> LiveSet {
         let name = try body.string("name")
         let typeNode = try body.required("type")
         var (keyType, keyLength) = try keyType(typeNode)
@@ -32,7 +37,11 @@ enum ListingSet {
             flags |= (try? data.string()).map { objectTypes.contains($0) } == true ? 0x40 : 0x8
         }
         if case .array = typeNode.value, flags & intervalFlag != 0 { flags |= 0x80 }
+        if updatedByRules && kind == "set" { flags |= evalFlag }
         let members = try body.member("elem")?.elements() ?? []
+        if kind == "set", flags & LiveSet.dynamicFlags == LiveSet.dynamicFlags {
+            return try dynamic(body, name: name, keyType: keyType, keyLength: keyLength, flags: flags, &sources)
+        }
         var elements: [IntervalElement] = []
         // Maps hold [key, value] pairs: never one of port0's address sets.
         let version: IPVersion? =
@@ -92,6 +101,52 @@ enum ListingSet {
     }
 
     static let intervalFlag: UInt32 = 0x4
+    /// NFT_SET_EVAL, nft's `dynamic`.
+    static let evalFlag: UInt32 = 0x20
+
+    /// A dynamic set as the netlink read gives it: no elements, but size, timeout (ms) and
+    /// the names of its element expressions; its address elements as tracked sources.
+    private static func dynamic(
+        _ body: ListingNode, name: String, keyType: UInt32, keyLength: UInt32, flags: UInt32,
+        _ sources: inout [TrackedSource]
+    ) throws(ListingNode.Problem) -> LiveSet {
+        let size = try body.member("size")?.integer(UInt32.self) ?? 0
+        let timeout = try body.member("timeout")?.integer(UInt64.self) ?? 0
+        guard timeout <= UInt64.max / 1000 else { throw body.problem("timeout \(timeout) out of range") }
+        var expressions: [String] = []
+        for statement in try body.member("stmt")?.elements() ?? [] {
+            expressions.append(try statement.single().0)
+        }
+        let version: IPVersion? =
+            switch (keyType, keyLength) {
+            case (NftDatatype.ipv4Address, 4): .ipv4
+            case (NftDatatype.ipv6Address, 16): .ipv6
+            default: nil
+            }
+        if let version {
+            for member in try body.member("elem")?.elements() ?? [] {
+                var value = member
+                var details: ListingNode?
+                if case .object = member.value, let (kind, inner) = try? member.single(), kind == "elem" {
+                    value = try inner.required("val")
+                    details = inner
+                }
+                let range = try range(value, version)
+                guard range.first == range.last else { throw value.problem("a range in a dynamic set") }
+                let counter = details?.member("counter")
+                let expires = try details?.member("expires")?.integer(UInt64.self)
+                sources.append(
+                    TrackedSource(
+                        set: name, version: version, address: range.first,
+                        packets: try counter?.member("packets")?.integer(UInt64.self) ?? 0,
+                        bytes: try counter?.member("bytes")?.integer(UInt64.self) ?? 0,
+                        expiresInMilliseconds: expires.map { $0 <= UInt64.max / 1000 ? $0 * 1000 : UInt64.max }))
+            }
+        }
+        return LiveSet(
+            name: name, keyType: keyType, keyLength: keyLength, flags: flags, elements: [], size: size,
+            timeoutMilliseconds: timeout * 1000, expressions: expressions)
+    }
 
     static let flagBits: [String: UInt32] = ["constant": 0x2, "interval": 0x4, "timeout": 0x10, "dynamic": 0x20]
 
