@@ -208,6 +208,7 @@ import Testing
             #"{"match": {"op": "==", "left": {"payload": {"base": "ih", "offset": 0, "len": 8}}, "right": 4}}"#,
             #"{"match": {"op": "==", "left": {"payload": {"base": "nh", "offset": 0, "len": 8}}, "right": 256}}"#,
             #"{"match": {"op": "==", "left": {"payload": {"base": "nh", "offset": 0, "len": 8}}, "right": "0x1g"}}"#,
+            #"{"match": {"op": "==", "left": {"meta": {"key": "iifname"}}, "right": "@ifnames"}}"#,
         ] {
             let exprs = try compiled(statement)
             #expect(

@@ -223,6 +223,7 @@ struct ListingRule {
         }
         if kind == "meta", let key = try? body.string("key"), key == "iifname" || key == "oifname" {
             guard op == "==" || op == "!=", case .string(let name) = right.value, !name.contains("*"),
+                !name.hasPrefix("@"),
                 !name.contains("\\"), (1...15).contains(name.utf8.count)
             else { throw Unsupported() }
             var data = Array(name.utf8)
