@@ -19,6 +19,7 @@
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
+#include <linux/veth.h>
 #include <net/if.h>
 
 /* MNL_SOCKET_BUFFER_SIZE is a sysconf() expression: Swift imports no such macro. */

@@ -13,6 +13,9 @@ public struct NetlinkKernel: RulesetKernel, Sendable {
     /// How often `read` retries when the ruleset changes during its dumps.
     static let readAttempts = 5
 
+    /// Every network namespace runs on the one kernel.
+    public var version: KernelVersion? { KernelVersion.running }
+
     public func generation() throws(Port0Error) -> UInt32 {
         try namespace.run { () throws(Port0Error) in try NetlinkSession().generation() }
     }
@@ -52,6 +55,8 @@ public struct NetlinkKernel: RulesetKernel, Sendable {
 
     /// The table's whole replace batch, ended only when it is to be committed.
     private func transact(_ table: Table, generation: UInt32?, commit: Bool) throws(Port0Error) {
+        // One line naming the feature and the version, rather than the kernel's EOPNOTSUPP.
+        try table.requireFeatures(of: version)
         let batch = Batch()
         batch.begin(generation: generation)
         var writer = TableBatch(table)

@@ -7,18 +7,41 @@ public enum RulesetCheck {
     ///    missing devices without a word), unless `allowMissingDevices`;
     /// 2. the batch without its end message in the target: each object is checked, then aborted;
     /// 3. the whole batch committed in a throwaway namespace, which also runs the kernel's
-    ///    final validation pass (jump loops, hook restrictions) that step 2 skips.
+    ///    final validation pass (jump loops, hook restrictions) that step 2 skips. It gets
+    ///    stand-in links named like the devices, as kernels before 6.16 refuse netdev chains
+    ///    on missing devices.
     public static func run(_ table: Table, in namespace: NetworkNamespace, allowMissingDevices: Bool) throws(Port0Error)
     {
-        if !allowMissingDevices { try requireDevices(table, in: namespace) }
+        try requireDevices(table, in: namespace, allowMissing: allowMissingDevices)
         try NetlinkKernel(namespace: namespace).validate(table)
-        _ = try NetlinkKernel(namespace: .throwaway).replace(table, ifGeneration: nil)
+        try NetworkNamespace.throwaway.run { () throws(Port0Error) in
+            try StandInLinks.create(devices(table))
+            _ = try NetlinkKernel(namespace: .current).replace(table, ifGeneration: nil)
+        }
     }
 
-    public static func requireDevices(_ table: Table, in namespace: NetworkNamespace) throws(Port0Error) {
-        let devices = Set(table.baseChains.flatMap { $0.base?.devices ?? [] }).sorted()
+    static func devices(_ table: Table) -> [String] {
+        Set(table.baseChains.flatMap { $0.base?.devices ?? [] }).sorted()
+    }
+
+    /// Every device exists in the target namespace; or, with `allowMissing`, the kernel is one
+    /// that accepts netdev chains on missing devices (6.16 and later; older ones say ENOENT).
+    public static func requireDevices(
+        _ table: Table, in namespace: NetworkNamespace, allowMissing: Bool = false,
+        kernel: KernelVersion? = KernelVersion.running
+    ) throws(Port0Error) {
+        let devices = devices(table)
         guard !devices.isEmpty else { return }
         if let missing = try namespace.missingDevices(devices).first {
+            let needs = KernelRequirement.missingDevices
+            if allowMissing {
+                guard let kernel, kernel < needs.since else { return }
+                throw .system(
+                    context: needs.option,
+                    reason:
+                        "\(needs.feature) needs Linux \(needs.since.major).\(needs.since.minor) or later; this kernel is \(kernel) (\(Quoted(missing)) does not exist)"
+                )
+            }
             throw .invalidValue(
                 option: "--device", value: missing,
                 expected:

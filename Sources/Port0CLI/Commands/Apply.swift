@@ -39,7 +39,7 @@ struct Apply: ParsableCommand {
                 print(Check.passed(table))
                 return
             }
-            if !allowMissingDevice { try RulesetCheck.requireDevices(table, in: namespace) }
+            try RulesetCheck.requireDevices(table, in: namespace, allowMissing: allowMissingDevice)
             let outcome = try Converger(kernel: NetlinkKernel(namespace: namespace)).apply(table)
             print(json ? outcome.json : outcome.line)
         }

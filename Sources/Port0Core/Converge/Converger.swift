@@ -14,7 +14,7 @@ public struct Converger {
 
     public func plan(_ desired: Table) throws(Port0Error) -> PlanReport {
         let live = try kernel.read(family: desired.family, name: desired.name)
-        return PlanReport(live: live, desired: desired)
+        return PlanReport(live: live, desired: desired, kernel: kernel.version)
     }
 
     /// Reads the live table; if it differs, replaces it in one batch guarded by the
@@ -48,6 +48,6 @@ public struct Converger {
 
     public func status(_ desired: Table) throws(Port0Error) -> StatusReport {
         let live = try kernel.read(family: desired.family, name: desired.name)
-        return StatusReport(live: live, desired: desired)
+        return StatusReport(live: live, desired: desired, kernel: kernel.version)
     }
 }

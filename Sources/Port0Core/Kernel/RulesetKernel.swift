@@ -21,9 +21,14 @@ public protocol RulesetKernel {
 
     /// Deletes only this table; false when it was already absent.
     func delete(family: Family, name: String) throws(Port0Error) -> Bool
+
+    /// The kernel's version, where its behaviour differs by release; nil when unknown.
+    var version: KernelVersion? { get }
 }
 
 extension RulesetKernel {
+    public var version: KernelVersion? { nil }
+
     /// The whole table, set elements included.
     public func read(family: Family, name: String) throws(Port0Error) -> LiveTable? {
         try read(family: family, name: name, namedSetElements: true)

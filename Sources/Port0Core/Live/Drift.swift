@@ -3,16 +3,20 @@
 /// not count; everything the kernel would treat differently does.
 public struct Drift: Sendable, Equatable {
     public var differences: [String]
+    /// Chains and devices the kernel dropped when a device went away (`kernel` before 6.16):
+    /// each is one of `differences`, said in those words instead of "missing chain".
+    public var deviceLosses: [DeviceLoss] = []
     public var isEmpty: Bool { differences.isEmpty }
 
     /// Set differences beyond this many elements are summarised as counts.
     static let listedElements = 5
 
-    public init(live: LiveTable, desired: Table) {
-        self.init(live: live, expected: LiveTable(expecting: desired))
+    public init(live: LiveTable, desired: Table, kernel: KernelVersion? = nil) {
+        self.init(live: live, expected: LiveTable(expecting: desired), kernel: kernel)
     }
 
-    public init(live: LiveTable, expected: LiveTable) {
+    public init(live: LiveTable, expected: LiveTable, kernel: KernelVersion? = nil) {
+        let losses = DeviceLoss.find(live: live, expected: expected, kernel: kernel)
         var out: [String] = []
         if live.family != expected.family || live.name != expected.name {
             out.append(
@@ -23,10 +27,21 @@ public struct Drift: Sendable, Equatable {
         out += Self.byName(live.counters, expected.counters, kind: "counter", name: \.name) { _, _ in [] }
         out += Self.byName(live.sets, expected.sets, kind: "set", name: \.name, compare: Self.set)
         let family = expected.family
-        out += Self.byName(live.chains, expected.chains, kind: "chain", name: \.name) {
-            Self.chain($0, $1, family: family)
+        let removed = Set(losses.filter(\.chainRemoved).map(\.chain))
+        let unbound = Dictionary(losses.filter { !$0.chainRemoved }.map { ($0.chain, $0.devices) }) { a, _ in a }
+        out += Self.byName(
+            live.chains, expected.chains.filter { !removed.contains($0.name) }, kind: "chain", name: \.name
+        ) {
+            live, expected in
+            var live = live
+            // The devices the kernel unbound are reported as such, not as a devices mismatch.
+            if let lost = unbound[live.name], live.base != nil {
+                live.base!.devices = (live.base!.devices + lost).sorted()
+            }
+            return Self.chain(live, expected, family: family)
         }
-        differences = out
+        differences = out + losses.map(\.text)
+        deviceLosses = losses
     }
 
     /// Objects matched by name: missing, unexpected, then each pair's own differences.

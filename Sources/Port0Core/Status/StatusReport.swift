@@ -15,11 +15,16 @@ public struct StatusReport: Sendable {
     /// The timeout of each live source set, in ms: how long ago a source was last seen is
     /// the timeout minus the time it has left.
     var setTimeouts: [String: UInt64]
+    /// Chains and devices the kernel dropped with a device (Linux before 6.16); also in
+    /// `differences`, in words.
+    public var deviceLosses: [DeviceLoss]
 
-    public init(live: LiveTable?, desired: Table) {
+    public init(live: LiveTable?, desired: Table, kernel: KernelVersion? = nil) {
         table = "\(desired.family.rawValue) \(desired.name)"
         installed = live != nil
-        differences = live.map { Drift(live: $0, desired: desired).differences } ?? []
+        let drift = live.map { Drift(live: $0, desired: desired, kernel: kernel) }
+        differences = drift?.differences ?? []
+        deviceLosses = drift?.deviceLosses ?? []
         counters = live?.counters ?? []
         sources = Self.ranked(live?.sources ?? [])
         setTimeouts = Dictionary(
@@ -91,6 +96,7 @@ public struct StatusReport: Sendable {
             [
                 ("table", .string(table)), ("installed", .bool(installed)), ("state", .string(state)),
                 ("differences", .array(differences.map(JSONValue.string))),
+                ("removed_with_device", .array(deviceLosses.map(\.json))),
                 (
                     "counters",
                     .array(
