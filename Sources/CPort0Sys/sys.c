@@ -8,6 +8,8 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sched.h>
+#include <linux/magic.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 #include "CPort0Sys.h"
 
@@ -57,4 +59,10 @@ int port0_notify_datagram(const char *path, const char *message) {
     close(fd);
     errno = saved;
     return sent < 0 ? -1 : 0;
+}
+
+int port0_is_netns_file(int fd) {
+    struct statfs info;
+    if (fstatfs(fd, &info) != 0) return -1;
+    return info.f_type == NSFS_MAGIC;
 }

@@ -11,9 +11,11 @@ extension Port0Command {
     /// on stderr naming the bad argument, exit code 64 (EX_USAGE). swift-argument-parser
     /// would add usage lines; `--help` and `--version` are unchanged.
     public static func mainReportingOneLine(_ arguments: [String]? = nil) -> Never {
+        StandardOutput.claimClosedDescriptors()
         let command: ParsableCommand
         do {
-            command = try parseAsRoot(optionalValuesGiven(arguments ?? Array(CommandLine.arguments.dropFirst())))
+            command = try parseAsRoot(
+                ExemptArguments.coalesced(optionalValuesGiven(arguments ?? Array(CommandLine.arguments.dropFirst()))))
         } catch {
             if exitCode(for: error) == .success { exit(withError: error) }
             let firstLine = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"

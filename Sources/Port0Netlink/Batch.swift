@@ -21,13 +21,34 @@ final class Batch {
     private var labels: [UInt32: String] = [:]
     private(set) var objectMessages = 0
 
-    init(capacity: Int = 64 * 1024) {
+    /// `firstSeq`: where this batch's sequence numbers start (time-based when nil), so that a
+    /// body built ahead (`append`) and the head written later never share one.
+    init(capacity: Int = 64 * 1024, firstSeq: UInt32? = nil) {
         self.capacity = max(capacity, Self.messageReserve * 2)
         // Zeroed: libmnl 1.0.4 leaves attribute padding unwritten, and the kernel (and
         // valgrind) should never see stale heap bytes.
         base = allocated(calloc(1, self.capacity), "netlink batch")
         // Time-based like nft's; acks are matched on this batch's own socket only.
-        nextSeq = UInt32(truncatingIfNeeded: time(nil))
+        nextSeq = firstSeq ?? UInt32(truncatingIfNeeded: time(nil))
+    }
+
+    /// The next sequence number this batch would use.
+    var sequence: UInt32 { nextSeq }
+
+    /// Appends another batch's messages (built without BATCH_BEGIN/END), keeping their
+    /// sequence numbers and labels; later messages continue after them.
+    func append(_ other: Batch) {
+        if capacity - length < other.length + Self.messageReserve {
+            let old = capacity
+            capacity = length + other.length + Self.messageReserve * 2
+            base = allocated(realloc(base, capacity), "netlink batch")
+            memset(base + old, 0, capacity - old)
+        }
+        if other.length > 0 { memcpy(base + length, other.base, other.length) }
+        length += other.length
+        labels.merge(other.labels) { _, theirs in theirs }
+        objectMessages += other.objectMessages
+        nextSeq = other.nextSeq
     }
 
     deinit { free(base) }

@@ -1,6 +1,10 @@
 import CNftnl
 import Port0Core
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `RulesetKernel` over libnftnl + libmnl, in one network namespace. Each call opens its own
 /// socket inside the namespace and closes it before returning.
 public struct NetlinkKernel: RulesetKernel, Sendable {
@@ -10,8 +14,8 @@ public struct NetlinkKernel: RulesetKernel, Sendable {
         self.namespace = namespace
     }
 
-    /// How often `read` retries when the ruleset changes during its dumps.
-    static let readAttempts = 5
+    /// How long `read` retries, with growing pauses, when the ruleset changes during its dumps.
+    static let readRetryWindow = 10.0
 
     /// Every network namespace runs on the one kernel.
     public var version: KernelVersion? { KernelVersion.running }
@@ -23,7 +27,17 @@ public struct NetlinkKernel: RulesetKernel, Sendable {
     public func read(family: Family, name: String, namedSetElements: Bool) throws(Port0Error) -> LiveTable? {
         try namespace.run { () throws(Port0Error) in
             let session = try NetlinkSession()
-            for _ in 0..<Self.readAttempts {
+            // The generation id is bumped when a commit starts, before its objects change:
+            // a read that overlaps a commit's last phase can see the same id before and after
+            // and still a half-made table (a first install's placeholder without comment).
+            // A commit's notifications come at its end, and an empty batch waits for it.
+            let commits = try? NetlinkSocket()
+            let watching = commits?.subscribeToCommits() ?? false
+            var backoff = RetryBackoff(window: Self.readRetryWindow)
+            var attempts = 0
+            repeat {
+                attempts += 1
+                if watching { _ = commits?.takeNotifications() }
                 let before = try session.generation()
                 let table: LiveTable?
                 do throws(Port0Error) {
@@ -35,16 +49,53 @@ public struct NetlinkKernel: RulesetKernel, Sendable {
                     if try session.generation() != before { continue }
                     throw error
                 }
-                if try session.generation() == before { return table }
-            }
-            throw .system(
-                context: "reading table \(family.rawValue) \(name)",
-                reason: "the ruleset kept changing during \(Self.readAttempts) attempts; try again")
+                if watching {
+                    session.awaitCommitInProgress()
+                    if commits?.takeNotifications() == true { continue }
+                }
+                if try session.generation() == before { return Self.namingOwner(table) }
+            } while backoff.pause()
+            throw .readKeptChanging(table: "\(family.rawValue) \(name)", attempts: attempts)
         }
+    }
+
+    /// An owned table gets the process behind its owner's port id, while still in the namespace.
+    private static func namingOwner(_ table: LiveTable?) -> LiveTable? {
+        guard var table, table.flags & LiveTable.ownerFlag != 0, let owner = table.owner else { return table }
+        table.ownerProcess = NetlinkOwner.process(portID: owner)
+        return table
     }
 
     public func replace(_ table: Table, ifGeneration generation: UInt32?) throws(Port0Error) -> ApplySummary {
         try transact(table, generation: generation, commit: true)
+        return ApplySummary(table: table)
+    }
+
+    /// Sequence numbers left for the head before a prepared body's: 3 table messages, a
+    /// chain and two counters per hook, far below this.
+    static let headSequences: UInt32 = 1 << 16
+
+    /// The body (sets, elements, rules) encoded once; `commit` adds the head per attempt.
+    public func prepare(_ table: Table) throws(Port0Error) -> PreparedReplace {
+        let start = UInt32(truncatingIfNeeded: time(nil))
+        let body = Batch(firstSeq: start &+ Self.headSequences)
+        var writer = TableBatch(table)
+        try writer.writeBody(to: body)
+        return PreparedReplace(table: table, built: PreparedBody(batch: body, firstSeq: start))
+    }
+
+    public func commit(_ prepared: PreparedReplace, counters: [NamedCounter], ifGeneration generation: UInt32?)
+        throws(Port0Error) -> ApplySummary
+    {
+        var table = prepared.table
+        table.counters = counters
+        guard let body = prepared.built as? PreparedBody else { return try replace(table, ifGeneration: generation) }
+        let batch = Batch(capacity: body.batch.length + 64 * 1024, firstSeq: body.firstSeq)
+        batch.begin(generation: generation)
+        TableBatch(table).writeHead(to: batch)
+        batch.append(body.batch)
+        batch.end()
+        try namespace.run { () throws(Port0Error) in try NetlinkSession().transact(batch) }
         return ApplySummary(table: table)
     }
 
@@ -63,6 +114,16 @@ public struct NetlinkKernel: RulesetKernel, Sendable {
         try writer.write(to: batch)
         if commit { batch.end() }
         try namespace.run { () throws(Port0Error) in try NetlinkSession().transact(batch) }
+    }
+
+    /// A prepared body and where its head's sequence numbers start.
+    final class PreparedBody {
+        let batch: Batch
+        let firstSeq: UInt32
+        init(batch: Batch, firstSeq: UInt32) {
+            self.batch = batch
+            self.firstSeq = firstSeq
+        }
     }
 
     public func delete(family: Family, name: String) throws(Port0Error) -> Bool {

@@ -39,7 +39,17 @@ final class NetlinkSession {
 
     static func describe(_ error: Errno, message: String?, object: String?) -> Port0Error {
         if error == .restart { return .generationChanged }
-        if error == .permissionDenied { return KernelErrors.permission }
+        if error == .permissionDenied {
+            // As root, the usual EPERM is a table another process owns (NFT_TABLE_F_OWNER).
+            if geteuid() == 0, let object {
+                return .system(
+                    context: object,
+                    reason:
+                        "operation not permitted although port0 runs as root: another process owns the table (NFT_TABLE_F_OWNER), or a security module refused it"
+                )
+            }
+            return KernelErrors.permission
+        }
         let reason = error.description + (message.map { ": \($0)" } ?? "")
         guard let object else {
             // The batch as a whole was refused: nfnetlink has no nf_tables subsystem.
@@ -67,6 +77,17 @@ final class NetlinkSession {
         let nlh = nftnl_nlmsg_build_hdr(buffer, UInt16(type.rawValue), UInt16(family), UInt16(flags), takeSeq())!
         payload(nlh)
         try socket.dump(nlh, each)
+    }
+
+    /// An empty batch: the kernel takes the commit mutex to process it, so this returns only
+    /// after any commit in progress has finished; it commits nothing. Errors are ignored:
+    /// this only waits.
+    func awaitCommitInProgress() {
+        let batch = Batch()
+        batch.begin(generation: nil)
+        batch.end()
+        try? socket.send(batch.bytes)
+        try? socket.drain { _ in }
     }
 
     /// NFT_MSG_GETGEN: the ruleset generation id.

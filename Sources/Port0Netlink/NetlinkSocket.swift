@@ -111,6 +111,32 @@ final class NetlinkSocket {
         }
     }
 
+    /// Joins nf_tables' multicast group: from then on the kernel queues a notification on
+    /// this socket for every committed change, sent at the end of the commit.
+    func subscribeToCommits() -> Bool {
+        var group = Int32(NFNLGRP_NFTABLES.rawValue)
+        let solNetlink: Int32 = 270  // SOL_NETLINK, which Glibc does not export
+        return setsockopt(fd, solNetlink, NETLINK_ADD_MEMBERSHIP, &group, socklen_t(MemoryLayout<Int32>.size)) == 0
+    }
+
+    /// Empties the queue: true when any notification arrived, or some were dropped for want
+    /// of room (ENOBUFS), since the last call.
+    func takeNotifications() -> Bool {
+        var any = false
+        while true {
+            let count = recv(fd, receiveBuffer, Self.receiveSize, Int32(MSG_DONTWAIT))
+            if count > 0 {
+                any = true
+                continue
+            }
+            if count < 0 && (errno == EINTR || errno == ENOBUFS) {
+                any = any || errno == ENOBUFS
+                continue
+            }
+            return any
+        }
+    }
+
     private func receive(flags: Int32) throws(Port0Error) -> Int? {
         while true {
             let count = recv(fd, receiveBuffer, Self.receiveSize, flags)

@@ -25,7 +25,23 @@ public enum NetworkNamespace: Sendable, Equatable {
             throw .invalidValue(
                 option: "--netns", value: text, expected: NameRules.netnsExpected + " (\(path) does not exist)")
         }
+        try requireNamespaceFile(path, text: text)
         return .path(path)
+    }
+
+    /// Refuses anything that is not a namespace file without blocking: a FIFO would hang the
+    /// open, a regular file or a device would fail later with a less clear error.
+    private static func requireNamespaceFile(_ path: String, text: String) throws(Port0Error) {
+        let expected = "a network namespace file (/run/netns/NAME, /proc/PID/ns/net)"
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
+        guard fd >= 0 else {
+            throw .system(context: "network namespace \(Quoted(path))", reason: Errno.current.description)
+        }
+        defer { close(fd) }
+        // nsfs: what /run/netns/NAME and /proc/PID/ns/net are (setns refuses other types).
+        guard port0_is_netns_file(fd) == 1 else {
+            throw .invalidValue(option: "--netns", value: text, expected: "\(expected); \(path) is not one")
+        }
     }
 
     /// Runs `body` with the calling thread inside this namespace.
@@ -53,7 +69,7 @@ public enum NetworkNamespace: Sendable, Equatable {
         case .current:
             return
         case .path(let path):
-            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
             guard fd >= 0 else {
                 throw .system(context: "network namespace \(Quoted(path))", reason: Errno.current.description)
             }

@@ -30,6 +30,8 @@ final class NftnlTable {
 
     func u32(_ key: nftnl_table_attr) -> UInt32 { nftnl_table_get_u32(pointer, attr(key)) }
 
+    func isSet(_ key: nftnl_table_attr) -> Bool { nftnl_table_is_set(pointer, attr(key)) }
+
     func bytes(_ key: nftnl_table_attr) -> [UInt8]? {
         guard nftnl_table_is_set(pointer, attr(key)) else { return nil }
         var length: UInt32 = 0

@@ -10,8 +10,13 @@ public enum RulesetCheck {
     ///    final validation pass (jump loops, hook restrictions) that step 2 skips. It gets
     ///    stand-in links named like the devices, as kernels before 6.16 refuse netdev chains
     ///    on missing devices.
-    public static func run(_ table: Table, in namespace: NetworkNamespace, allowMissingDevices: Bool) throws(Port0Error)
-    {
+    public static func run(
+        _ table: Table, in namespace: NetworkNamespace, allowMissingDevices: Bool, adopt: Bool = false
+    ) throws(Port0Error) {
+        // 0. the table there is port0's (or --adopt), as apply would require.
+        let live = try NetlinkKernel(namespace: namespace).read(
+            family: table.family, name: table.name, namedSetElements: false)
+        try Ownership.check(live, action: "replace", adopt: adopt)
         try requireDevices(table, in: namespace, allowMissing: allowMissingDevices)
         try NetlinkKernel(namespace: namespace).validate(table)
         try NetworkNamespace.throwaway.run { () throws(Port0Error) in

@@ -20,6 +20,13 @@ struct TableBatch {
     private var tableLabel: String { "table \(table.family.rawValue) \(table.name)" }
 
     mutating func write(to batch: Batch) throws(Port0Error) {
+        writeHead(to: batch)
+        try writeBody(to: batch)
+    }
+
+    /// The tables, chains and counters: small, and the only part that depends on live state
+    /// (the counter values carried over).
+    func writeHead(to batch: Batch) {
         let create = NLM_F_CREATE
         // `table inet port0 {}`: creates it when absent, so the delete cannot fail.
         batch.message(NFT_MSG_NEWTABLE, family: family, flags: create, label: tableLabel) { nlh in
@@ -33,6 +40,11 @@ struct TableBatch {
         }
         for chain in table.chains { writeChain(chain, batch) }
         for counter in table.counters { writeCounter(counter, batch) }
+    }
+
+    /// The sets with their elements and the rules: everything large. Set ids are numbered
+    /// here, so the head never needs them.
+    mutating func writeBody(to batch: Batch) throws(Port0Error) {
         for set in table.sets { writeNamedSet(set, batch) }
         for set in table.sourceSets { writeSourceSet(set, batch) }
         for chain in table.chains {

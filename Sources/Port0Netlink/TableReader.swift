@@ -13,7 +13,7 @@ struct TableReader {
     var namedSetElements = true
 
     func read() throws(Port0Error) -> LiveTable? {
-        guard let comment = try readTable() else { return nil }
+        guard let header = try readTable() else { return nil }
         let counters = try readCounters()
         let sets = try readSets()
         var anonymous: [String: AnonymousSet] = [:]
@@ -56,24 +56,30 @@ struct TableReader {
             chains[index].rules = rules[chains[index].name] ?? []
         }
         return LiveTable(
-            family: family, name: name, comment: comment.text, counters: counters, sets: named, chains: chains,
-            sources: sources)
+            family: family, name: name, comment: header.comment, counters: counters, sets: named, chains: chains,
+            sources: sources, flags: header.flags, owner: header.owner)
     }
 
     static func lexicographic(_ a: [UInt8], _ b: [UInt8]) -> Bool { a.lexicographicallyPrecedes(b) }
 
-    private struct Comment { var text: String? }
+    struct Header {
+        var comment: String?
+        var flags: UInt32
+        var owner: UInt32?
+    }
 
-    /// The table's comment (NFTNL_UDATA_TABLE_COMMENT), or nil when the table is absent.
-    private func readTable() throws(Port0Error) -> Comment? {
-        var found: Comment?
+    /// The table's comment (NFTNL_UDATA_TABLE_COMMENT), flags and owner, or nil when the
+    /// table is absent.
+    func readTable() throws(Port0Error) -> Header? {
+        var found: Header?
         try session.request(NFT_MSG_GETTABLE, family: family.nfproto) { nlh in
             let t = NftnlTable()
             guard t.parse(nlh), t.string(NFTNL_TABLE_NAME) == name else { return }
             let text = t.bytes(NFTNL_TABLE_USERDATA)
                 .flatMap { Udata.find(UInt8(NFTNL_UDATA_TABLE_COMMENT.rawValue), in: $0) }
                 .map { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            found = Comment(text: text)
+            let owner = t.isSet(NFTNL_TABLE_OWNER) ? t.u32(NFTNL_TABLE_OWNER) : nil
+            found = Header(comment: text, flags: t.u32(NFTNL_TABLE_FLAGS), owner: owner)
         }
         return found
     }

@@ -98,14 +98,34 @@ import Testing
         #expect(kernel.refusedCommits == 1 && kernel.commits == 1)
     }
 
-    @Test func applyGivesUpClearlyWhenTheRulesetKeepsChanging() {
+    @Test func applyRetriesWithGrowingPausesThenGivesUpClearly() throws {
         let kernel = FakeKernel()
-        kernel.concurrentChanges = 100
-        #expect(throws: Port0Error.generationKeptChanging(attempts: 5)) {
-            try Converger(kernel: kernel).apply(Tables.host)
+        kernel.concurrentChanges = 1_000_000
+        let start = ContinuousClock.now
+        var thrown: Port0Error?
+        do {
+            _ = try Converger(kernel: kernel, retryWindow: 0.5).apply(Tables.host)
+        } catch {
+            thrown = error
         }
-        #expect(kernel.commits == 0 && kernel.refusedCommits == 5)
-        #expect(Port0Error.generationKeptChanging(attempts: 5).description.contains("nothing was committed"))
+        let elapsed = ContinuousClock.now - start
+        guard case .generationKeptChanging(let attempts) = thrown else {
+            Issue.record("expected generationKeptChanging, got \(String(describing: thrown))")
+            return
+        }
+        // 10 ms doubling (±50 %): a handful of attempts in half a second, not thousands at once.
+        #expect((4...12).contains(attempts), "\(attempts) attempts")
+        #expect(elapsed >= .milliseconds(150) && elapsed <= .milliseconds(1500), "\(elapsed)")
+        #expect(kernel.commits == 0 && kernel.refusedCommits == attempts)
+        #expect(thrown?.description.contains("nothing was committed") == true)
+    }
+
+    @Test func aRetryUsesTheBatchPreparedForTheFirstAttempt() throws {
+        let kernel = FakeKernel()
+        kernel.concurrentChanges = 3
+        let outcome = try Converger(kernel: kernel).apply(Tables.host)
+        #expect(outcome.changed && outcome.attempts == 4)
+        #expect(kernel.prepared == 1)
     }
 
     @Test func statusOfAMissingTableIsNotInstalled() throws {
@@ -138,5 +158,16 @@ import Testing
             first.json == #"{"changed": true, "table": "netdev port0", "chains": 172, "rules": 929, "set_elements": 4}"#
         )
         #expect(try Converger(kernel: kernel).apply(Tables.edge).json.hasPrefix(#"{"changed": false, "#))
+    }
+}
+
+@Suite struct OwnershipRuleTests {
+    @Test("port0's comment, any version, marks its tables; nothing else does")
+    func marker() {
+        #expect(Ownership.isPort0Comment("port0 0.1.0: drops TCP/UDP packets with source or destination port 0"))
+        #expect(Ownership.isPort0Comment("port0 9.9.9~rc1: anything"))
+        for comment: String? in [nil, "", "port0", "port0 :", "port0 0.1.0 drops", "my port0 0.1: x", "Port0 0.1: x"] {
+            #expect(!Ownership.isPort0Comment(comment), "\(String(describing: comment))")
+        }
     }
 }

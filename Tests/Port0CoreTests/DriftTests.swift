@@ -117,3 +117,18 @@ extension String {
         split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }
+
+extension DriftTests {
+    @Test("a dormant table is drift, said plainly; other flags are named")
+    func tableFlags() {
+        var live = LiveTable(expecting: Tables.host)
+        live.flags = LiveTable.dormantFlag
+        #expect(Drift(live: live, desired: Tables.host).differences == ["table is dormant: filtering is switched off"])
+        live.flags = LiveTable.dormantFlag | 0x4
+        #expect(
+            Drift(live: live, desired: Tables.host).differences == [
+                "table is dormant: filtering is switched off", "table flags: live persist, configured none",
+            ])
+        #expect(StatusReport(live: live, desired: Tables.host).exitCode == 4)
+    }
+}

@@ -49,6 +49,14 @@ final class FakeKernel: RulesetKernel {
         return ApplySummary(table: table)
     }
 
+    /// Replaces prepared: apply prepares once however often it retries.
+    private(set) var prepared = 0
+
+    func prepare(_ table: Table) throws(Port0Error) -> PreparedReplace {
+        prepared += 1
+        return PreparedReplace(table: table, built: nil)
+    }
+
     func validate(_ table: Table) throws(Port0Error) {}
 
     func delete(family: Family, name: String) throws(Port0Error) -> Bool {

@@ -58,7 +58,7 @@ struct OutputConventionTests {
         let readme = try Ops.read(Ops.path("README.md"))
         let help = try Support.port0(["--help"]).stdout
         let man = try Ops.read(Ops.path("docs/man/port0.1"))
-        for code in ["0", "1", "2", "3", "4", "64"] {
+        for code in ["0", "1", "2", "3", "4", "64", "141"] {
             #expect(readme.contains("| \(code) "), "README.md: exit code \(code)")
             #expect(help.contains("\n  \(code) "), "--help: exit code \(code)")
             #expect(man.contains("\n  \(code) "), "man page: exit code \(code)")

@@ -1,4 +1,4 @@
-@testable import Port0Core
+import Port0Core
 
 /// The bytecode of a table in the text `nft --debug=netlink` prints (libnftnl 1.2.4's
 /// expression syntax), normalised as scripts/normalise-netlink-debug normalises nft's

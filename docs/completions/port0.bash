@@ -184,9 +184,9 @@ _port0() {
 
 _port0_render() {
     repeating_flags=()
-    non_repeating_flags=(--egress --log --no-counters --quiet -q --version -h --help)
+    non_repeating_flags=(--egress --log --no-counters --allow-exempt-all --quiet -q --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --log-group --log-snaplen --track-sources --encap --format --flowspec-syntax --output -o)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --log-group --log-snaplen --track-sources --encap --input-timeout --format --flowspec-syntax --output -o)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -231,6 +231,9 @@ _port0_render() {
         return
         ;;
     '--encap')
+        return
+        ;;
+    '--input-timeout')
         return
         ;;
     '--format')
@@ -247,9 +250,9 @@ _port0_render() {
 
 _port0_apply() {
     repeating_flags=()
-    non_repeating_flags=(--egress --log --no-counters --quiet -q --allow-missing-device --check --json --version -h --help)
+    non_repeating_flags=(--egress --log --no-counters --allow-exempt-all --quiet -q --allow-missing-device --adopt --check --json --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --log-group --log-snaplen --track-sources --encap --netns)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --log-group --log-snaplen --track-sources --encap --input-timeout --netns)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -294,6 +297,9 @@ _port0_apply() {
         return
         ;;
     '--encap')
+        return
+        ;;
+    '--input-timeout')
         return
         ;;
     '--netns')
@@ -304,9 +310,9 @@ _port0_apply() {
 
 _port0_check() {
     repeating_flags=()
-    non_repeating_flags=(--egress --log --no-counters --quiet -q --allow-missing-device --version -h --help)
+    non_repeating_flags=(--egress --log --no-counters --allow-exempt-all --quiet -q --allow-missing-device --adopt --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --log-group --log-snaplen --track-sources --encap --netns)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --log-group --log-snaplen --track-sources --encap --input-timeout --netns)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -351,6 +357,9 @@ _port0_check() {
         return
         ;;
     '--encap')
+        return
+        ;;
+    '--input-timeout')
         return
         ;;
     '--netns')
@@ -361,9 +370,9 @@ _port0_check() {
 
 _port0_plan() {
     repeating_flags=()
-    non_repeating_flags=(--egress --log --no-counters --quiet -q --detailed-exitcode --version -h --help)
+    non_repeating_flags=(--egress --log --no-counters --allow-exempt-all --quiet -q --detailed-exitcode --adopt --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --log-group --log-snaplen --track-sources --encap --netns --live --format)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --log-group --log-snaplen --track-sources --encap --input-timeout --netns --live --format)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -408,6 +417,9 @@ _port0_plan() {
         return
         ;;
     '--encap')
+        return
+        ;;
+    '--input-timeout')
         return
         ;;
     '--netns')
@@ -424,9 +436,9 @@ _port0_plan() {
 
 _port0_status() {
     repeating_flags=()
-    non_repeating_flags=(--egress --log --no-counters --quiet -q --version -h --help)
+    non_repeating_flags=(--egress --log --no-counters --allow-exempt-all --quiet -q --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --log-group --log-snaplen --track-sources --encap --netns --live --format --output -o --top --prometheus-top)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --log-group --log-snaplen --track-sources --encap --input-timeout --netns --live --format --output -o --top --prometheus-top)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -471,6 +483,9 @@ _port0_status() {
         return
         ;;
     '--encap')
+        return
+        ;;
+    '--input-timeout')
         return
         ;;
     '--netns')
@@ -496,9 +511,9 @@ _port0_status() {
 
 _port0_remove() {
     repeating_flags=()
-    non_repeating_flags=(--egress --log --no-counters --quiet -q --version -h --help)
+    non_repeating_flags=(--egress --log --no-counters --allow-exempt-all --quiet -q --adopt --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --log-group --log-snaplen --track-sources --encap --netns)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --log-group --log-snaplen --track-sources --encap --input-timeout --netns)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -543,6 +558,9 @@ _port0_remove() {
         return
         ;;
     '--encap')
+        return
+        ;;
+    '--input-timeout')
         return
         ;;
     '--netns')
@@ -553,9 +571,9 @@ _port0_remove() {
 
 _port0_guard() {
     repeating_flags=()
-    non_repeating_flags=(--egress --log --no-counters --quiet -q --allow-missing-device --version -h --help)
+    non_repeating_flags=(--egress --log --no-counters --allow-exempt-all --quiet -q --allow-missing-device --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --log-group --log-snaplen --track-sources --encap --netns --options-file --metrics-file --metrics-interval)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --log-group --log-snaplen --track-sources --encap --input-timeout --netns --options-file --metrics-file --metrics-interval)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -600,6 +618,9 @@ _port0_guard() {
         return
         ;;
     '--encap')
+        return
+        ;;
+    '--input-timeout')
         return
         ;;
     '--netns')
@@ -619,9 +640,9 @@ _port0_guard() {
 
 _port0_selftest() {
     repeating_flags=()
-    non_repeating_flags=(--egress --log --no-counters --quiet -q --version -h --help)
+    non_repeating_flags=(--egress --log --no-counters --allow-exempt-all --quiet -q --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
-    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --log-group --log-snaplen --track-sources --encap)
+    non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --log-group --log-snaplen --track-sources --encap --input-timeout)
     __port0_offer_flags_options 0
 
     # Offer option value completions
@@ -666,6 +687,9 @@ _port0_selftest() {
         return
         ;;
     '--encap')
+        return
+        ;;
+    '--input-timeout')
         return
         ;;
     esac

@@ -23,4 +23,8 @@ int port0_signalfd_next(int fd);
    a leading '@' names an abstract socket). 0 or -1 with errno. */
 int port0_notify_datagram(const char *path, const char *message);
 
+/* 1 when fd is a namespace file (nsfs), 0 when it is not, -1 with errno when fstatfs fails.
+   Another namespace type is refused later by setns (EINVAL). */
+int port0_is_netns_file(int fd);
+
 #endif

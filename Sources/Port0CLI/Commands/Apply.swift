@@ -9,7 +9,9 @@ struct Apply: ParsableCommand {
             Replaces port0's table (and nothing else) in one transaction: if any object is refused,
             the previous table stays as it was. When the live table already is the desired one,
             nothing is committed and the counters keep counting ("unchanged"); when it changes,
-            the counters' totals are carried into the new table. Needs CAP_NET_ADMIN.
+            the counters' totals are carried into the new table. A table of the same name that
+            port0 did not create (no "port0 …" comment) is refused unless --adopt is given.
+            Needs CAP_NET_ADMIN.
 
             Examples:
               port0 apply
@@ -24,6 +26,9 @@ struct Apply: ParsableCommand {
     @Flag(help: "Accept --device links that do not exist (yet) in the target namespace.")
     var allowMissingDevice = false
 
+    @Flag(help: "Replace or remove a table of this name that port0 did not create (one without port0's comment).")
+    var adopt = false
+
     @Flag(help: "Only check with the kernel, as `port0 check` does; commit nothing.")
     var check = false
 
@@ -35,13 +40,13 @@ struct Apply: ParsableCommand {
             let table = try RulesetBuilder.build(ruleset.options)
             let namespace = try target.namespace()
             if check {
-                try RulesetCheck.run(table, in: namespace, allowMissingDevices: allowMissingDevice)
-                print(Check.passed(table))
+                try RulesetCheck.run(table, in: namespace, allowMissingDevices: allowMissingDevice, adopt: adopt)
+                try StandardOutput.line(Check.passed(table))
                 return
             }
             try RulesetCheck.requireDevices(table, in: namespace, allowMissing: allowMissingDevice)
-            let outcome = try Converger(kernel: NetlinkKernel(namespace: namespace)).apply(table)
-            print(json ? outcome.json : outcome.line)
+            let outcome = try Converger(kernel: NetlinkKernel(namespace: namespace), adopt: adopt).apply(table)
+            try StandardOutput.line(json ? outcome.json : outcome.line)
         }
     }
 }

@@ -22,11 +22,15 @@ struct Check: ParsableCommand {
     @Flag(help: "Accept --device links that do not exist (yet) in the target namespace.")
     var allowMissingDevice = false
 
+    @Flag(help: "Replace or remove a table of this name that port0 did not create (one without port0's comment).")
+    var adopt = false
+
     func run() throws {
         try reportingErrors { () throws(Port0Error) in
             let table = try RulesetBuilder.build(ruleset.options)
-            try RulesetCheck.run(table, in: try target.namespace(), allowMissingDevices: allowMissingDevice)
-            print(Self.passed(table))
+            try RulesetCheck.run(
+                table, in: try target.namespace(), allowMissingDevices: allowMissingDevice, adopt: adopt)
+            try StandardOutput.line(Self.passed(table))
         }
     }
 

@@ -33,6 +33,9 @@ struct Plan: ParsableCommand {
     @Flag(help: "Exit 2 when changes are pending, 0 when there are none (1 is an error).")
     var detailedExitcode = false
 
+    @Flag(help: "Replace or remove a table of this name that port0 did not create (one without port0's comment).")
+    var adopt = false
+
     @Option(help: ArgumentHelp("text (a unified diff) or json.", valueName: "format"))
     var format = "text"
 
@@ -44,8 +47,8 @@ struct Plan: ParsableCommand {
             let report =
                 listing.path != nil
                 ? PlanReport(live: try listing.table(desired: table, netns: target.netns), desired: table)
-                : try Converger(kernel: try target.kernel()).plan(table)
-            print(format == "json" ? report.json : report.text, terminator: format == "json" ? "\n" : "")
+                : try Converger(kernel: try target.kernel(), adopt: adopt).plan(table)
+            try StandardOutput.write(format == "json" ? report.json + "\n" : report.text)
             pending = report.changesPending
         }
         if pending && detailedExitcode { throw ExitCode(2) }

@@ -28,6 +28,7 @@ public struct Port0Command: ParsableCommand {
               3   status: port0's table is not installed
               4   status: the installed table drifted from the options
               64  usage error (unknown option, missing value) from the parser
+              141 stdout was a pipe whose reader went away (SIGPIPE), no message
             """,
         version: Port0Version.current,
         subcommands: [

@@ -8,7 +8,8 @@ struct Remove: ParsableCommand {
         discussion: """
             Succeeds (exit 0) when the table is already absent. Takes the same ruleset options as
             apply, so a script can pass both commands one option list; only --profile (the
-            family) and --table (the name) decide which table goes.
+            family) and --table (the name) decide which table goes. A table port0 did not create
+            (no "port0 …" comment) is refused unless --adopt is given.
 
             Examples:
               port0 remove
@@ -21,11 +22,14 @@ struct Remove: ParsableCommand {
     @OptionGroup var target: NetnsOptionGroup
     @OptionGroup(title: "Output options") var outputOptions: OutputOptions
 
+    @Flag(help: "Replace or remove a table of this name that port0 did not create (one without port0's comment).")
+    var adopt = false
+
     func run() throws {
         try reportingErrors { () throws(Port0Error) in
             let (family, name) = try RulesetBuilder.tableIdentity(ruleset.options)
-            if try target.kernel().delete(family: family, name: name) {
-                print("removed table \(family.rawValue) \(name)")
+            if try Converger(kernel: target.kernel(), adopt: adopt).remove(family: family, name: name) {
+                try StandardOutput.line("removed table \(family.rawValue) \(name)")
             } else {
                 Diagnostics.note("table \(family.rawValue) \(name) is not installed; nothing to remove")
             }

@@ -29,7 +29,10 @@ struct Render: ParsableCommand {
     var flowspecSyntax: String?
 
     @Option(
-        name: .shortAndLong, help: ArgumentHelp("Write to this file atomically instead of stdout.", valueName: "file"))
+        name: .shortAndLong,
+        help: ArgumentHelp(
+            "Write to this file instead of stdout: a regular file atomically, a device or FIFO through.",
+            valueName: "file"))
     var output: String?
 
     @OptionGroup(title: "Output options") var outputOptions: OutputOptions
@@ -52,7 +55,7 @@ struct Render: ParsableCommand {
             if let output {
                 try AtomicFile.write(text, to: output)
             } else {
-                print(text, terminator: "")
+                try StandardOutput.write(text)
             }
         }
     }

@@ -51,7 +51,7 @@ struct SelftestCommand: ParsableCommand {
         }
         NamespaceRegistry.yieldToCleanupIfInterrupted()
         guard let report else { throw ExitCode(1) }
-        print(Selftest.format(report), terminator: "")
+        try reportingErrors { () throws(Port0Error) in try StandardOutput.write(Selftest.format(report)) }
         guard report.passed else {
             let failed = report.results.filter { !$0.passed }.count
             Diagnostics.error("selftest: \(failed) of \(report.results.count) cases failed")

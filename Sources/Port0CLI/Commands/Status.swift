@@ -41,7 +41,10 @@ struct Status: ParsableCommand {
     var format = "text"
 
     @Option(
-        name: .shortAndLong, help: ArgumentHelp("Write to this file atomically instead of stdout.", valueName: "file"))
+        name: .shortAndLong,
+        help: ArgumentHelp(
+            "Write to this file instead of stdout: a regular file atomically, a device or FIFO through.",
+            valueName: "file"))
     var output: String?
 
     @Option(
@@ -95,7 +98,7 @@ struct Status: ParsableCommand {
             if let output {
                 try AtomicFile.write(text, to: output)
             } else {
-                print(text, terminator: "")
+                try StandardOutput.write(text)
             }
             exitCode = report.exitCode
         }

@@ -20,7 +20,9 @@ public struct RulesetOptionGroup: ParsableArguments {
         help: ArgumentHelp("Hook to filter in, instead of the profile's (repeatable).", valueName: "hook"))
     var hooks: [String] = []
 
+    // Unconditional: `--priority -300` takes "-300" as the value, not as an option.
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
             "Chain priority: an integer or raw, mangle, filter, … with an offset ('raw - 10').", valueName: "priority"))
     var priority: String?
@@ -80,6 +82,15 @@ public struct RulesetOptionGroup: ParsableArguments {
             valueName: "all|none"))
     var encap: String?
 
+    @Flag(help: "Accept an exempt prefix covering a whole family (0.0.0.0/0, ::/0): port0 then drops nothing there.")
+    var allowExemptAll = false
+
+    @Option(
+        help: ArgumentHelp(
+            "Seconds a pipe or FIFO --exempt-file may take to get a writer and deliver everything (default 30).",
+            valueName: "seconds"))
+    var inputTimeout: String?
+
     public init() {}
 
     public var options: RulesetOptions {
@@ -98,9 +109,11 @@ public struct RulesetOptionGroup: ParsableArguments {
         options.logSnaplen = logSnaplen
         options.trackSources = trackSources
         options.counters = !noCounters
-        options.exempt = exempt
+        options.exempt = ExemptArguments.split(exempt)
         options.exemptFiles = exemptFiles
         options.encap = encap
+        options.allowExemptAll = allowExemptAll
+        options.inputTimeout = inputTimeout
         return options
     }
 }

@@ -46,7 +46,9 @@ struct ResolvedOptions {
                 try options.logPrefix.map(Self.logPrefix), try options.logRate.map(Self.logRate) ?? Self.defaultLogRate
             )
         }
-        exempt = try Self.exempt(options.exempt, files: options.exemptFiles)
+        let timeout = try options.inputTimeout.map(Self.inputTimeout) ?? ExemptFile.defaultTimeout
+        exempt = try Self.exempt(
+            options.exempt, files: options.exemptFiles, allowAll: options.allowExemptAll, timeout: timeout)
         encap = try Self.encap(options.encap, profile: profile)
     }
 
@@ -192,20 +194,42 @@ struct ResolvedOptions {
         return size
     }
 
-    static func exempt(_ texts: [String], files: [String]) throws(Port0Error) -> [IPVersion: [AddressRange]] {
+    static func inputTimeout(_ text: String) throws(Port0Error) -> Int {
+        guard text.allSatisfy({ $0.isASCII && $0.isNumber }), let seconds = Int(text), (1...86_400).contains(seconds)
+        else {
+            throw .invalidValue(option: "--input-timeout", value: text, expected: "whole seconds from 1 to 86400")
+        }
+        return seconds
+    }
+
+    static func exempt(_ texts: [String], files: [String], allowAll: Bool, timeout: Int) throws(Port0Error)
+        -> [IPVersion:
+        [AddressRange]]
+    {
         var prefixes: [Prefix] = []
         for text in texts {
             switch Prefix.parse(text) {
-            case .success(let prefix): prefixes.append(prefix)
+            case .success(let prefix):
+                if !allowAll && prefix.coversWholeFamily {
+                    throw .invalidValue(option: "--exempt", value: text, expected: prefix.wholeFamilyExpected)
+                }
+                prefixes.append(prefix)
             case .failure(let error): throw .invalidValue(option: "--exempt", value: text, expected: error.expected)
             }
         }
         for path in files {
-            prefixes += try ExemptFile.read(path: path)
+            prefixes += try ExemptFile.read(path: path, allowWholeFamily: allowAll, timeout: timeout)
         }
         var byVersion: [IPVersion: [AddressRange]] = [:]
         for version in IPVersion.allCases {
-            byVersion[version] = RangeMerger.merge(prefixes.filter { $0.version == version }.map(\.range))
+            let merged = RangeMerger.merge(prefixes.filter { $0.version == version }.map(\.range))
+            if !allowAll, merged.count == 1, Prefix(version: version, range: merged[0]).coversWholeFamily {
+                let family = version == .ipv4 ? "IPv4" : "IPv6"
+                throw .invalidCombination(
+                    "the exempt prefixes together cover every \(family) address, switching port0 off for \(family); narrow them (--allow-exempt-all if that is meant)"
+                )
+            }
+            byVersion[version] = merged
         }
         return byVersion
     }

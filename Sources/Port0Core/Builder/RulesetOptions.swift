@@ -22,6 +22,12 @@ public struct RulesetOptions: Sendable, Equatable {
     public var exemptFiles: [String] = []
     /// `all` or `none`; nil: the profile's default (edge: all).
     public var encap: String?
+    /// Accept an exempt prefix that covers a whole address family (0.0.0.0/0, ::/0,
+    /// ::ffff:0:0/96), which switches port0 off for that family.
+    public var allowExemptAll = false
+    /// `--input-timeout SECONDS`: how long a pipe or FIFO given as `--exempt-file` may take to
+    /// get a writer and deliver everything (default `ExemptFile.defaultTimeout`).
+    public var inputTimeout: String?
 
     public init() {}
 }

@@ -3,18 +3,31 @@
 /// table already is the desired one) and `status` (installed, drift, counters).
 public struct Converger {
     public let kernel: any RulesetKernel
-    /// Commits refused because the ruleset changed since it was read are retried this many
-    /// times in all, each after a fresh read.
-    public let maxAttempts: Int
+    /// Commits refused because the ruleset changed since it was read are retried, each
+    /// after a fresh read and a pause that grows (with jitter), for at most this long.
+    public let retryWindow: Double
+    /// Replace or remove a table of port0's name that port0 did not create (`--adopt`).
+    public let adopt: Bool
 
-    public init(kernel: any RulesetKernel, maxAttempts: Int = 5) {
+    public init(kernel: any RulesetKernel, retryWindow: Double = 10, adopt: Bool = false) {
         self.kernel = kernel
-        self.maxAttempts = maxAttempts
+        self.retryWindow = retryWindow
+        self.adopt = adopt
     }
 
+    /// Refused, as apply would refuse, when the table is not port0's (see `Ownership`).
     public func plan(_ desired: Table) throws(Port0Error) -> PlanReport {
         let live = try kernel.read(family: desired.family, name: desired.name)
+        try Ownership.check(live, action: "replace", adopt: adopt)
         return PlanReport(live: live, desired: desired, kernel: kernel.version)
+    }
+
+    /// Deletes the table if it is port0's (or `adopt`); false when it was absent.
+    public func remove(family: Family, name: String) throws(Port0Error) -> Bool {
+        let live = try kernel.read(family: family, name: name, namedSetElements: false)
+        guard live != nil else { return false }
+        try Ownership.check(live, action: "remove", adopt: adopt)
+        return try kernel.delete(family: family, name: name)
     }
 
     /// Reads the live table; if it differs, replaces it in one batch guarded by the
@@ -24,26 +37,48 @@ public struct Converger {
     /// The first look leaves out named-set elements (slow to dump when large): if anything
     /// else differs the table is replaced at once; only a table equal in everything else
     /// has its elements read and compared.
+    ///
+    /// Under frequent commits by other programs the window between reading the generation
+    /// and committing is what fails: the batch is built once (`prepare`) and only its head
+    /// (tables, chains, counters) is rebuilt per attempt, and a retry does not re-read the
+    /// elements it already found different.
     public func apply(_ desired: Table) throws(Port0Error) -> ApplyOutcome {
         var withoutElements = desired
         for index in withoutElements.sets.indices { withoutElements.sets[index].elements = [] }
-        for attempt in 1...max(1, maxAttempts) {
+        var prepared: PreparedReplace?
+        var backoff = RetryBackoff(window: retryWindow)
+        var attempt = 0
+        while true {
+            attempt += 1
             let generation = try kernel.generation()
             var live = try kernel.read(family: desired.family, name: desired.name, namedSetElements: false)
-            if let outline = live, Drift(live: outline, desired: withoutElements).isEmpty {
-                live = try kernel.read(family: desired.family, name: desired.name, namedSetElements: true)
-                if let live, Drift(live: live, desired: desired).isEmpty {
-                    return ApplyOutcome(changed: false, summary: ApplySummary(table: desired), attempts: attempt)
+            try Ownership.check(live, action: "replace", adopt: adopt)
+            if prepared == nil, let outline = live, Drift(live: outline, desired: withoutElements).isEmpty {
+                do throws(Port0Error) {
+                    live = try kernel.read(family: desired.family, name: desired.name, namedSetElements: true)
+                    if let live, Drift(live: live, desired: desired).isEmpty {
+                        return ApplyOutcome(changed: false, summary: ApplySummary(table: desired), attempts: attempt)
+                    }
+                } catch .readKeptChanging {
+                    // The elements could not be read consistently: replacing the table is
+                    // right whether or not they differ (counters carry over from the outline).
                 }
             }
-            do {
-                let summary = try kernel.replace(desired.carryingCounters(from: live), ifGeneration: generation)
+            do throws(Port0Error) {
+                let ready: PreparedReplace
+                if let prepared {
+                    ready = prepared
+                } else {
+                    ready = try kernel.prepare(desired)
+                }
+                prepared = ready
+                let counters = desired.carryingCounters(from: live).counters
+                let summary = try kernel.commit(ready, counters: counters, ifGeneration: generation)
                 return ApplyOutcome(changed: true, summary: summary, attempts: attempt)
             } catch .generationChanged {
-                continue
+                guard backoff.pause() else { throw .generationKeptChanging(attempts: attempt) }
             }
         }
-        throw .generationKeptChanging(attempts: max(1, maxAttempts))
     }
 
     public func status(_ desired: Table) throws(Port0Error) -> StatusReport {

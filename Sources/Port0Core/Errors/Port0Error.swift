@@ -17,10 +17,17 @@ public enum Port0Error: Error, Equatable, Sendable, CustomStringConvertible {
     case generationChanged
     /// The ruleset changed before every one of this many commits: port0 gave up.
     case generationKeptChanging(attempts: Int)
+    /// Every read of the table overlapped a ruleset change, so none was a consistent snapshot.
+    case readKeptChanging(table: String, attempts: Int)
     /// The caller lacks a capability, e.g. CAP_NET_ADMIN.
     case permissionDenied(String)
     /// A saved nft listing (`plan --live FILE`) that cannot be read or is not one.
     case invalidListing(path: String, reason: String)
+    /// A table of port0's family and name that port0 did not create (no port0 comment):
+    /// `action` ("replace", "remove") is refused without `--adopt`.
+    case foreignTable(table: String, action: String)
+    /// A table owned by another process's netlink socket (NFT_TABLE_F_OWNER).
+    case tableOwned(table: String, owner: String)
 
     public var description: String {
         switch self {
@@ -40,11 +47,20 @@ public enum Port0Error: Error, Equatable, Sendable, CustomStringConvertible {
             return "the ruleset changed while port0 was applying; nothing was committed"
         case .generationKeptChanging(let attempts):
             return
-                "the ruleset changed between reading and committing \(attempts) times in a row (another program keeps changing it); nothing was committed, try again"
+                "the ruleset changed between reading and committing \(attempts) times in a row, retried with growing pauses (another program keeps changing it); nothing was committed, try again"
         case .permissionDenied(let message):
             return message
         case .invalidListing(let path, let reason):
             return "listing \(path == "-" ? "on standard input" : Quoted(path).description): \(reason)"
+        case .readKeptChanging(let table, let attempts):
+            return
+                "reading table \(table): the ruleset changed during each of \(attempts) reads, retried with growing pauses (another program keeps changing it); try again"
+        case .foreignTable(let table, let action):
+            return
+                "table \(table) was not created by port0 (its comment does not start with \"port0 \"): refusing to \(action) it; choose another --table, or pass --adopt to \(action) it anyway"
+        case .tableOwned(let table, let owner):
+            return
+                "table \(table) is owned by another process (\(owner)): the kernel lets only that process change or delete it until it exits"
         }
     }
 }

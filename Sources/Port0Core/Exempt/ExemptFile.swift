@@ -8,8 +8,10 @@
 /// line ends and surrounding spaces or tabs are ignored. Any bad line fails the whole file,
 /// naming its line number, so a typo never exempts less than the operator believes.
 enum ExemptFile {
-    static func read(path: String) throws(Port0Error) -> [Prefix] {
-        let bytes = try readBytes(path: path)
+    static func read(path: String, allowWholeFamily: Bool = false, timeout: Int = defaultTimeout) throws(Port0Error)
+        -> [Prefix]
+    {
+        let bytes = try readBytes(path: path, timeout: timeout)
         var prefixes: [Prefix] = []
         var lineNumber = 0
         var start = 0
@@ -24,7 +26,13 @@ enum ExemptFile {
             while let last = line.last, blank(last) { line = line.dropLast() }
             if line.isEmpty { continue }
             switch line.withUnsafeBufferPointer({ Prefix.parse(utf8: $0) }) {
-            case .success(let prefix): prefixes.append(prefix)
+            case .success(let prefix):
+                if !allowWholeFamily && prefix.coversWholeFamily {
+                    throw .invalidFileLine(
+                        path: path, line: lineNumber, value: String(decoding: line, as: UTF8.self),
+                        expected: prefix.wholeFamilyExpected)
+                }
+                prefixes.append(prefix)
             case .failure(let error):
                 let text = String(decoding: line, as: UTF8.self)
                 throw .invalidFileLine(path: path, line: lineNumber, value: text, expected: error.expected)
@@ -37,7 +45,12 @@ enum ExemptFile {
     /// `--exempt-file /dev/zero`-style mistakes from eating memory.
     static let maxBytes = 256 << 20
 
-    static func readBytes(path: String) throws(Port0Error) -> [UInt8] {
+    /// Seconds a pipe or FIFO may take to get a writer and reach end-of-file: long enough for
+    /// a generator (`--exempt-file <(fetch-list)`), short enough that a boot never stalls on
+    /// a FIFO nobody writes.
+    public static let defaultTimeout = 30
+
+    static func readBytes(path: String, timeout: Int) throws(Port0Error) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw .unreadableFile(path: path, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
@@ -52,18 +65,39 @@ enum ExemptFile {
             throw .unreadableFile(
                 path: path, reason: type == S_IFDIR ? "is a directory" : "not a regular file or a pipe")
         }
-        // Blocking again for pipes: O_NONBLOCK was only there so opening a FIFO without a
-        // writer cannot hang before the check.
-        _ = fcntl(fd, F_SETFL, 0)
+        // Pipes stay non-blocking: a FIFO with no writer yet reads as end-of-file at once, so
+        // the reader polls, until the writer has come and gone, or the timeout.
+        let isPipe = type == S_IFIFO
+        let deadline = Self.now() + Double(timeout)
+        var writerSeen = false
         var bytes: [UInt8] = []
         if type == S_IFREG { bytes.reserveCapacity(min(Int(status.st_size), maxBytes)) }
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
+            if isPipe {
+                let remaining = deadline - Self.now()
+                var event = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                let ready = remaining > 0 ? poll(&event, 1, Int32(min(remaining * 1000 + 1, 1_000_000))) : 0
+                if ready < 0 && errno == EINTR { continue }
+                if ready == 0 {
+                    throw .unreadableFile(
+                        path: path,
+                        reason: writerSeen
+                            ? "the pipe's writer did not finish within \(timeout) s (--input-timeout)"
+                            : "nothing arrived within \(timeout) s: no writer opened the pipe, or it wrote nothing and did not close it (--input-timeout)"
+                    )
+                }
+                // Linux reports POLLHUP only once a writer has come and gone.
+                if event.revents & Int16(POLLHUP) != 0 { writerSeen = true }
+            }
             let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if count < 0 {
-                if errno == EINTR { continue }
+                if errno == EINTR || errno == EAGAIN { continue }
                 throw .unreadableFile(path: path, reason: String(cString: strerror(errno)))
             }
+            if count > 0 { writerSeen = true }
+            // End-of-file of a pipe counts only after a writer was there (POLLHUP or data).
+            if count == 0 && isPipe && !writerSeen { continue }
             if count == 0 { break }
             guard bytes.count + count <= maxBytes else {
                 throw .unreadableFile(path: path, reason: "larger than \(maxBytes >> 20) MiB")
@@ -71,5 +105,11 @@ enum ExemptFile {
             bytes.append(contentsOf: chunk[0..<count])
         }
         return bytes
+    }
+
+    private static func now() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 }

@@ -54,6 +54,18 @@ public struct Prefix: Sendable, Hashable {
         return .success(prefix)
     }
 
+    /// 0.0.0.0/0 or ::/0 (or ::ffff:0:0/96, which becomes 0.0.0.0/0): exempting it switches
+    /// port0 off for the whole family, which is refused unless `--allow-exempt-all` says so.
+    public var coversWholeFamily: Bool {
+        range.first == 0 && range.last == (version == .ipv4 ? UInt128(UInt32.max) : UInt128.max)
+    }
+
+    var wholeFamilyExpected: String {
+        let family = version == .ipv4 ? "IPv4" : "IPv6"
+        return
+            "a narrower prefix: this one exempts every \(family) packet, switching port0 off for \(family) (--allow-exempt-all if that is meant)"
+    }
+
     /// The longest prefix text, `ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255/128`, is 49 bytes.
     static let maxLength = 64
 

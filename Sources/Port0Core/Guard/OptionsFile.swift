@@ -7,7 +7,7 @@ public enum OptionsFile {
 
     /// Reads the file and returns its ruleset arguments.
     public static func read(path: String) throws(Port0Error) -> [String] {
-        let bytes = try ExemptFile.readBytes(path: path)
+        let bytes = try ExemptFile.readBytes(path: path, timeout: ExemptFile.defaultTimeout)
         return try arguments(String(decoding: bytes, as: UTF8.self), path: path)
     }
 

@@ -5,6 +5,13 @@ public struct LiveTable: Sendable, Equatable, Codable {
     public var family: Family
     public var name: String
     public var comment: String?
+    /// NFT_TABLE_F_* (dormant 0x1, owner 0x2, persist 0x4). port0 installs its table with
+    /// none: a dormant table filters nothing.
+    public var flags: UInt32 = 0
+    /// With NFT_TABLE_F_OWNER: the netlink port id of the socket that owns the table.
+    public var owner: UInt32?
+    /// The process holding that socket, as `pid 1234 (nft)`, when it could be found.
+    public var ownerProcess: String?
     public var counters: [NamedCounter]
     /// Named sets only; anonymous sets appear inline in `Expr.lookup(.anonymous)`.
     public var sets: [LiveSet]
@@ -14,11 +21,13 @@ public struct LiveTable: Sendable, Equatable, Codable {
 
     public init(
         family: Family, name: String, comment: String?, counters: [NamedCounter], sets: [LiveSet],
-        chains: [LiveChain], sources: [TrackedSource] = []
+        chains: [LiveChain], sources: [TrackedSource] = [], flags: UInt32 = 0, owner: UInt32? = nil
     ) {
         self.family = family
         self.name = name
         self.comment = comment
+        self.flags = flags
+        self.owner = owner
         self.counters = counters
         self.sets = sets
         self.chains = chains

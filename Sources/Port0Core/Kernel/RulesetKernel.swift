@@ -16,6 +16,15 @@ public protocol RulesetKernel {
     /// ruleset changed since it was read. Counter values in `table` are installed as given.
     func replace(_ table: Table, ifGeneration generation: UInt32?) throws(Port0Error) -> ApplySummary
 
+    /// Builds the replace of `table` ahead of time, all but its counters, so that a commit
+    /// retried after a concurrent change only has to add the head: the window between reading
+    /// the generation and committing stays short however large the table is.
+    func prepare(_ table: Table) throws(Port0Error) -> PreparedReplace
+
+    /// Commits a prepared replace with these counter values, as `replace` does.
+    func commit(_ prepared: PreparedReplace, counters: [NamedCounter], ifGeneration generation: UInt32?)
+        throws(Port0Error) -> ApplySummary
+
     /// Sends the batch without its end message: the kernel checks every object, then aborts.
     func validate(_ table: Table) throws(Port0Error)
 
@@ -26,8 +35,33 @@ public protocol RulesetKernel {
     var version: KernelVersion? { get }
 }
 
+/// A replace built by `RulesetKernel.prepare`; `built` is the kernel's own (e.g. the encoded
+/// batch body).
+public struct PreparedReplace: @unchecked Sendable {
+    public let table: Table
+    public let built: AnyObject?
+
+    public init(table: Table, built: AnyObject?) {
+        self.table = table
+        self.built = built
+    }
+}
+
 extension RulesetKernel {
     public var version: KernelVersion? { nil }
+
+    /// Kernels with nothing to build ahead keep the table and replace it at commit.
+    public func prepare(_ table: Table) throws(Port0Error) -> PreparedReplace {
+        PreparedReplace(table: table, built: nil)
+    }
+
+    public func commit(_ prepared: PreparedReplace, counters: [NamedCounter], ifGeneration generation: UInt32?)
+        throws(Port0Error) -> ApplySummary
+    {
+        var table = prepared.table
+        table.counters = counters
+        return try replace(table, ifGeneration: generation)
+    }
 
     /// The whole table, set elements included.
     public func read(family: Family, name: String) throws(Port0Error) -> LiveTable? {

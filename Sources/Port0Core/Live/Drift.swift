@@ -24,6 +24,7 @@ public struct Drift: Sendable, Equatable {
             )
         }
         if live.comment != expected.comment { out.append(Self.comment(live.comment, expected.comment)) }
+        if live.flags != expected.flags { out += Self.flags(live, expected) }
         out += Self.byName(live.counters, expected.counters, kind: "counter", name: \.name) { _, _ in [] }
         out += Self.byName(live.sets, expected.sets, kind: "set", name: \.name, compare: Self.set)
         let family = expected.family
@@ -70,6 +71,27 @@ public struct Drift: Sendable, Equatable {
         }
         return
             "table comment: live \(live.map { "\"\(e($0))\"" } ?? "none"), configured \(expected.map { "\"\(e($0))\"" } ?? "none")"
+    }
+
+    /// Table flags port0 did not set. Dormant comes first and plainly: it switches all of
+    /// the table's filtering off.
+    private static func flags(_ live: LiveTable, _ expected: LiveTable) -> [String] {
+        var out: [String] = []
+        let dormant = LiveTable.dormantFlag
+        if live.flags & dormant != 0 && expected.flags & dormant == 0 {
+            out.append("table is dormant: filtering is switched off")
+        }
+        let owner = LiveTable.ownerFlag
+        if live.flags & owner != 0 && expected.flags & owner == 0 {
+            out.append("table is owned by another process (\(live.ownerDescription)): port0 cannot change it")
+        }
+        let rest = (live.flags ^ expected.flags) & ~(dormant | owner)
+        if rest != 0 {
+            out.append(
+                "table flags: live \(LiveTable.flagNames(live.flags & ~(dormant | owner))), configured \(LiveTable.flagNames(expected.flags & ~(dormant | owner)))"
+            )
+        }
+        return out
     }
 
     /// "port0 0.1.0: drops …" → "0.1.0".

@@ -18,6 +18,22 @@ extension LiveTable {
     }
 }
 
+extension LiveTable {
+    /// NFT_TABLE_F_DORMANT: the table's chains are unregistered from their hooks.
+    public static let dormantFlag: UInt32 = 0x1
+    /// NFT_TABLE_F_OWNER: only the owning netlink socket may change or delete the table.
+    public static let ownerFlag: UInt32 = 0x2
+
+    /// `dormant, owner`, `none`, or unknown bits in hex.
+    public static func flagNames(_ flags: UInt32) -> String {
+        let known: [(UInt32, String)] = [(0x1, "dormant"), (0x2, "owner"), (0x4, "persist")]
+        var names = known.filter { flags & $0.0 != 0 }.map(\.1)
+        let unknown = flags & ~known.reduce(0) { $0 | $1.0 }
+        if unknown != 0 { names.append("0x\(String(unknown, radix: 16))") }
+        return names.isEmpty ? "none" : names.joined(separator: ", ")
+    }
+}
+
 extension LiveSet {
     /// NFT_SET_INTERVAL: the only flag port0's sets carry.
     public static let intervalFlag: UInt32 = 0x4

@@ -8,7 +8,9 @@ public enum LiveTextRenderer {
         var blocks = table.counters.map(NftTextRenderer.counter)
         blocks += table.sets.map { set($0, oneElementPerLine: oneElementPerLine) }
         blocks += table.chains.map { chain($0, family: table.family) }
-        return NftTextRenderer.layout(family: table.family, name: table.name, comment: table.comment, blocks: blocks)
+        let flags = live.flags == 0 ? [] : LiveTable.flagNames(live.flags).split(separator: ", ").map(String.init)
+        return NftTextRenderer.layout(
+            family: table.family, name: table.name, comment: table.comment, blocks: blocks, flags: flags)
     }
 
     /// The rule's nft text, or `# not port0's rule: …` with its expressions.

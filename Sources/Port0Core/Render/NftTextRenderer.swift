@@ -26,9 +26,13 @@ public enum NftTextRenderer {
     }
 
     /// The table frame around its counter, set and chain blocks (each ends with a newline).
-    static func layout(family: Family, name: String, comment: String?, blocks: [String]) -> String {
+    static func layout(family: Family, name: String, comment: String?, blocks: [String], flags: [String] = [])
+        -> String
+    {
         var out = "table \(family.rawValue) \(name) {\n"
         out.reserveCapacity(8_192 + blocks.reduce(0) { $0 + $1.utf8.count })
+        // nft lists a table's flags before its comment.
+        if !flags.isEmpty { out += "\tflags \(flags.joined(separator: ","))\n" }
         if let comment { out += "\tcomment \"\(comment)\"\n" }
         out += blocks.joined(separator: "\n")
         return out + "}\n"
