@@ -35,6 +35,15 @@ public struct SavedListing: Sendable {
         do {
             root = try JSONParser.parse(bytes)
         } catch {
+            // nft 1.0.6 stops writing its JSON at a table's flags (a dormant table).
+            let tail = bytes.reversed().drop { [0x20, 0x0a, 0x0d, 0x09].contains($0) }
+            if tail.starts(with: Array(#""flags":"#.utf8).reversed()) {
+                throw .invalidListing(
+                    path: path,
+                    reason:
+                        "ends at a table's \"flags\": nft 1.0.6 stops its JSON listing there (a dormant table); `nft list table` shows the flags"
+                )
+            }
             throw .invalidListing(
                 path: path, reason: "invalid JSON at byte \(error.offset) (line \(error.line)): \(error.message)")
         }
@@ -56,6 +65,7 @@ public struct SavedListing: Sendable {
             else { throw root.problem("not an nft JSON listing: expected {\"nftables\": [...]}") }
             var listing = SavedListing(table: nil, notes: [])
             var comment: String?? = .none
+            var tableFlags: UInt32 = 0
             var counters: [NamedCounter] = []
             var sets: [LiveSet] = []
             // Decoded after the rules: an integer set's key length comes from its lookups.
@@ -88,6 +98,7 @@ public struct SavedListing: Sendable {
                 case "table":
                     guard comment == .none else { throw body.problem("table \(family.rawValue) \(name) listed twice") }
                     comment = .some(try body.optionalString("comment"))
+                    tableFlags = try Self.tableFlags(body)
                 case "counter":
                     counters.append(
                         NamedCounter(
@@ -160,7 +171,7 @@ public struct SavedListing: Sendable {
             }
             var table = LiveTable(
                 family: family, name: name, comment: comment, counters: counters, sets: sets, chains: chains,
-                sources: sources)
+                sources: sources, flags: tableFlags)
             fillUnlisted(&table, &listing, devicesListed: devicesListed, commentListed: comment != nil)
             listing.table = table
             return listing
@@ -248,6 +259,23 @@ public struct SavedListing: Sendable {
                 }
             }
             return lengths
+        }
+
+        /// A table's `flags` (nft ≥ 1.0.9 may print a single one as a string); the owning
+        /// socket is not in a listing.
+        static func tableFlags(_ body: ListingNode) throws(ListingNode.Problem) -> UInt32 {
+            guard let listed = body.member("flags") else { return 0 }
+            let names = try (listed.value.isString ? [listed] : try listed.elements()).map {
+                (node) throws(ListingNode.Problem) in try node.string()
+            }
+            var flags: UInt32 = 0
+            for flag in names {
+                guard let bit = ["dormant": UInt32(0x1), "owner": 0x2, "persist": 0x4][flag] else {
+                    throw listed.problem("unknown table flag \"\(PrintableText.escaped(flag))\"")
+                }
+                flags |= bit
+            }
+            return flags
         }
 
         /// Sets the rules update from the packet path (`update @set { … }`).
