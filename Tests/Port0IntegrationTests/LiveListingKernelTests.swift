@@ -54,6 +54,14 @@ import Testing
                 "add rule FAMILY port0 CHAIN INET icmpv6 type { echo-request, nd-neighbor-solicit } notrack",
                 "add rule FAMILY port0 CHAIN INET icmp type echo-request log level debug",
             ]),
+        Drift(
+            name: "raw loads, a typeof set, ethertypes",
+            nft: [
+                "add set FAMILY port0 scanners { typeof @nh,96,32; flags interval; elements = { 0xc6336400-0xc63364ff, 0xa000001 } }",
+                "add rule FAMILY port0 CHAIN @nh,96,32 @scanners @nh,72,8 17 @th,16,16 { 0, 7 } counter drop",
+                "add rule FAMILY port0 CHAIN @ll,96,16 & 0xfff0 != 0x8100 @nh,64,128 0x20010db8000000000000000000000001 return",
+                "add rule FAMILY port0 CHAIN meta protocol { 8021ad, 0x8864 } goto inbound_dport",
+            ]),
         Drift(name: "chain priority changed", applyOptions: ["--priority=-250"]),
         Drift(
             name: "foreign set, chain and table",
@@ -167,7 +175,8 @@ import Testing
                         rule["comment"] = "rule comments are not part of the plan"
                         objects[index]["rule"] = rule
                     }
-                    if var set = objects[index]["set"] as? [String: Any] {
+                    // The ipv4_addr exempt set (not its typeof copy for encapsulated frames).
+                    if var set = objects[index]["set"] as? [String: Any], set["name"] as? String == "exempt_v4" {
                         set["flags"] = "interval"
                         set["elem"] = [
                             ["elem": ["val": ["prefix": ["addr": "192.0.2.0", "len": 24]], "comment": "x"]]

@@ -14,14 +14,18 @@ public struct IntervalElement: Sendable, Equatable, Codable {
 
 public enum IntervalElements {
     public static func elements(_ set: AddressSet) -> [IntervalElement] {
-        let width = set.version == .ipv4 ? 4 : 16
-        let top = set.version.maxValue
+        elements(set.elements, width: set.version == .ipv4 ? 4 : 16)
+    }
+
+    /// Sorted, disjoint ranges of `width`-byte big-endian keys (at most 16).
+    static func elements(_ ranges: [AddressRange], width: Int) -> [IntervalElement] {
+        let top = width >= 16 ? UInt128.max : (UInt128(1) << (8 * width)) - 1
         var out: [IntervalElement] = []
-        out.reserveCapacity(set.elements.count * 2 + 1)
-        if let first = set.elements.first, first.first != 0 {
+        out.reserveCapacity(ranges.count * 2 + 1)
+        if let first = ranges.first, first.first != 0 {
             out.append(IntervalElement(key: bytes(0, width), intervalEnd: true))
         }
-        for range in set.elements {
+        for range in ranges {
             out.append(IntervalElement(key: bytes(range.first, width), intervalEnd: false))
             if range.last != top {
                 out.append(IntervalElement(key: bytes(range.last + 1, width), intervalEnd: true))

@@ -35,6 +35,15 @@ public struct SavedListing: Sendable {
         do {
             root = try JSONParser.parse(bytes)
         } catch {
+            // nft 1.0.6 stops writing its JSON at a table's flags (a dormant table).
+            let tail = bytes.reversed().drop { [0x20, 0x0a, 0x0d, 0x09].contains($0) }
+            if tail.starts(with: Array(#""flags":"#.utf8).reversed()) {
+                throw .invalidListing(
+                    path: path,
+                    reason:
+                        "ends at a table's \"flags\": nft 1.0.6 stops its JSON listing there (a dormant table); `nft list table` shows the flags"
+                )
+            }
             throw .invalidListing(
                 path: path, reason: "invalid JSON at byte \(error.offset) (line \(error.line)): \(error.message)")
         }
@@ -56,8 +65,11 @@ public struct SavedListing: Sendable {
             else { throw root.problem("not an nft JSON listing: expected {\"nftables\": [...]}") }
             var listing = SavedListing(table: nil, notes: [])
             var comment: String?? = .none
+            var tableFlags: UInt32 = 0
             var counters: [NamedCounter] = []
             var sets: [LiveSet] = []
+            // Decoded after the rules: an integer set's key length comes from its lookups.
+            var setBodies: [(ListingNode, String)] = []
             var chains: [LiveChain] = []
             var rules: [String: [LiveRule]] = [:]
             var devicesListed: Set<String> = []
@@ -86,6 +98,7 @@ public struct SavedListing: Sendable {
                 case "table":
                     guard comment == .none else { throw body.problem("table \(family.rawValue) \(name) listed twice") }
                     comment = .some(try body.optionalString("comment"))
+                    tableFlags = try Self.tableFlags(body)
                 case "counter":
                     counters.append(
                         NamedCounter(
@@ -93,7 +106,8 @@ public struct SavedListing: Sendable {
                             packets: try body.required("packets").integer(UInt64.self),
                             bytes: try body.required("bytes").integer(UInt64.self)))
                 case "set", "map", "meter":
-                    sets.append(try ListingSet.decode(body, kind: kind))
+                    _ = try body.string("name")
+                    setBodies.append((body, kind))
                 case "chain":
                     let (chain, listedDevices) = try self.chain(body)
                     if listedDevices { devicesListed.insert(chain.name) }
@@ -111,6 +125,30 @@ public struct SavedListing: Sendable {
                     // read-back does not read them either.
                     continue
                 }
+            }
+            let lookupLengths = Self.lookupKeyLengths(rules.values.joined())
+            var unsized: [String] = []
+            var sources: [TrackedSource] = []
+            // nft before 1.0.7 lists no `dynamic` flag: a set a rule updates has it.
+            let updated =
+                SavedListing.listsDynamicFlag(listing.nftVersion) ? [] : Self.updatedSets(rules.values.joined())
+            for (body, kind) in setBodies {
+                let name = try body.string("name")
+                let length =
+                    lookupLengths[name] ?? desired.sets.first { $0.name == name && $0.rawKey != nil }?.keyLength
+                let set = try ListingSet.decode(
+                    body, kind: kind, integerKeyLength: length, updatedByRules: updated.contains(name),
+                    sources: &sources)
+                if set.keyType == NftDatatype.integer, set.keyLength == 0 {
+                    unsized.append(PrintableText.escaped(name))
+                }
+                sets.append(set)
+            }
+            if !unsized.isEmpty {
+                let writer = "nft \(listing.nftVersion.map(PrintableText.escaped) ?? "(no version)")"
+                listing.notes.append(
+                    "\(writer) lists set \(unsized.joined(separator: ", ")) as type integer without its key length, and no rule looks it up: its elements are shown by count only"
+                )
             }
             guard let comment else {
                 // port0's table under another family or name: the options are probably not
@@ -132,7 +170,8 @@ public struct SavedListing: Sendable {
                 chains[index].rules = rules[chains[index].name] ?? []
             }
             var table = LiveTable(
-                family: family, name: name, comment: comment, counters: counters, sets: sets, chains: chains)
+                family: family, name: name, comment: comment, counters: counters, sets: sets, chains: chains,
+                sources: sources, flags: tableFlags)
             fillUnlisted(&table, &listing, devicesListed: devicesListed, commentListed: comment != nil)
             listing.table = table
             return listing
@@ -209,17 +248,61 @@ public struct SavedListing: Sendable {
             return (LiveChain(name: chainName, base: base, rules: []), dev != nil)
         }
 
+        /// The key length each named set is looked up with (the payload load before the lookup).
+        static func lookupKeyLengths(_ rules: some Sequence<LiveRule>) -> [String: UInt32] {
+            var lengths: [String: UInt32] = [:]
+            for rule in rules {
+                for (load, lookup) in zip(rule.exprs, rule.exprs.dropFirst()) {
+                    if case .payload(_, _, let length) = load, case .lookup(.named(let name)) = lookup {
+                        lengths[name] = length
+                    }
+                }
+            }
+            return lengths
+        }
+
+        /// A table's `flags` (nft ≥ 1.0.9 may print a single one as a string); the owning
+        /// socket is not in a listing.
+        static func tableFlags(_ body: ListingNode) throws(ListingNode.Problem) -> UInt32 {
+            guard let listed = body.member("flags") else { return 0 }
+            let names = try (listed.value.isString ? [listed] : try listed.elements()).map {
+                (node) throws(ListingNode.Problem) in try node.string()
+            }
+            var flags: UInt32 = 0
+            for flag in names {
+                guard let bit = ["dormant": UInt32(0x1), "owner": 0x2, "persist": 0x4][flag] else {
+                    throw listed.problem("unknown table flag \"\(PrintableText.escaped(flag))\"")
+                }
+                flags |= bit
+            }
+            return flags
+        }
+
+        /// Sets the rules update from the packet path (`update @set { … }`).
+        static func updatedSets(_ rules: some Sequence<LiveRule>) -> Set<String> {
+            var names: Set<String> = []
+            for rule in rules {
+                for case .dynsetUpdate(let name) in rule.exprs { names.insert(name) }
+            }
+            return names
+        }
+
         static let commands: Set<String> = [
             "add", "replace", "create", "insert", "delete", "list", "reset", "flush", "rename", "destroy",
         ]
     }
 
     /// nft 1.0.9 is the first whose JSON listing carries table comments and chain devices.
-    static func listsCommentsAndDevices(_ version: String?) -> Bool {
+    static func listsCommentsAndDevices(_ version: String?) -> Bool { atLeast(version, (1, 0, 9)) }
+
+    /// nft 1.0.7 is the first whose JSON listing carries a set's `dynamic` flag.
+    static func listsDynamicFlag(_ version: String?) -> Bool { atLeast(version, (1, 0, 7)) }
+
+    static func atLeast(_ version: String?, _ minimum: (Int, Int, Int)) -> Bool {
         guard let version else { return false }
         let parts = version.split(separator: ".").map { Int($0) }
         guard parts.count >= 2, parts.allSatisfy({ $0 != nil }) else { return false }
         let numbers = parts.map { $0! } + [0, 0]
-        return (numbers[0], numbers[1], numbers[2]) >= (1, 0, 9)
+        return (numbers[0], numbers[1], numbers[2]) >= minimum
     }
 }

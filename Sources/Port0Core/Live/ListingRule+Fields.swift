@@ -71,7 +71,13 @@ extension ListingRule {
         "icmpv6": 58, "sctp": 132, "udplite": 136,
     ]
 
-    static let ethertypes: [String: UInt16] = ["ip": 0x0800, "ip6": 0x86dd, "arp": 0x0806, "vlan": 0x8100]
+    /// nft 1.0.6's ethertype symbols (src/proto.c).
+    static let ethertypes: [String: UInt16] = [
+        "ip": 0x0800, "ip6": 0x86dd, "arp": 0x0806, "vlan": 0x8100, "8021q": 0x8100, "8021ad": 0x88a8,
+    ]
+
+    /// Bases of raw payload loads: `@ll`, `@nh`, `@th` (`@ih`, the inner header, has no IR form).
+    static let rawBases: [String: PayloadBase] = ["ll": .link, "nh": .network, "th": .transport]
 
     static let logLevels: [String: Int] = [
         "emerg": 0, "alert": 1, "crit": 2, "err": 3, "warn": 4, "notice": 5, "info": 6, "debug": 7,

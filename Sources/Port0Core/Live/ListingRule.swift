@@ -5,7 +5,8 @@
 ///
 /// Covered: every statement port0 writes, and the common foreign ones (payload and meta
 /// matches on addresses, ports and protocols with `==`/`!=`, named and anonymous sets,
-/// masks, anonymous counters, accept/drop/return/jump). A rule holding anything else cannot
+/// masks, anonymous counters, accept/drop/return/jump/goto; raw `@nh,OFF,LEN` loads and
+/// `meta protocol` of the edge's chains for encapsulated frames). A rule holding anything else cannot
 /// be compiled exactly here: it is kept whole, as one `.unknown` expression carrying its
 /// JSON, so it still shows as a rule that is not port0's and is never dropped.
 struct ListingRule {
@@ -54,6 +55,25 @@ struct ListingRule {
             else { throw Unsupported() }
             let burst = (try? body.member("burst")?.integer(UInt32.self)) ?? 0
             return [.limit(rate: rate, unitSeconds: seconds, burst: burst)]
+        case ("log", .object) where body.member("group") != nil:
+            // NFLOG: the kernel holds no level; a zero snaplen is none.
+            guard keys(body).isSubset(of: ["prefix", "group", "snaplen"]), let prefix = try? body.string("prefix"),
+                let group = try? body.required("group").integer(UInt16.self),
+                let snaplen = try? body.member("snaplen")?.integer(UInt32.self) ?? 0
+            else { throw Unsupported() }
+            return [.nflog(prefix: prefix, group: group, snaplen: snaplen == 0 ? nil : snaplen)]
+        case ("set", .object):
+            // `update @set { ip saddr }`: the set's own expressions (its counter) are the
+            // dynset's too, as the kernel lists them; a timeout or another op is not compiled.
+            guard keys(body).isSubset(of: ["op", "elem", "set", "stmt"]), (try? body.string("op")) == "update",
+                let target = try? body.string("set"), target.hasPrefix("@"), let element = body.member("elem")
+            else { throw Unsupported() }
+            for statement in (try? body.member("stmt")?.elements()) ?? [] {
+                guard let (kind, _) = try? statement.single(), kind == "counter" else { throw Unsupported() }
+            }
+            let loaded = try load(element, &context)
+            guard loaded.shift == 0, loaded.exprs.last.map(Self.isLoad) == true else { throw Unsupported() }
+            return loaded.exprs + [.dynsetUpdate(set: String(target.dropFirst()))]
         case ("log", .object):
             let prefix: String?
             let levelName: String?
@@ -72,7 +92,7 @@ struct ListingRule {
         case ("return", .null): return [.immediate(.return, chain: nil)]
         case ("goto", .object):
             guard keys(body) == ["target"], let target = try? body.string("target") else { throw Unsupported() }
-            return [.unknown(name: "immediate", debug: "reg 0 goto -> \(target) ")]
+            return [.immediate(.goto, chain: target)]
         case ("continue", .null): return [.unknown(name: "immediate", debug: "reg 0 continue ")]
         case ("notrack", .null): return [.unknown(name: "notrack", debug: "")]
         case ("jump", .object):
@@ -147,7 +167,11 @@ struct ListingRule {
         }
         switch right.value {
         case .string(let text) where text.hasPrefix("@"):
-            guard cmpOp == .eq, case .address = loaded.kind else { throw Unsupported() }
+            // A named set is looked up with the loaded key as it is (a masked or shifted
+            // field would need the set's own byte layout: not compiled here).
+            guard cmpOp == .eq, loaded.shift == 0, loaded.exprs.last.map(Self.isLoad) == true else {
+                throw Unsupported()
+            }
             return loaded.exprs + [.lookup(.named(String(text.dropFirst())))]
         case .object:
             guard cmpOp == .eq, let (key, body) = try? right.single(), key == "set", let datatype = loaded.datatype,
@@ -199,6 +223,7 @@ struct ListingRule {
         }
         if kind == "meta", let key = try? body.string("key"), key == "iifname" || key == "oifname" {
             guard op == "==" || op == "!=", case .string(let name) = right.value, !name.contains("*"),
+                !name.hasPrefix("@"),
                 !name.contains("\\"), (1...15).contains(name.utf8.count)
             else { throw Unsupported() }
             var data = Array(name.utf8)
@@ -234,9 +259,27 @@ struct ListingRule {
         return loaded.exprs + [.cmp(op == "==" ? .eq : .neq, data)]
     }
 
+    static func isLoad(_ expr: Expr) -> Bool {
+        switch expr {
+        case .payload, .meta, .exthdrIPv6: return true
+        default: return false
+        }
+    }
+
     private func load(_ left: ListingNode, _ context: inout Context) throws(Unsupported) -> Loaded {
         guard let (kind, body) = try? left.single() else { throw Unsupported() }
         switch kind {
+        case "payload" where body.member("base") != nil:
+            // A raw load, `@nh,OFFSET,LENGTH` (bits): no protocol dependency. port0's IR
+            // holds whole bytes; nft compiles other widths with shifts and masks.
+            guard keys(body) == ["base", "offset", "len"], let baseName = try? body.string("base"),
+                let base = Self.rawBases[baseName], case .int(let offset)? = body.member("offset")?.value,
+                case .int(let length)? = body.member("len")?.value, offset >= 0, offset % 8 == 0,
+                offset / 8 <= Int64(UInt8.max), length > 0, length % 8 == 0, length <= 128
+            else { throw Unsupported() }
+            return Loaded(
+                exprs: [.payload(base, offset: UInt32(offset / 8), length: UInt32(length / 8))],
+                length: Int(length / 8), kind: .integer, datatype: NftDatatype.integer)
         case "payload":
             guard keys(body) == ["protocol", "field"], let proto = try? body.string("protocol"),
                 let field = try? body.string("field"), let spec = Self.payloadFields[proto]?[field]
@@ -275,7 +318,8 @@ struct ListingRule {
                 loaded.establishes = { ($0 == 2 ? .ipv4 : $0 == 10 ? .ipv6 : nil, nil) }
                 return loaded
             case "protocol":
-                var loaded = Loaded(exprs: [.meta(.protocol)], length: 2, kind: .ethertype, datatype: nil)
+                var loaded = Loaded(
+                    exprs: [.meta(.protocol)], length: 2, kind: .ethertype, datatype: NftDatatype.etherType)
                 if family == .netdev {
                     loaded.establishes = { ($0 == 0x0800 ? .ipv4 : $0 == 0x86dd ? .ipv6 : nil, nil) }
                 }
@@ -323,6 +367,11 @@ struct ListingRule {
                 (number << loaded.shift) >> loaded.shift == number
             else { throw Unsupported() }
             return bytes
+        case (.integer, .string(let text)):
+            // nft lists an integer wider than 64 bits in hex: `"0x20010db8…"`.
+            guard loaded.shift == 0, let value = Self.hexNumber(text), let bytes = Self.bigEndian(value, loaded.length)
+            else { throw Unsupported() }
+            return bytes
         case (.l4proto, .int(let number)), (.nfproto, .int(let number)), (.ethertype, .int(let number)):
             guard let bytes = Self.bigEndian(number, loaded.length) else { throw Unsupported() }
             return bytes
@@ -360,6 +409,21 @@ struct ListingRule {
     static func bigEndian(_ value: Int64, _ length: Int) -> [UInt8]? {
         guard value >= 0, length <= 8, length == 8 || value >> (8 * length) == 0 else { return nil }
         return (0..<length).map { UInt8(truncatingIfNeeded: value >> (8 * (length - 1 - $0))) }
+    }
+
+    static func bigEndian(_ value: UInt128, _ length: Int) -> [UInt8]? {
+        guard length <= 16, length == 16 || value >> (8 * length) == 0 else { return nil }
+        return (0..<length).map { UInt8(truncatingIfNeeded: value >> (8 * (length - 1 - $0))) }
+    }
+
+    /// `0x…` as nft prints integers (at most 128 bits).
+    static func hexNumber(_ text: String) -> UInt128? {
+        let digits = text.utf8.dropFirst(2)
+        guard text.hasPrefix("0x"), (1...32).contains(digits.count),
+            digits.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) || (0x41...0x46).contains($0) }
+            )
+        else { return nil }
+        return UInt128(text.dropFirst(2), radix: 16)
     }
 
     static func number(_ bytes: [UInt8]) -> UInt128 { bytes.reduce(0) { $0 << 8 | UInt128($1) } }
