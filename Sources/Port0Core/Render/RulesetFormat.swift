@@ -4,7 +4,9 @@ public enum RulesetFormat: String, Sendable, CaseIterable {
 
     public static func parse(_ text: String) throws(Port0Error) -> RulesetFormat {
         guard let format = RulesetFormat(rawValue: text) else {
-            throw .invalidValue(option: "--format", value: text, expected: "text (for nft -f), json (for nft -j -f) or flowspec (BGP FlowSpec)")
+            throw .invalidValue(
+                option: "--format", value: text,
+                expected: "text (for nft -f), json (for nft -j -f) or flowspec (BGP FlowSpec)")
         }
         return format
     }
