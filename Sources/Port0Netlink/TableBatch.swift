@@ -105,16 +105,22 @@ struct TableBatch {
         return nextSetID
     }
 
+    /// A named set of this table with the next set id, which the batch's rules refer to.
+    private mutating func newNamedSet(_ name: String) -> NftnlSet {
+        let id = takeSetID()
+        namedSetIDs[name] = id
+        let s = NftnlSet()
+        s.set(NFTNL_SET_TABLE, table.name)
+        s.set(NFTNL_SET_NAME, name)
+        s.set(NFTNL_SET_FAMILY, family.nfproto)
+        s.set(NFTNL_SET_ID, id)
+        return s
+    }
+
     /// `type ipv4_addr; flags interval`: key in network byte order, elements as
     /// `IntervalElements` lists them, in as many messages as their 16-bit nest allows.
     private mutating func writeNamedSet(_ addressSet: AddressSet, _ batch: Batch) {
-        let id = takeSetID()
-        namedSetIDs[addressSet.name] = id
-        let s = NftnlSet()
-        s.set(NFTNL_SET_TABLE, table.name)
-        s.set(NFTNL_SET_NAME, addressSet.name)
-        s.set(NFTNL_SET_FAMILY, family.nfproto)
-        s.set(NFTNL_SET_ID, id)
+        let s = newNamedSet(addressSet.name)
         s.set(NFTNL_SET_FLAGS, UInt32(NFT_SET_INTERVAL.rawValue))
         s.set(NFTNL_SET_KEY_TYPE, addressSet.keyType)
         s.set(NFTNL_SET_KEY_LEN, addressSet.keyLength)
@@ -131,13 +137,7 @@ struct TableBatch {
     /// `size N; flags dynamic,timeout; counter; timeout T`: no elements, the rules fill it.
     /// nft sends the counter as the set's one expression (NFTA_SET_EXPR) and the timeout in ms.
     private mutating func writeSourceSet(_ sourceSet: SourceSet, _ batch: Batch) {
-        let id = takeSetID()
-        namedSetIDs[sourceSet.name] = id
-        let s = NftnlSet()
-        s.set(NFTNL_SET_TABLE, table.name)
-        s.set(NFTNL_SET_NAME, sourceSet.name)
-        s.set(NFTNL_SET_FAMILY, family.nfproto)
-        s.set(NFTNL_SET_ID, id)
+        let s = newNamedSet(sourceSet.name)
         s.set(NFTNL_SET_FLAGS, LiveSet.dynamicFlags)
         s.set(NFTNL_SET_KEY_TYPE, sourceSet.version == .ipv4 ? NftDatatype.ipv4Address : NftDatatype.ipv6Address)
         s.set(NFTNL_SET_KEY_LEN, sourceSet.version == .ipv4 ? 4 : 16)
