@@ -10,26 +10,33 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
     ],
     targets: [
-        // Ruleset model, builder, text/JSON renderers and bytecode lowering: pure Swift, no C.
-        .target(name: "Port0Core"),
+        // Typed errno, EINTR retries, whole reads and writes, the network-namespace scope: Swift
+        // over Glibc, after apple/swift-system; the calls Glibc lacks come from CPort0Sys.
+        .target(name: "Port0System", dependencies: ["CPort0Sys"]),
+        // Ruleset model, builder, IR, renderers, read-back, drift and convergence: Swift without
+        // a C target of its own; files, errno and EINTR through Port0System.
+        .target(name: "Port0Core", dependencies: ["Port0System"]),
         // libnftnl + libmnl, with the few macros that do not import wrapped in shim.h.
         .systemLibrary(
             name: "CNftnl",
             pkgConfig: "libnftnl",
             providers: [.apt(["libnftnl-dev", "libmnl-dev"])]
         ),
-        // The netlink renderer and kernel sessions; the only module that touches pointers.
-        .target(name: "Port0Netlink", dependencies: ["Port0Core", "CNftnl", "CPort0Sys"]),
-        // setns, unshare and pipe2, which SwiftGlibc does not import (they need _GNU_SOURCE).
+        // The netlink renderer and kernel sessions: the only module that imports libnftnl/libmnl.
+        .target(name: "Port0Netlink", dependencies: ["Port0Core", "Port0System", "CNftnl", "CPort0Sys"]),
+        // The Linux calls SwiftGlibc does not import (setns, unshare, pipe2, signalfd, …: they
+        // need _GNU_SOURCE or are macros).
         .target(name: "CPort0Sys"),
-        // Namespaced test topology, crafted packets and the packet matrix behind `port0 selftest`.
-        .target(name: "Port0Selftest", dependencies: ["Port0Core", "CPort0Sys"]),
+        // Namespaced test topology, crafted packets over raw sockets and the packet matrix
+        // behind `port0 selftest`.
+        .target(name: "Port0Selftest", dependencies: ["Port0Core", "Port0System", "CPort0Sys"]),
         .target(
             name: "Port0CLI",
             dependencies: [
                 "Port0Core",
                 "Port0Netlink",
                 "Port0Selftest",
+                "Port0System",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -40,7 +47,9 @@ let package = Package(
         .testTarget(name: "Port0CoreTests", dependencies: ["Port0Core", "Port0TestSupport"]),
         .testTarget(
             name: "Port0IntegrationTests",
-            dependencies: ["Port0Core", "Port0Netlink", "Port0Selftest", "Port0CLI", "Port0TestSupport", "port0"]
+            dependencies: [
+                "Port0Core", "Port0Netlink", "Port0Selftest", "Port0System", "Port0CLI", "Port0TestSupport", "port0",
+            ]
         ),
     ]
 )

@@ -1,3 +1,4 @@
+import Port0System
 import Synchronization
 
 #if canImport(Glibc)
@@ -29,13 +30,8 @@ enum Diagnostics {
         writeStderr("port0: \(message)\n")
     }
 
+    /// Best effort: a diagnostic that cannot be written has nowhere else to go.
     static func writeStderr(_ text: String) {
-        var bytes = Array(text.utf8)[...]
-        while !bytes.isEmpty {
-            let count = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { return }
-            bytes = bytes.dropFirst(count)
-        }
+        try? FileDescriptor.standardError.writeAll(text)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Port0Core
 
 #if canImport(Glibc)
     import Glibc
@@ -19,7 +20,8 @@ extension Port0Command {
         } catch {
             if exitCode(for: error) == .success { exit(withError: error) }
             let firstLine = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
-            Diagnostics.error("\(printable(firstLine)) (see 'port0 --help')")
+            // The parser quotes arguments verbatim: escaped, and cut short, like any other value.
+            Diagnostics.error("\(PrintableText.escaped(firstLine, limit: 300)) (see 'port0 --help')")
             Glibc.exit(exitCode(for: error).rawValue)
         }
         do {
@@ -47,21 +49,6 @@ extension Port0Command {
             let next = index + 1 < arguments.count ? arguments[index + 1] : nil
             let nextIsValue = next.map { !$0.hasPrefix("-") || $0.dropFirst().first?.isNumber == true } ?? false
             out.append(nextIsValue ? argument : argument + "=default")
-        }
-        return out
-    }
-
-    /// The parser's message quotes arguments verbatim: escape what could forge or garble a
-    /// terminal line (control characters, right-to-left marks, look-alikes), and cut it short.
-    static func printable(_ text: String) -> String {
-        var out = ""
-        for (index, scalar) in text.unicodeScalars.enumerated() {
-            if index == 300 { return out + "…" }
-            if (" "..."~").contains(scalar) {
-                out.unicodeScalars.append(scalar)
-            } else {
-                out += "\\u{\(String(scalar.value, radix: 16))}"
-            }
         }
         return out
     }

@@ -1,4 +1,5 @@
 import Port0Core
+import Port0System
 
 #if canImport(Glibc)
     import Glibc
@@ -30,9 +31,10 @@ enum StandardOutput {
 
     static func write(_ text: String) throws(Port0Error) {
         if closedAtStart { throw .outputFailed(path: "/dev/stdout", reason: "standard output is closed") }
-        let error = FileDescriptorOutput.writeAll(1, text)
-        if error == EPIPE { exit(141) }
-        if error != 0 { throw .outputFailed(path: "/dev/stdout", reason: String(cString: strerror(error))) }
+        do { try FileDescriptor.standardOutput.writeAll(text) } catch {
+            if error == .brokenPipe { exit(141) }
+            throw .outputFailed(path: "/dev/stdout", reason: error.description)
+        }
     }
 
     /// `print(line)` that fails loudly.

@@ -1,4 +1,5 @@
 import Port0Core
+import Port0System
 
 #if canImport(Glibc)
     import Glibc

@@ -1,4 +1,5 @@
 import Port0Core
+import Port0System
 
 /// The messages for failures that are not about one object.
 enum KernelErrors {

@@ -1,5 +1,6 @@
 import CNftnl
 import Port0Core
+import Port0System
 
 #if canImport(Glibc)
     import Glibc

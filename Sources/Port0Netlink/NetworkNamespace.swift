@@ -1,6 +1,7 @@
 import CNftnl
 import CPort0Sys
 import Port0Core
+import Port0System
 
 #if canImport(Glibc)
     import Glibc
@@ -9,8 +10,6 @@ import Port0Core
 /// Where port0 talks to nf_tables: the caller's network namespace, a named or pinned one
 /// (`ip netns add NAME` → /run/netns/NAME), or a fresh empty one that vanishes afterwards.
 ///
-/// `run` switches only the calling thread (setns/unshare with CLONE_NEWNET) and switches it
-/// back before returning; the work in between is synchronous, so it stays on that thread.
 public enum NetworkNamespace: Sendable, Equatable {
     case current
     case path(String)
@@ -34,9 +33,7 @@ public enum NetworkNamespace: Sendable, Equatable {
     private static func requireNamespaceFile(_ path: String, text: String) throws(Port0Error) {
         let expected = "a network namespace file (/run/netns/NAME, /proc/PID/ns/net)"
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
-        guard fd >= 0 else {
-            throw .system(context: "network namespace \(Quoted(path))", reason: Errno.current.description)
-        }
+        guard fd >= 0 else { throw .system(context: "network namespace \(Quoted(path))", reason: "\(Errno.current)") }
         defer { close(fd) }
         // nsfs: what /run/netns/NAME and /proc/PID/ns/net are (setns refuses other types).
         guard port0_is_netns_file(fd) == 1 else {
@@ -44,55 +41,36 @@ public enum NetworkNamespace: Sendable, Equatable {
         }
     }
 
-    /// Runs `body` with the calling thread inside this namespace.
+    /// Runs `body` with the calling thread inside this namespace (`NetworkNamespaceScope`).
     public func run<T>(_ body: () throws(Port0Error) -> T) throws(Port0Error) -> T {
-        if case .current = self { return try body() }
-        let original = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC)
-        guard original >= 0 else {
-            throw .system(
-                context: "network namespace", reason: "cannot open /proc/thread-self/ns/net: \(Errno.current)")
-        }
-        defer { close(original) }
-        try enter()
-        defer {
-            // Returning the thread to where it was cannot fail for root with an open fd; if it
-            // did, continuing would act on the wrong namespace.
-            if port0_setns_net(original) != 0 {
-                fatalError("cannot return to the original network namespace: \(Errno.current)")
-            }
-        }
-        return try body()
-    }
-
-    private func enter() throws(Port0Error) {
         switch self {
         case .current:
-            return
+            return try body()
         case .path(let path):
-            let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
-            guard fd >= 0 else {
-                throw .system(context: "network namespace \(Quoted(path))", reason: Errno.current.description)
-            }
-            defer { close(fd) }
-            guard port0_setns_net(fd) == 0 else {
-                let error = Errno.current
-                if error == .permissionDenied { throw .permissionDenied("--netns needs CAP_SYS_ADMIN (run as root)") }
-                if error == Errno(EINVAL) {
-                    throw .invalidValue(
-                        option: "--netns", value: path,
-                        expected: "a network namespace file (/run/netns/NAME, /proc/PID/ns/net)")
-                }
-                throw .system(context: "network namespace \(Quoted(path))", reason: error.description)
-            }
+            return try NetworkNamespaceScope.run(in: .file(path), failure: { Self.refusal($0, path: path) }, body)
         case .throwaway:
-            guard port0_unshare_net() == 0 else {
-                let error = Errno.current
-                if error == .permissionDenied {
-                    throw .permissionDenied(
-                        "checking in a throwaway network namespace needs CAP_SYS_ADMIN (run as root)")
-                }
-                throw .system(context: "throwaway network namespace", reason: error.description)
+            return try NetworkNamespaceScope.run(in: .fresh, failure: { Self.refusal($0, path: nil) }, body)
+        }
+    }
+
+    private static func refusal(_ failure: NetworkNamespaceScope.Failure, path: String?) -> Port0Error {
+        guard let path else {
+            if failure.errno == .permissionDenied {
+                return .permissionDenied("checking in a throwaway network namespace needs CAP_SYS_ADMIN (run as root)")
             }
+            return .system(
+                context: "throwaway network namespace",
+                reason: failure.step == .saveCurrent ? failure.description : failure.errno.description)
+        }
+        switch (failure.step, failure.errno) {
+        case (.enter, .permissionDenied): return .permissionDenied("--netns needs CAP_SYS_ADMIN (run as root)")
+        case (.enter, Errno(EINVAL)):
+            return .invalidValue(
+                option: "--netns", value: path, expected: "a network namespace file (/run/netns/NAME, /proc/PID/ns/net)"
+            )
+        case (.saveCurrent, _):
+            return .system(context: "network namespace \(Quoted(path))", reason: failure.description)
+        case (_, let error): return .system(context: "network namespace \(Quoted(path))", reason: error.description)
         }
     }
 

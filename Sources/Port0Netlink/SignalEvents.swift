@@ -1,5 +1,6 @@
 import CPort0Sys
 import Port0Core
+import Port0System
 
 #if canImport(Glibc)
     import Glibc

@@ -69,6 +69,17 @@ import Testing
         line.unicodeScalars.allSatisfy { (" "..."~").contains($0) || $0 == "…" }
     }
 
+    /// One escaper for user values (`Quoted`), kernel strings and the parser's messages.
+    @Test func oneEscaperForEverythingPrinted() {
+        #expect(PrintableText.escaped("a\r\n\tb\\c'd\u{202E}\u{1b}[2J\u{0}") == #"a\r\n\tb\\c'd\u{202e}\u{1b}[2J\u{0}"#)
+        #expect(Quoted("it's\r").description == #"'it\'s\r'"#)
+        #expect(PrintableText.escaped("abcdef", limit: 3) == "abc…(6 bytes)")
+        #expect(PrintableText.escaped("abc", limit: 3) == "abc")
+        #expect(
+            Quoted(String(repeating: "é", count: 81)).description == "'" + String(repeating: "\\u{e9}", count: 80)
+                + "…(162 bytes)'")
+    }
+
     @Test func tableNamesAreIdentifiersAndNotKeywords() {
         for good in ["port0", "a", "P0_edge", String(repeating: "t", count: 32)] {
             #expect(NameRules.isValidTableName(good), "\(good)")

@@ -120,6 +120,9 @@ import Testing
         Case(testDescription: "unknown format", arguments: ["--format", "yaml"], names: ["--format", "'yaml'"]),
         Case(testDescription: "option without its value", arguments: ["--table"], names: ["--table"]),
         Case(testDescription: "unknown option", arguments: ["--tabel", "x"], names: ["--tabel"]),
+        Case(
+            testDescription: "unknown option with a carriage return and a backslash", arguments: ["--ta\rb\\el"],
+            names: [#"--ta\rb\\el"#]),
     ]
 
     @Test(arguments: invalidCases)

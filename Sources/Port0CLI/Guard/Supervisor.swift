@@ -1,5 +1,6 @@
 import Port0Core
 import Port0Netlink
+import Port0System
 
 #if canImport(Glibc)
     import Glibc
@@ -117,8 +118,9 @@ final class Supervisor {
         ]
         let ready = poll(&fds, nfds_t(fds.count), timeout)
         if ready < 0 {
-            if errno == EINTR { return false }
-            throw .system(context: "poll", reason: String(cString: strerror(errno)))
+            let error = Errno.current
+            if error == .interrupted { return false }
+            throw .system(context: "poll", reason: error.description)
         }
         for signal in signals.drain() {
             if signal == SIGHUP {

@@ -65,32 +65,11 @@ public enum Port0Error: Error, Equatable, Sendable, CustomStringConvertible {
     }
 }
 
-/// A user-supplied value made safe for a one-line message: quoted, control and non-ASCII
-/// characters escaped (so a newline or a right-to-left mark cannot forge output), and cut short.
+/// A user-supplied value for a one-line message: in single quotes, escaped by `PrintableText`,
+/// cut after 80 characters.
 public struct Quoted: CustomStringConvertible, Sendable {
     public let value: String
     public init(_ value: String) { self.value = value }
 
-    public var description: String {
-        let limit = 80
-        var out = "'"
-        var count = 0
-        for scalar in value.unicodeScalars {
-            if count == limit {
-                out += "…(\(value.utf8.count) bytes)"
-                break
-            }
-            switch scalar {
-            case "'": out += "\\'"
-            case "\\": out += "\\\\"
-            case " "..."~": out.unicodeScalars.append(scalar)
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default: out += "\\u{\(String(scalar.value, radix: 16))}"
-            }
-            count += 1
-        }
-        return out + "'"
-    }
+    public var description: String { "'" + PrintableText.escaped(value, quote: "'", limit: 80) + "'" }
 }

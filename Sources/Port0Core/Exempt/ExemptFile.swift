@@ -1,3 +1,5 @@
+import Port0System
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -51,15 +53,15 @@ enum ExemptFile {
     public static let defaultTimeout = 30
 
     static func readBytes(path: String, timeout: Int) throws(Port0Error) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard fd >= 0 else { throw .unreadableFile(path: path, reason: String(cString: strerror(errno))) }
-        defer { close(fd) }
+        let failed = { (error: Errno) in Port0Error.unreadableFile(path: path, reason: error.description) }
+        let file: FileDescriptor
+        do { file = try .open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK) } catch { throw failed(error) }
+        defer { try? file.close() }
+        let fd = file.rawValue
         // A regular file, or a pipe such as `--exempt-file <(generate-list)`; not a
         // directory or a device.
         var status = stat()
-        guard fstat(fd, &status) == 0 else {
-            throw .unreadableFile(path: path, reason: String(cString: strerror(errno)))
-        }
+        guard fstat(fd, &status) == 0 else { throw failed(.current) }
         let type = status.st_mode & S_IFMT
         guard type == S_IFREG || type == S_IFIFO else {
             throw .unreadableFile(
@@ -90,10 +92,10 @@ enum ExemptFile {
                 // Linux reports POLLHUP only once a writer has come and gone.
                 if event.revents & Int16(POLLHUP) != 0 { writerSeen = true }
             }
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR || errno == EAGAIN { continue }
-                throw .unreadableFile(path: path, reason: String(cString: strerror(errno)))
+            let count: Int
+            do { count = try file.read(into: &chunk) } catch {
+                if error == .wouldBlock { continue }
+                throw failed(error)
             }
             if count > 0 { writerSeen = true }
             // End-of-file of a pipe counts only after a writer was there (POLLHUP or data).

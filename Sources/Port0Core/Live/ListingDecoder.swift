@@ -145,7 +145,7 @@ public struct SavedListing: Sendable {
                 sets.append(set)
             }
             if !unsized.isEmpty {
-                let writer = "nft \(listing.nftVersion.map(PrintableText.escaped) ?? "(no version)")"
+                let writer = "nft \(listing.nftVersion.map { PrintableText.escaped($0) } ?? "(no version)")"
                 listing.notes.append(
                     "\(writer) lists set \(unsized.joined(separator: ", ")) as type integer without its key length, and no rule looks it up: its elements are shown by count only"
                 )
@@ -183,7 +183,7 @@ public struct SavedListing: Sendable {
             _ table: inout LiveTable, _ listing: inout SavedListing, devicesListed: Set<String>, commentListed: Bool
         ) {
             guard !SavedListing.listsCommentsAndDevices(listing.nftVersion) else { return }
-            let writer = "nft \(listing.nftVersion.map(PrintableText.escaped) ?? "(no version)")"
+            let writer = "nft \(listing.nftVersion.map { PrintableText.escaped($0) } ?? "(no version)")"
             if !commentListed, desired.comment != nil {
                 table.comment = desired.comment
                 listing.notes.append(

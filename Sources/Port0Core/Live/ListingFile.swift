@@ -1,3 +1,5 @@
+import Port0System
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -13,15 +15,16 @@ public enum ListingFile {
     public static let maxBytes = 256 << 20
 
     public static func read(path: String) throws(Port0Error) -> [UInt8] {
-        let fd = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard fd >= 0 else { throw .invalidListing(path: path, reason: String(cString: strerror(errno))) }
-        defer { if fd != 0 { close(fd) } }
-        var status = stat()
-        guard fstat(fd, &status) == 0 else {
-            throw .invalidListing(path: path, reason: String(cString: strerror(errno)))
+        let failed = { (error: Errno) in Port0Error.invalidListing(path: path, reason: error.description) }
+        let fd: FileDescriptor
+        do { fd = path == "-" ? .standardInput : try .open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK) } catch {
+            throw failed(error)
         }
+        defer { if fd != .standardInput { try? fd.close() } }
+        var status = stat()
+        guard fstat(fd.rawValue, &status) == 0 else { throw failed(.current) }
         let type = status.st_mode & S_IFMT
-        guard type == S_IFREG || type == S_IFIFO || type == S_IFSOCK || (fd == 0 && type == S_IFCHR) else {
+        guard type == S_IFREG || type == S_IFIFO || type == S_IFSOCK || (fd == .standardInput && type == S_IFCHR) else {
             throw .invalidListing(
                 path: path, reason: type == S_IFDIR ? "is a directory" : "not a regular file or a pipe")
         }
@@ -30,21 +33,15 @@ public enum ListingFile {
                 path: path, reason: "\(status.st_size) bytes, larger than the \(maxBytes >> 20) MiB a listing may have")
         }
         // Blocking again: O_NONBLOCK only kept opening a FIFO without a writer from hanging.
-        if fd != 0 { _ = fcntl(fd, F_SETFL, 0) }
-        var bytes: [UInt8] = []
-        if type == S_IFREG { bytes.reserveCapacity(Int(status.st_size)) }
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .invalidListing(path: path, reason: String(cString: strerror(errno)))
-            }
-            if count == 0 { break }
-            guard bytes.count + count <= maxBytes else {
-                throw .invalidListing(path: path, reason: "larger than the \(maxBytes >> 20) MiB a listing may have")
-            }
-            bytes.append(contentsOf: chunk[0..<count])
+        if fd != .standardInput { _ = fcntl(fd.rawValue, F_SETFL, 0) }
+        let bytes: [UInt8]
+        do {
+            bytes = try fd.readAll(limit: maxBytes, reservingCapacity: type == S_IFREG ? Int(status.st_size) : 0)
+        } catch {
+            throw failed(error)
+        }
+        guard bytes.count <= maxBytes else {
+            throw .invalidListing(path: path, reason: "larger than the \(maxBytes >> 20) MiB a listing may have")
         }
         return bytes
     }

@@ -1,3 +1,5 @@
+import Port0System
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -15,7 +17,7 @@
 public enum AtomicFile {
     public static func write(_ text: String, to path: String) throws(Port0Error) {
         if let fd = FileDescriptorOutput.descriptor(named: path) {
-            try check(FileDescriptorOutput.writeAll(fd, text), path)
+            do { try fd.writeAll(text) } catch { throw failed(path, error) }
             return
         }
         var status = stat()
@@ -32,7 +34,7 @@ public enum AtomicFile {
             }
             return
         }
-        guard errno == ENOENT else { throw .outputFailed(path: path, reason: String(cString: strerror(errno))) }
+        guard errno == ENOENT else { throw failed(path, .current) }
         var link = stat()
         if lstat(path, &link) == 0 {
             throw .outputFailed(path: path, reason: "a symbolic link to a missing file")
@@ -40,24 +42,25 @@ public enum AtomicFile {
         try replace(text, at: path, keeping: nil)
     }
 
-    private static func check(_ error: Int32, _ path: String) throws(Port0Error) {
-        if error != 0 { throw .outputFailed(path: path, reason: String(cString: strerror(error))) }
+    private static func failed(_ path: String, _ error: Errno) -> Port0Error {
+        .outputFailed(path: path, reason: error.description)
     }
 
     /// The real path behind symlinks, so the rename replaces the file and keeps the link.
     private static func resolved(_ path: String) throws(Port0Error) -> String {
-        guard let real = realpath(path, nil) else {
-            throw .outputFailed(path: path, reason: String(cString: strerror(errno)))
-        }
+        guard let real = realpath(path, nil) else { throw failed(path, .current) }
         defer { free(real) }
         return String(cString: real)
     }
 
     private static func writeThrough(_ text: String, to path: String) throws(Port0Error) {
-        let fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC)
-        guard fd >= 0 else { throw .outputFailed(path: path, reason: String(cString: strerror(errno))) }
-        defer { close(fd) }
-        try check(FileDescriptorOutput.writeAll(fd, text), path)
+        do throws(Errno) {
+            let fd = try FileDescriptor.open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC)
+            defer { try? fd.close() }
+            try fd.writeAll(text)
+        } catch {
+            throw failed(path, error)
+        }
     }
 
     private static func replace(_ text: String, at path: String, keeping existing: stat?) throws(Port0Error) {
@@ -67,23 +70,25 @@ public enum AtomicFile {
         TemporaryFile.removeStale(directory: directory, base: base)
         let temporary = TemporaryFile(directory: directory, base: base)
         let fd = temporary.create()
-        guard fd >= 0 else { throw .outputFailed(path: path, reason: String(cString: strerror(errno))) }
-        var error: Int32 = 0
+        guard fd >= 0 else { throw failed(path, .current) }
+        var error: Errno?
         if let existing {
             // Like editors and `install -C`: the file stays whose it was, with its mode.
-            if fchown(fd, existing.st_uid, existing.st_gid) != 0 && errno != EPERM { error = errno }
-            if error == 0 && fchmod(fd, existing.st_mode & 0o7777) != 0 { error = errno }
+            if fchown(fd, existing.st_uid, existing.st_gid) != 0 && errno != EPERM { error = .current }
+            if error == nil && fchmod(fd, existing.st_mode & 0o7777) != 0 { error = .current }
         } else {
             let mask = umask(0)
             umask(mask)
-            if fchmod(fd, 0o666 & ~mask) != 0 { error = errno }
+            if fchmod(fd, 0o666 & ~mask) != 0 { error = .current }
         }
-        if error == 0 { error = FileDescriptorOutput.writeAll(fd, text) }
-        if error == 0 && fsync(fd) != 0 { error = errno }
-        if close(fd) != 0 && error == 0 { error = errno }
-        if error == 0 && rename(temporary.path, path) != 0 { error = errno }
-        if error != 0 { unlink(temporary.path) }
+        if error == nil {
+            do { try FileDescriptor(rawValue: fd).writeAll(text) } catch let failure { error = failure }
+        }
+        if error == nil && fsync(fd) != 0 { error = .current }
+        if close(fd) != 0 && error == nil { error = .current }
+        if error == nil && rename(temporary.path, path) != 0 { error = .current }
+        if error != nil { unlink(temporary.path) }
         temporary.disarm()
-        try check(error, path)
+        if let error { throw failed(path, error) }
     }
 }

@@ -57,7 +57,7 @@ extension LiveBaseChain {
 extension LiveTable {
     /// The same table with every kernel-supplied string made printable (`PrintableText`).
     var escapedForText: LiveTable {
-        let e = PrintableText.escaped
+        let e: (String) -> String = { PrintableText.escaped($0) }
         var copy = self
         copy.name = e(name)
         copy.comment = comment.map(e)
@@ -84,7 +84,7 @@ extension LiveTable {
 
 extension Expr {
     var escapedForText: Expr {
-        let e = PrintableText.escaped
+        let e: (String) -> String = { PrintableText.escaped($0) }
         switch self {
         case .lookup(.named(let set)): return .lookup(.named(e(set)))
         case .immediate(let code, let chain): return .immediate(code, chain: chain.map(e))

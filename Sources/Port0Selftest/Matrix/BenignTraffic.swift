@@ -1,4 +1,5 @@
 import Port0Core
+import Port0System
 
 #if canImport(Glibc)
     import Glibc
@@ -20,19 +21,19 @@ enum BenignTraffic {
         let listener = try Socket.open(in: receiver, family: destination.family, type: stream, protocol: 0)
         listener.setOption(SOL_SOCKET, SO_REUSEADDR, 1)
         guard destination.withSockaddr(port: tcpPort, { bind(listener.fd, $0, $1) }) == 0, listen(listener.fd, 4) == 0
-        else { throw NetnsThread.failure("listen on [\(destination)]:\(tcpPort)") }
+        else { throw Namespace.failure("listen on [\(destination)]:\(tcpPort)") }
         let client = try Socket.open(in: sender, family: destination.family, type: stream, protocol: 0)
         client.setNonBlocking()
         let started = destination.withSockaddr(port: tcpPort) { connect(client.fd, $0, $1) }
-        if started != 0 && errno != EINPROGRESS { return "connect: \(String(cString: strerror(errno)))" }
+        if started != 0 && errno != EINPROGRESS { return "connect: \(Errno.current)" }
         guard client.wait(for: Int32(POLLOUT), milliseconds: timeout) else { return "connect timed out" }
         var error: Int32 = 0
         var length = socklen_t(MemoryLayout<Int32>.size)
         getsockopt(client.fd, SOL_SOCKET, SO_ERROR, &error, &length)
-        if error != 0 { return "connect: \(String(cString: strerror(error)))" }
+        if error != 0 { return "connect: \(Errno(error))" }
         guard listener.wait(for: Int32(POLLIN), milliseconds: timeout) else { return "accept timed out" }
         let acceptedFD = accept(listener.fd, nil, nil)
-        guard acceptedFD >= 0 else { return "accept: \(String(cString: strerror(errno)))" }
+        guard acceptedFD >= 0 else { return "accept: \(Errno.current)" }
         let accepted = Socket(fd: acceptedFD)
         _ = message.withUnsafeBytes { send(client.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         return receive(on: accepted)
@@ -43,13 +44,13 @@ enum BenignTraffic {
         let server = try Socket.open(in: receiver, family: destination.family, type: datagram, protocol: 0)
         server.setOption(SOL_SOCKET, SO_REUSEADDR, 1)
         guard destination.withSockaddr(port: udpPort, { bind(server.fd, $0, $1) }) == 0 else {
-            throw NetnsThread.failure("bind [\(destination)]:\(udpPort)")
+            throw Namespace.failure("bind [\(destination)]:\(udpPort)")
         }
         let client = try Socket.open(in: sender, family: destination.family, type: datagram, protocol: 0)
         let sent = destination.withSockaddr(port: udpPort) { address, length in
             message.withUnsafeBytes { sendto(client.fd, $0.baseAddress, $0.count, 0, address, length) }
         }
-        if sent < 0 { return "send: \(String(cString: strerror(errno)))" }
+        if sent < 0 { return "send: \(Errno.current)" }
         return receive(on: server)
     }
 
@@ -57,7 +58,7 @@ enum BenignTraffic {
         guard socket.wait(for: Int32(POLLIN), milliseconds: timeout) else { return "nothing received" }
         var buffer = [UInt8](repeating: 0, count: 256)
         let count = buffer.withUnsafeMutableBytes { recv(socket.fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
-        guard count >= 0 else { return "recv: \(String(cString: strerror(errno)))" }
+        guard count >= 0 else { return "recv: \(Errno.current)" }
         return Array(buffer[..<count]) == message ? nil : "received \(count) unexpected bytes"
     }
 }

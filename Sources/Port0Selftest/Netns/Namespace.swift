@@ -1,4 +1,5 @@
 import Port0Core
+import Port0System
 
 #if canImport(Glibc)
     import Glibc
@@ -31,11 +32,24 @@ public enum Namespace {
         NamespaceRegistry.unregister(name)
     }
 
+    /// Runs `body` with the calling thread inside the named namespace (`NetworkNamespaceScope`):
+    /// sockets opened there stay there and can be used from any thread afterwards.
+    static func run<T>(in namespace: String, _ body: () throws(Port0Error) -> T) throws(Port0Error) -> T {
+        try NetworkNamespaceScope.run(
+            in: .file("/run/netns/\(namespace)"),
+            failure: { .system(context: "network namespace \(namespace)", reason: $0.description) }, body)
+    }
+
+    /// The failure of the call that just returned -1, with its errno.
+    static func failure(_ context: String) -> Port0Error {
+        .system(context: context, reason: Errno.current.description)
+    }
+
     /// Writes a sysctl under /proc/sys as seen from inside the namespace, and reads it back.
     /// The count write(2) returns is not the proof: on Linux 6.1 writing "1\n" to
     /// net.ipv6.conf.all.forwarding succeeds and returns 1 (its handler's own return value).
     static func sysctl(_ namespace: String, _ key: String, _ value: String) throws(Port0Error) {
-        try NetnsThread.run(in: namespace) { () throws(Port0Error) in
+        try run(in: namespace) { () throws(Port0Error) in
             try write(sysctl: key, value, context: "sysctl \(key) in \(namespace)")
         }
     }
@@ -44,17 +58,18 @@ public enum Namespace {
     /// reading it back; every failure names the errno of the call that failed.
     static func write(sysctl key: String, _ value: String, context: String) throws(Port0Error) {
         let path = "/proc/sys/" + key.replacingDots()
-        let fd = open(path, O_WRONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw NetnsThread.failure(context) }
         let text = value + "\n"
-        let written = text.withCString { Glibc.write(fd, $0, strlen($0)) }
-        let writeError = errno
-        close(fd)
+        let written: Int
+        do throws(Errno) {
+            let fd = try FileDescriptor.open(path, O_WRONLY | O_CLOEXEC)
+            defer { try? fd.close() }
+            // One write: /proc/sys takes a value whole, and the count it returns proves nothing.
+            written = try Errno.retryingInterrupts { text.withCString { Glibc.write(fd.rawValue, $0, strlen($0)) } }
+        } catch {
+            throw .system(context: context, reason: error.description)
+        }
         guard written > 0 else {
-            throw .system(
-                context: context,
-                reason: written < 0
-                    ? String(cString: strerror(writeError)) : "the kernel took none of \(text.utf8.count) bytes")
+            throw .system(context: context, reason: "the kernel took none of \(text.utf8.count) bytes")
         }
         let readBack = try read(sysctl: path, context: context)
         guard readBack == value else {
@@ -63,13 +78,13 @@ public enum Namespace {
     }
 
     private static func read(sysctl path: String, context: String) throws(Port0Error) -> String {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw NetnsThread.failure(context) }
-        defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: 256)
-        let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-        guard count >= 0 else { throw NetnsThread.failure(context) }
-        return String(decoding: buffer[..<count], as: UTF8.self).trimmingSuffix(while: { $0 == "\n" || $0 == " " })
+        do throws(Errno) {
+            let fd = try FileDescriptor.open(path, O_RDONLY | O_CLOEXEC)
+            defer { try? fd.close() }
+            return String(decoding: try fd.readAll(), as: UTF8.self).trimmingSuffix(while: { $0 == "\n" || $0 == " " })
+        } catch {
+            throw .system(context: context, reason: error.description)
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 import CPort0Sys
 import Port0Core
+import Port0System
 import Synchronization
 
 #if canImport(Glibc)
@@ -69,7 +70,9 @@ public enum NamespaceRegistry {
             { raw in
                 let fd = Int32(Int(bitPattern: raw))
                 var signal: Int32 = 0
-                while withUnsafeMutableBytes(of: &signal, { read(fd, $0.baseAddress, 4) }) < 0 && errno == EINTR {}
+                _ = try? Errno.retryingInterrupts {
+                    withUnsafeMutableBytes(of: &signal) { read(fd, $0.baseAddress, 4) }
+                }
                 NamespaceRegistry.deleteAll()
                 let message = "port0: interrupted; removed the selftest namespaces\n"
                 _ = message.withCString { write(2, $0, strlen($0)) }

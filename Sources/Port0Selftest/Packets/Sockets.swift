@@ -1,4 +1,5 @@
 import Port0Core
+import Port0System
 
 #if canImport(Glibc)
     import Glibc
@@ -18,10 +19,10 @@ public final class Socket: @unchecked Sendable {
     static func open(in namespace: String, family: Int32, type: Int32, protocol number: Int32)
         throws(Port0Error) -> Socket
     {
-        try NetnsThread.run(in: namespace) { () throws(Port0Error) -> Socket in
+        try Namespace.run(in: namespace) { () throws(Port0Error) -> Socket in
             let fd = socket(family, type | Int32(SOCK_CLOEXEC.rawValue), number)
             guard fd >= 0 else {
-                throw NetnsThread.failure("socket(\(family), \(type), \(number)) in \(namespace)")
+                throw Namespace.failure("socket(\(family), \(type), \(number)) in \(namespace)")
             }
             return Socket(fd: fd)
         }
@@ -79,15 +80,21 @@ final class RawSender: Sendable {
 
     func send(_ packet: [UInt8], to destination: IPAddress) throws(Port0Error) -> Outcome {
         let socket = destination.version == .ipv4 ? v4 : v6
-        while true {
-            let sent = destination.withSockaddr(port: 0) { address, length in
-                packet.withUnsafeBytes { sendto(socket.fd, $0.baseAddress, $0.count, 0, address, length) }
+        let sent: Int
+        do {
+            sent = try Errno.retryingInterrupts {
+                destination.withSockaddr(port: 0) { address, length in
+                    packet.withUnsafeBytes { sendto(socket.fd, $0.baseAddress, $0.count, 0, address, length) }
+                }
             }
-            if sent == packet.count { return .sent }
-            if sent < 0 && errno == EINTR { continue }
-            if sent < 0 && errno == EPERM { return .droppedLocally }
-            throw NetnsThread.failure("sendto \(destination)")
+        } catch {
+            if error == .permissionDenied { return .droppedLocally }
+            throw .system(context: "sendto \(destination)", reason: error.description)
         }
+        guard sent == packet.count else {
+            throw .system(context: "sendto \(destination)", reason: "sent \(sent) of \(packet.count) bytes")
+        }
+        return .sent
     }
 }
 

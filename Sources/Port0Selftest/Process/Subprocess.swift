@@ -1,5 +1,6 @@
 import CPort0Sys
 import Port0Core
+import Port0System
 
 #if canImport(Glibc)
     import Glibc
@@ -27,9 +28,9 @@ public struct Subprocess: Sendable {
         guard port0_pipe_cloexec(&inPipe) == 0, port0_pipe_cloexec(&outPipe) == 0,
             port0_pipe_cloexec(&errPipe) == 0
         else {
-            let reason = String(cString: strerror(errno))
+            let error = Errno.current
             for fd in inPipe + outPipe + errPipe where fd >= 0 { close(fd) }
-            throw .system(context: context, reason: "pipe: \(reason)")
+            throw .system(context: context, reason: "pipe: \(error)")
         }
 
         var actions = posix_spawn_file_actions_t()
@@ -64,7 +65,7 @@ public struct Subprocess: Sendable {
             close(inPipe[1])
             close(outPipe[0])
             close(errPipe[0])
-            throw .system(context: context, reason: String(cString: strerror(spawned)))
+            throw .system(context: context, reason: Errno(spawned).description)
         }
 
         var input = Array(stdin.utf8)[...]
@@ -111,7 +112,7 @@ public struct Subprocess: Sendable {
             }
         }
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        _ = try? Errno.retryingInterrupts { waitpid(pid, &status, 0) }
         // WIFEXITED / WEXITSTATUS, which do not import.
         let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         return Output(

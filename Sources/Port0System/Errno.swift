@@ -5,19 +5,41 @@
 #endif
 
 /// A typed errno, after apple/swift-system's `Errno`: the value the kernel or libc reported,
-/// printed as `Operation not supported (EOPNOTSUPP)` so a message is searchable.
+/// captured where the call failed (never a later, stale `errno`), printed as
+/// `Operation not supported (EOPNOTSUPP)` so a message is both readable and searchable.
 public struct Errno: Error, Sendable, Hashable, CustomStringConvertible {
     public let rawValue: Int32
 
     public init(_ rawValue: Int32) { self.rawValue = rawValue }
 
-    /// The calling thread's current errno.
-    static var current: Errno { Errno(errno) }
+    /// The calling thread's errno: read it right after the call that failed.
+    public static var current: Errno { Errno(errno) }
+
+    /// `value`, or the current errno when it is negative (the libc convention: -1 and errno).
+    @discardableResult
+    public static func check<T: SignedInteger>(_ value: T) throws(Errno) -> T {
+        guard value >= 0 else { throw current }
+        return value
+    }
+
+    /// Calls `call` again while it fails with EINTR (a signal arrived first); its result, or the
+    /// errno of the first other failure.
+    @discardableResult
+    public static func retryingInterrupts<T: SignedInteger>(_ call: () -> T) throws(Errno) -> T {
+        while true {
+            let value = call()
+            if value >= 0 { return value }
+            let error = current
+            if error != .interrupted { throw error }
+        }
+    }
 
     public static let permissionDenied = Errno(EPERM)
     public static let noSuchEntry = Errno(ENOENT)
     public static let interrupted = Errno(EINTR)
     public static let wouldBlock = Errno(EAGAIN)
+    public static let noSpace = Errno(ENOSPC)
+    public static let brokenPipe = Errno(EPIPE)
     public static let noBufferSpace = Errno(ENOBUFS)
     public static let notSupported = Errno(EOPNOTSUPP)
     public static let protocolNotSupported = Errno(EPROTONOSUPPORT)
@@ -42,6 +64,9 @@ public struct Errno: Error, Sendable, Hashable, CustomStringConvertible {
         ENAMETOOLONG: "ENAMETOOLONG", ELOOP: "ELOOP", ENOTEMPTY: "ENOTEMPTY", ERESTART: "ERESTART",
         ENOTSOCK: "ENOTSOCK", EMSGSIZE: "EMSGSIZE", EPROTONOSUPPORT: "EPROTONOSUPPORT",
         EOPNOTSUPP: "EOPNOTSUPP", EAFNOSUPPORT: "EAFNOSUPPORT", ENOBUFS: "ENOBUFS",
-        ETIMEDOUT: "ETIMEDOUT", EOVERFLOW: "EOVERFLOW",
+        ETIMEDOUT: "ETIMEDOUT", EOVERFLOW: "EOVERFLOW", EPIPE: "EPIPE", EROFS: "EROFS", EISDIR: "EISDIR",
+        EINPROGRESS: "EINPROGRESS", ECONNREFUSED: "ECONNREFUSED", ENETUNREACH: "ENETUNREACH",
+        EHOSTUNREACH: "EHOSTUNREACH", EADDRINUSE: "EADDRINUSE", EADDRNOTAVAIL: "EADDRNOTAVAIL", ESPIPE: "ESPIPE",
+        EPROTO: "EPROTO", ECHILD: "ECHILD", EDQUOT: "EDQUOT", EXDEV: "EXDEV", ENXIO: "ENXIO",
     ]
 }
