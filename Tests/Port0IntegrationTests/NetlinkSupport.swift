@@ -5,36 +5,21 @@ import Testing
 /// Helpers for the apply/check/remove and read-back tests: each works in a namespace made by
 /// `Support.withNetns`.
 enum Netns {
-    /// The reference configurations (rules/configurations), exempt file made absolute, and
-    /// an edge with exempt sets (raw-keyed copies for encapsulated frames) and logging.
     static func isEdge(_ configuration: String) -> Bool { configuration.hasPrefix("edge") }
 
-    static let configurations: [(name: String, arguments: [String])] = [
-        ("default", []),
-        ("edge", ["--profile", "edge", "--device", "veth0", "--egress"]),
-        (
-            "edge-log-exempt",
-            [
-                "--profile", "edge", "--device", "veth0", "--egress", "--log", "--exempt", "192.0.2.0/24", "--exempt",
-                "10.0.0.1", "--exempt", "2001:db8::/32",
-            ]
-        ),
-        (
-            "log-reject-exempt",
-            [
-                "--action", "reject", "--log", "--log-rate", "5/minute", "--exempt", "192.0.2.0/24", "--exempt",
-                "198.51.100.0/25", "--exempt", "198.51.100.128/25", "--exempt", "2001:db8::/32", "--exempt-file",
-                Support.packageRoot.appendingPathComponent("rules/exempt-example.txt").path,
-            ]
-        ),
-        (
-            "telemetry",
-            [
-                "--track-sources", "4096", "--log-group", "5", "--log-snaplen", "128", "--exempt", "192.0.2.0/24",
-                "--exempt", "2001:db8::/32",
-            ]
-        ),
-    ]
+    /// The reference configurations (rules/configurations) as a namespace runs them: the
+    /// exempt file made absolute, the device `addVeth` makes instead of eth0.
+    static let configurations: [(name: String, arguments: [String])] = ReferenceRulesetTests.configurations.map {
+        configuration in
+        var arguments = configuration.arguments
+        for index in arguments.indices {
+            if arguments[index] == "eth0" { arguments[index] = "veth0" }
+            if index > 0 && arguments[index - 1] == "--exempt-file" {
+                arguments[index] = Support.packageRoot.appendingPathComponent(arguments[index]).path
+            }
+        }
+        return (configuration.name, arguments)
+    }
 
     /// `port0 ARGS` run inside the namespace.
     @discardableResult
@@ -69,30 +54,4 @@ enum Netns {
 
     /// The namespace's file, for in-process `NetlinkKernel(namespace:)`.
     static func path(_ ns: String) -> String { "/run/netns/\(ns)" }
-
-    /// What a freshly installed `table` reads back as: the same model lowered, counters as given.
-    static func expectedLive(_ table: Table) -> LiveTable {
-        LiveTable(
-            family: table.family, name: table.name, comment: table.comment, counters: table.counters,
-            sets: table.sets.map {
-                LiveSet(
-                    name: $0.name, keyType: $0.keyType,
-                    keyLength: $0.version == .ipv4 ? 4 : 16, flags: 0x4, elements: IntervalElements.elements($0))
-            }
-                + table.sourceSets.map {
-                    LiveSet(
-                        name: $0.name, keyType: $0.version == .ipv4 ? NftDatatype.ipv4Address : NftDatatype.ipv6Address,
-                        keyLength: $0.version == .ipv4 ? 4 : 16, flags: 0x30, elements: [], size: $0.size,
-                        timeoutMilliseconds: UInt64($0.timeoutSeconds) * 1000, expressions: ["counter"])
-                },
-            chains: table.chains.map { chain in
-                LiveChain(
-                    name: chain.name,
-                    base: chain.base.map {
-                        LiveBaseChain(
-                            type: "filter", hook: $0.hook, priority: $0.priority.value, devices: $0.devices, policy: 1)
-                    },
-                    rules: chain.rules.map { LiveRule(exprs: Lowering.exprs($0, family: table.family)) })
-            })
-    }
 }

@@ -1,4 +1,5 @@
 import Port0Core
+import Port0System
 import Synchronization
 
 @testable import Port0Selftest
@@ -122,7 +123,7 @@ final class DetachedThread: @unchecked Sendable {
             }, box.toOpaque())
         guard created == 0 else {
             box.release()
-            throw .system(context: "pthread_create", reason: String(cString: strerror(created)))
+            throw .system(context: "pthread_create", reason: Errno(created).description)
         }
     }
 

@@ -15,6 +15,7 @@ struct ReadBackTests {
             case "--profile": options.profile = iterator.next()!
             case "--device": options.devices.append(iterator.next()!)
             case "--egress": options.egress = true
+            case "--encap": options.encap = iterator.next()!
             case "--action": options.action = iterator.next()!
             case "--log": options.log = true
             case "--log-rate": options.logRate = iterator.next()!
@@ -41,7 +42,7 @@ struct ReadBackTests {
             #expect(try kernel.read(family: table.family, name: table.name) == nil)
             _ = try kernel.replace(table, ifGeneration: nil)
             let live = try #require(try kernel.read(family: table.family, name: table.name))
-            #expect(live == Netns.expectedLive(table))
+            #expect(live == LiveTable(expecting: table))
             #expect(live.chains.flatMap(\.rules).allSatisfy { $0.handle > 0 })
         }
     }
@@ -56,7 +57,7 @@ struct ReadBackTests {
         try Support.withNetns { (ns: String) throws in
             try Netns.nft(ns, ["-f", "-"], stdin: script)
             let live = try NetlinkKernel(namespace: .path(Netns.path(ns))).read(family: .inet, name: "port0")
-            #expect(live == Netns.expectedLive(table))
+            #expect(live == LiveTable(expecting: table))
         }
     }
 
@@ -71,7 +72,7 @@ struct ReadBackTests {
             try Netns.nft(
                 ns, ["add", "rule", "inet", "port0", "inbound_dport", "meta", "mark", "0x2a", "counter", "accept"])
             let live = try #require(try kernel.read(family: .inet, name: "port0"))
-            #expect(live != Netns.expectedLive(table))
+            #expect(live != LiveTable(expecting: table))
             let chain = try #require(live.chains.first { $0.name == "inbound_dport" })
             let added = try #require(chain.rules.last)
             #expect(chain.rules.count == 4)
