@@ -13,8 +13,8 @@ let package = Package(
         // Typed errno, EINTR retries, whole reads and writes, the network-namespace scope: Swift
         // over Glibc, after apple/swift-system; the calls Glibc lacks come from CPort0Sys.
         .target(name: "Port0System", dependencies: ["CPort0Sys"]),
-        // Ruleset model, builder, IR, renderers, read-back, drift and convergence: Swift without
-        // a C target of its own; files, errno and EINTR through Port0System.
+        // Ruleset model, builder, IR, renderers, read-back, drift and convergence: Swift over
+        // Glibc, no C target; file reads and writes, errno and EINTR through Port0System.
         .target(name: "Port0Core", dependencies: ["Port0System"]),
         // libnftnl + libmnl, with the few macros that do not import wrapped in shim.h.
         .systemLibrary(
@@ -24,8 +24,8 @@ let package = Package(
         ),
         // The netlink renderer and kernel sessions: the only module that imports libnftnl/libmnl.
         .target(name: "Port0Netlink", dependencies: ["Port0Core", "Port0System", "CNftnl", "CPort0Sys"]),
-        // The Linux calls SwiftGlibc does not import (setns, unshare, pipe2, signalfd, …: they
-        // need _GNU_SOURCE or are macros).
+        // The Linux calls SwiftGlibc does not import or that C states more plainly: setns,
+        // unshare and pipe2 (they need _GNU_SOURCE), signalfd, an AF_UNIX datagram, nsfs detection.
         .target(name: "CPort0Sys"),
         // Namespaced test topology, crafted packets over raw sockets and the packet matrix
         // behind `port0 selftest`.

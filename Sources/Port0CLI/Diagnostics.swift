@@ -1,12 +1,6 @@
 import Port0System
 import Synchronization
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
-
 /// Diagnostics go to stderr; data goes to stdout. port0 never prints colour (see README:
 /// if colour is ever added, only when stdout is a terminal and NO_COLOR is unset).
 enum Diagnostics {

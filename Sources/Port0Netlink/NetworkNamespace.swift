@@ -54,23 +54,20 @@ public enum NetworkNamespace: Sendable, Equatable {
     }
 
     private static func refusal(_ failure: NetworkNamespaceScope.Failure, path: String?) -> Port0Error {
-        guard let path else {
-            if failure.errno == .permissionDenied {
-                return .permissionDenied("checking in a throwaway network namespace needs CAP_SYS_ADMIN (run as root)")
-            }
-            return .system(
-                context: "throwaway network namespace",
-                reason: failure.step == .saveCurrent ? failure.description : failure.errno.description)
-        }
-        switch (failure.step, failure.errno) {
-        case (.enter, .permissionDenied): return .permissionDenied("--netns needs CAP_SYS_ADMIN (run as root)")
-        case (.enter, Errno(EINVAL)):
+        // Only a failure to open the thread's own namespace needs more words than the errno.
+        let reason = failure.step == .open("/proc/thread-self/ns/net") ? "\(failure)" : "\(failure.errno)"
+        let entering = failure.step == .enter
+        switch (path, failure.errno) {
+        case (nil, .permissionDenied) where entering:
+            return .permissionDenied("checking in a throwaway network namespace needs CAP_SYS_ADMIN (run as root)")
+        case (nil, _): return .system(context: "throwaway network namespace", reason: reason)
+        case (_, .permissionDenied) where entering:
+            return .permissionDenied("--netns needs CAP_SYS_ADMIN (run as root)")
+        case (.some(let path), Errno(EINVAL)) where entering:
             return .invalidValue(
                 option: "--netns", value: path, expected: "a network namespace file (/run/netns/NAME, /proc/PID/ns/net)"
             )
-        case (.saveCurrent, _):
-            return .system(context: "network namespace \(Quoted(path))", reason: failure.description)
-        case (_, let error): return .system(context: "network namespace \(Quoted(path))", reason: error.description)
+        case (.some(let path), _): return .system(context: "network namespace \(Quoted(path))", reason: reason)
         }
     }
 

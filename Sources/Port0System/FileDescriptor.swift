@@ -26,14 +26,13 @@ public struct FileDescriptor: RawRepresentable, Hashable, Sendable {
         try Errno.check(Glibc.close(rawValue))
     }
 
-    /// One read(2) into `buffer`: the byte count, 0 at end of file.
-    public func read(into buffer: UnsafeMutableRawBufferPointer) throws(Errno) -> Int {
-        try Errno.retryingInterrupts { Glibc.read(rawValue, buffer.baseAddress, buffer.count) }
-    }
-
     /// One read(2) into all of `chunk`: the byte count, 0 at end of file.
     public func read(into chunk: inout [UInt8]) throws(Errno) -> Int {
-        try chunk.withUnsafeMutableBytes { buffer in Result { () throws(Errno) in try read(into: buffer) } }.get()
+        try chunk.withUnsafeMutableBytes { buffer in
+            Result { () throws(Errno) in
+                try Errno.retryingInterrupts { Glibc.read(rawValue, buffer.baseAddress, buffer.count) }
+            }
+        }.get()
     }
 
     /// Reads to end of file, or until it holds more than `limit` bytes (so a caller can refuse

@@ -28,19 +28,17 @@ public enum NetworkNamespaceScope {
     /// Why the thread could not enter: the step and the errno it failed with.
     public struct Failure: Error, Sendable, CustomStringConvertible {
         public enum Step: Sendable, Equatable {
-            case saveCurrent
+            /// Opening this namespace file, or /proc/thread-self/ns/net to come back to.
             case open(String)
+            /// setns or unshare.
             case enter
         }
         public let step: Step
         public let errno: Errno
 
         public var description: String {
-            switch step {
-            case .saveCurrent: return "cannot open /proc/thread-self/ns/net: \(errno)"
-            case .open(let path): return "cannot open \(path): \(errno)"
-            case .enter: return "cannot enter it: \(errno)"
-            }
+            guard case .open(let path) = step else { return "cannot enter it: \(errno)" }
+            return "cannot open \(path): \(errno)"
         }
     }
 
@@ -49,22 +47,17 @@ public enum NetworkNamespaceScope {
     public static func run<T, E: Error>(
         in target: Target, failure: (Failure) -> E, _ body: () throws(E) -> T
     ) throws(E) -> T {
-        let original: FileDescriptor
-        do {
-            original = try FileDescriptor.open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC)
-        } catch {
-            throw failure(Failure(step: .saveCurrent, errno: error))
+        // O_NONBLOCK: a FIFO in place of a namespace file must not hang the open (setns refuses it).
+        func open(_ path: String) throws(E) -> FileDescriptor {
+            do throws(Errno) { return try .open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY) } catch {
+                throw failure(Failure(step: .open(path), errno: error))
+            }
         }
+        let original = try open("/proc/thread-self/ns/net")
         defer { try? original.close() }
         switch target {
         case .file(let path):
-            let fd: FileDescriptor
-            do {
-                // O_NONBLOCK: a FIFO in its place must not hang the open; setns refuses it.
-                fd = try FileDescriptor.open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
-            } catch {
-                throw failure(Failure(step: .open(path), errno: error))
-            }
+            let fd = try open(path)
             defer { try? fd.close() }
             guard port0_setns_net(fd.rawValue) == 0 else { throw failure(Failure(step: .enter, errno: .current)) }
         case .fresh:

@@ -79,7 +79,7 @@ final class Supervisor {
                 "guard: table \(tableName) not applied yet (\(error)); waiting for \(missing.joined(separator: ", "))")
         }
         notifier.send(["READY=1", "STATUS=\(statusLine)", "MAINPID=\(getpid())"])
-        let now = Clock.monotonic
+        let now = SystemClock.monotonic
         if settings.metricsFile != nil {
             nextMetrics = now
         }
@@ -90,7 +90,7 @@ final class Supervisor {
         while true {
             try writeMetricsIfDue()
             pingWatchdogIfDue()
-            if let pending, Clock.monotonic >= pending.due {
+            if let pending, SystemClock.monotonic >= pending.due {
                 repair()
                 continue
             }
@@ -107,7 +107,7 @@ final class Supervisor {
         let deadlines = [pending?.due, nextMetrics, nextWatchdog].compactMap { $0 }
         let timeout: Int32
         if let deadline = deadlines.min() {
-            timeout = Int32(max(0, min(60_000, ((deadline - Clock.monotonic) * 1000).rounded(.up))))
+            timeout = Int32(max(0, min(60_000, ((deadline - SystemClock.monotonic) * 1000).rounded(.up))))
         } else {
             timeout = -1
         }
@@ -133,7 +133,7 @@ final class Supervisor {
         for event in try events.drain(events.nftablesFD) + events.drain(events.linkFD) {
             handle(event)
         }
-        backoff.settle(at: Clock.monotonic)
+        backoff.settle(at: SystemClock.monotonic)
         return false
     }
 
@@ -156,7 +156,7 @@ final class Supervisor {
 
     /// Schedules a check-and-repair, debounced, and no sooner than the back-off allows.
     private func want(_ reason: String, now immediate: Bool = false) {
-        let now = Clock.monotonic
+        let now = SystemClock.monotonic
         let earliest = immediate ? now : backoff.earliestRepair(after: now)
         if var current = pending {
             current.due = max(current.due, min(now + Self.debounce, current.since + Self.maxDebounce), earliest)
@@ -177,14 +177,14 @@ final class Supervisor {
         do {
             let what = try describeDifference()
             let outcome = try converger.apply(table)
-            let elapsed = Clock.monotonic - wanted.since
+            let elapsed = SystemClock.monotonic - wanted.since
             guard outcome.changed else { return }
             metrics.repairs += 1
-            metrics.lastRepair = Clock.wall
+            metrics.lastRepair = SystemClock.wall
             Diagnostics.note(
                 "guard: repaired table \(tableName) in \(milliseconds(elapsed)) ms: \(what ?? "it differed") "
                     + "(\(wanted.description))")
-            if backoff.record(at: Clock.monotonic) {
+            if backoff.record(at: SystemClock.monotonic) {
                 Diagnostics.note(
                     "warning: table \(tableName) keeps being changed (\(wanted.description)); another program is fighting "
                         + "port0 guard: repairs are now delayed by \(milliseconds(backoff.delay)) ms")
@@ -198,12 +198,12 @@ final class Supervisor {
                         + missing.joined(separator: ", "))
                 return
             }
-            _ = backoff.record(at: Clock.monotonic, failed: true)
+            _ = backoff.record(at: SystemClock.monotonic, failed: true)
             Diagnostics.error(
                 "guard: repair of table \(tableName) failed: \(error); retrying in \(milliseconds(backoff.delay)) ms")
             notifier.send(["STATUS=repair failed: \(error)"])
             pending = Pending(
-                reason: wanted.reason, since: wanted.since, due: backoff.earliestRepair(after: Clock.monotonic))
+                reason: wanted.reason, since: wanted.since, due: backoff.earliestRepair(after: SystemClock.monotonic))
         }
     }
 
@@ -254,8 +254,8 @@ final class Supervisor {
     }
 
     private func writeMetricsIfDue() throws(Port0Error) {
-        guard let due = nextMetrics, Clock.monotonic >= due else { return }
-        nextMetrics = Clock.monotonic + settings.metricsInterval
+        guard let due = nextMetrics, SystemClock.monotonic >= due else { return }
+        nextMetrics = SystemClock.monotonic + settings.metricsInterval
         if let report = writeMetrics(), report.exitCode != 0, pending == nil {
             want("periodic check: table \(report.state)")
         }
@@ -276,25 +276,15 @@ final class Supervisor {
     }
 
     private func pingWatchdogIfDue() {
-        guard let due = nextWatchdog, let interval = notifier.watchdogInterval, Clock.monotonic >= due else { return }
+        guard let due = nextWatchdog, let interval = notifier.watchdogInterval, SystemClock.monotonic >= due else {
+            return
+        }
         notifier.send(["WATCHDOG=1"])
-        nextWatchdog = Clock.monotonic + interval
+        nextWatchdog = SystemClock.monotonic + interval
     }
 
     private func milliseconds(_ seconds: Double) -> String {
         let tenths = Int((seconds * 10_000).rounded())
         return "\(tenths / 10).\(tenths % 10)"
-    }
-}
-
-/// Monotonic and wall-clock seconds.
-enum Clock {
-    static var monotonic: Double { now(CLOCK_MONOTONIC) }
-    static var wall: Double { now(CLOCK_REALTIME) }
-
-    private static func now(_ clock: clockid_t) -> Double {
-        var spec = timespec()
-        clock_gettime(clock, &spec)
-        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1_000_000_000
     }
 }

@@ -1,3 +1,5 @@
+import Port0System
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -16,7 +18,7 @@ public struct RetryBackoff {
 
     /// Sleeps and returns true, or returns false when the window is used up.
     public mutating func pause() -> Bool {
-        let now = Self.now()
+        let now = SystemClock.monotonic
         let start = self.start ?? now
         self.start = start
         let seconds = next * Double.random(in: 0.5...1.5)
@@ -26,11 +28,5 @@ public struct RetryBackoff {
         var remaining = timespec()
         while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
         return true
-    }
-
-    static func now() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 }

@@ -70,14 +70,14 @@ enum ExemptFile {
         // Pipes stay non-blocking: a FIFO with no writer yet reads as end-of-file at once, so
         // the reader polls, until the writer has come and gone, or the timeout.
         let isPipe = type == S_IFIFO
-        let deadline = Self.now() + Double(timeout)
+        let deadline = SystemClock.monotonic + Double(timeout)
         var writerSeen = false
         var bytes: [UInt8] = []
         if type == S_IFREG { bytes.reserveCapacity(min(Int(status.st_size), maxBytes)) }
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             if isPipe {
-                let remaining = deadline - Self.now()
+                let remaining = deadline - SystemClock.monotonic
                 var event = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
                 let ready = remaining > 0 ? poll(&event, 1, Int32(min(remaining * 1000 + 1, 1_000_000))) : 0
                 if ready < 0 && errno == EINTR { continue }
@@ -107,11 +107,5 @@ enum ExemptFile {
             bytes.append(contentsOf: chunk[0..<count])
         }
         return bytes
-    }
-
-    private static func now() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 }
