@@ -22,8 +22,11 @@ let package = Package(
         .target(name: "Port0Netlink", dependencies: ["Port0Core", "CNftnl", "CPort0Sys"]),
         // setns, unshare and pipe2, which SwiftGlibc does not import (they need _GNU_SOURCE).
         .target(name: "CPort0Sys"),
-        // Namespaced test topology, crafted packets and the packet matrix behind `port0 selftest`.
-        .target(name: "Port0Selftest", dependencies: ["Port0Core", "CPort0Sys"]),
+        // Byte-level packets (IPv4/IPv6, TCP/UDP/ICMP/ESP, VLAN/PPPoE/MPLS, checksums) and the one
+        // list of packet cases that `port0 selftest` sends and the tests prove: pure Swift.
+        .target(name: "Port0Packets"),
+        // Namespaced test topology and the packet matrices behind `port0 selftest`.
+        .target(name: "Port0Selftest", dependencies: ["Port0Core", "Port0Packets", "CPort0Sys"]),
         .target(
             name: "Port0CLI",
             dependencies: [
@@ -34,13 +37,15 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "port0", dependencies: ["Port0CLI"]),
-        // Byte-level packets, an evaluator of lowered rules and the bytecode-golden printer, for the
-        // unit and kernel tests.
-        .target(name: "Port0TestSupport", dependencies: ["Port0Core"], path: "Tests/Port0TestSupport"),
-        .testTarget(name: "Port0CoreTests", dependencies: ["Port0Core", "Port0TestSupport"]),
+        // The kernel's view of a packet, an evaluator of lowered rules and the bytecode-golden
+        // printer, for the unit and kernel tests.
+        .target(name: "Port0TestSupport", dependencies: ["Port0Core", "Port0Packets"], path: "Tests/Port0TestSupport"),
+        .testTarget(name: "Port0CoreTests", dependencies: ["Port0Core", "Port0Packets", "Port0TestSupport"]),
         .testTarget(
             name: "Port0IntegrationTests",
-            dependencies: ["Port0Core", "Port0Netlink", "Port0Selftest", "Port0CLI", "Port0TestSupport", "port0"]
+            dependencies: [
+                "Port0Core", "Port0Netlink", "Port0Packets", "Port0Selftest", "Port0CLI", "Port0TestSupport", "port0",
+            ]
         ),
     ]
 )

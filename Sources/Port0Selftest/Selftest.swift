@@ -1,7 +1,8 @@
 import Port0Core
 
 /// `port0 selftest`: builds the three-namespace topology, loads the requested ruleset where
-/// each scenario needs it, runs the packet matrix and returns every row. The namespaces are
+/// each scenario needs it, runs the packet matrix (host profile: routed datagrams; edge:
+/// Ethernet frames through the edge device) and returns every row. The namespaces are
 /// removed whatever happens (signals: `NamespaceRegistry.cleanUpOnSignals`).
 public enum Selftest {
     public typealias KernelFactory = (_ netns: String) -> any RulesetKernel
@@ -54,7 +55,12 @@ public enum Selftest {
                 _ = try kernel(topology.namespace(scenario.filteringHost)).replace(table, ifGeneration: nil)
                 loadedOn = scenario.filteringHost
             }
-            report.results += try PacketMatrix.run(scenario, in: topology)
+            report.results +=
+                table.family == .netdev
+                ? try FrameMatrix.run(
+                    scenario, in: topology,
+                    inspectingEncapsulation: table.chains.contains { $0.name.hasSuffix("_encap") })
+                : try PacketMatrix.run(scenario, in: topology)
         }
         return report
     }

@@ -1,5 +1,6 @@
 import Port0CLI
 import Port0Core
+import Port0Packets
 import Port0Selftest
 import Testing
 
@@ -29,11 +30,13 @@ struct WireMatrixTests {
         #expect(Set(report.results.map(\.scenario)) == ["inbound", "outbound", "forwarded"])
         for scenario in ["inbound", "outbound", "forwarded"] {
             let rows = report.results.filter { $0.scenario == scenario }
-            // 2 versions × (8 port cases + 2 fragment cases + 2 look-alikes + 2 benign socket cases)
-            #expect(rows.count == 28)
-            #expect(rows.filter { $0.expected == .dropped }.count == 14)
+            // Every plain case whose delivery a socket sees, then 2 versions × 2 benign socket exchanges.
+            #expect(Array(rows.map(\.name).dropLast(4)) == PacketCases.plain.filter(\.reachesSockets).map(\.name))
+            #expect(rows.filter { $0.name.hasSuffix("(sockets)") }.count == 4)
+            // {TCP, UDP} × {dport, sport, both} × 2 versions, 2 behind options, 2 first fragments
+            #expect(rows.filter { $0.expected == .dropped }.count == 16)
             #expect(rows.filter { $0.name.contains("fragments") }.count == 4)
-            #expect(rows.filter { $0.name.contains("checksum 0x0000") || $0.name.contains("ESP") }.count == 4)
+            #expect(rows.filter { $0.name.contains("checksum 0x0000") || $0.name.contains("ESP") }.count == 5)
         }
     }
 
@@ -53,7 +56,12 @@ struct WireMatrixTests {
         }
         #expect(Self.failures(report) == [])
         #expect(Set(report.results.map(\.scenario)) == ["edge ingress", "edge egress"])
-        #expect(report.results.count == 56)
+        // Every case of the list, plain and encapsulated, as frames through the edge device.
+        for scenario in ["edge ingress", "edge egress"] {
+            let rows = report.results.filter { $0.scenario == scenario }
+            #expect(Array(rows.map(\.name).dropLast(4)) == PacketCases.all.map(\.name))
+            #expect(rows.filter { $0.expected == .dropped }.count == PacketCases.all.filter { $0.drops != nil }.count)
+        }
     }
 
     @Test(
@@ -70,7 +78,7 @@ struct WireMatrixTests {
             try Selftest.run(table, in: topology, kernel: makeSelftestKernel(netns:))
         }
         #expect(Self.failures(report) == [])
-        #expect(report.results.count == 84)
+        #expect(report.results.count == 3 * (PacketMatrix.cases.count + 4))
     }
 
     // MARK: The harness can fail
@@ -84,6 +92,18 @@ struct WireMatrixTests {
         #expect(!failed.isEmpty)
         #expect(failed.allSatisfy { $0.expected == .dropped && $0.observed == .delivered })
         #expect(failed.count == results.filter { $0.expected == .dropped }.count)
+    }
+
+    @Test(
+        "without a ruleset every port-0 frame at the edge is reported as FAIL, in every wrapping",
+        .enabled(if: Support.isRoot, Support.rootReason), arguments: [Scenario.edgeIngress, .edgeEgress])
+    func noRulesetFailsAtTheEdge(_ scenario: Scenario) throws {
+        let results = try withTopology { topology in
+            try FrameMatrix.run(scenario, in: topology, inspectingEncapsulation: true)
+        }
+        let failed = results.filter { !$0.passed }
+        #expect(failed.allSatisfy { $0.expected == .dropped && $0.observed == .delivered })
+        #expect(failed.map(\.name) == PacketCases.all.filter { $0.drops != nil }.map(\.name))
     }
 
     /// Rules that look right in a listing but are wrong on the wire.
@@ -101,19 +121,18 @@ struct WireMatrixTests {
             failing: [
                 "IPv4 UDP fragments, 2nd has zeros at port offsets",
                 "IPv6 UDP fragments, 2nd has zeros at port offsets",
-                "IPv4 UDP sport 0", "IPv6 UDP sport 0", "IPv4 TCP SYN dport 0", "IPv6 TCP SYN dport 0",
-                "IPv4 TCP SYN sport 0", "IPv6 TCP SYN sport 0", "IPv4 TCP SYN sport 0 dport 0",
-                "IPv6 TCP SYN sport 0 dport 0",
+                "IPv4 TCP dport 0", "IPv4 TCP sport 0", "IPv4 TCP both 0", "IPv4 UDP sport 0",
+                "IPv6 TCP dport 0", "IPv6 TCP sport 0", "IPv6 TCP both 0", "IPv6 UDP sport 0",
             ]),
-        // No protocol check: bytes 2–3 of ICMP (checksum) and ESP (SPI) are zero too.
+        // No protocol check: bytes 2–3 of ICMP (checksum), ESP (SPI) and SCTP (port) are zero too.
         NaiveRuleset(
             rule: "th dport 0 drop",
             failing: [
-                "IPv4 ICMP echo, checksum 0x0000", "IPv6 ICMPv6 echo, checksum 0x0000",
-                "IPv4 ESP, SPI 0 (zeros at port offsets)", "IPv6 ESP, SPI 0 (zeros at port offsets)",
+                "IPv4 ICMP echo, checksum 0x0000", "IPv6 ICMPv6 echo, checksum 0x0000", "IPv4 ESP with SPI low half 0",
+                "IPv6 ESP with SPI 0", "IPv6 ESP behind destination options", "IPv4 SCTP with port 0",
                 "IPv4 UDP fragments, 2nd has zeros at port offsets",
                 "IPv6 UDP fragments, 2nd has zeros at port offsets",
-                "IPv4 UDP sport 0", "IPv6 UDP sport 0", "IPv4 TCP SYN sport 0", "IPv6 TCP SYN sport 0",
+                "IPv4 UDP sport 0", "IPv6 UDP sport 0", "IPv4 TCP sport 0", "IPv6 TCP sport 0",
             ]),
     ]
 
