@@ -30,14 +30,21 @@ struct WireMatrixTests {
         #expect(Set(report.results.map(\.scenario)) == ["inbound", "outbound", "forwarded"])
         for scenario in ["inbound", "outbound", "forwarded"] {
             let rows = report.results.filter { $0.scenario == scenario }
-            // Every plain case whose delivery a socket sees, then 2 versions × 2 benign socket exchanges.
-            #expect(Array(rows.map(\.name).dropLast(4)) == PacketCases.plain.filter(\.reachesSockets).map(\.name))
-            #expect(rows.filter { $0.name.hasSuffix("(sockets)") }.count == 4)
-            // {TCP, UDP} × {dport, sport, both} × 2 versions, 2 behind options, 2 first fragments
-            #expect(rows.filter { $0.expected == .dropped }.count == 16)
+            // Every plain case whose delivery a socket sees; forwarded, also those only a tap
+            // behind the router sees; then 2 versions × 2 benign socket exchanges.
+            let frames = scenario == "forwarded" ? PacketCases.plain.filter { !$0.reachesSockets } : []
+            #expect(
+                Array(rows.map(\.name).dropLast(4))
+                    == (PacketCases.plain.filter(\.reachesSockets) + frames).map(\.name))
+            #expect(rows.suffix(4).allSatisfy { $0.name.hasSuffix("(sockets)") })
+            // {TCP, UDP} × {dport, sport, both} × 2 versions, 2 behind options, 2 fragment pairs
+            // (+ 2 first fragments forwarded)
+            #expect(rows.filter { $0.expected == .dropped }.count == (scenario == "forwarded" ? 18 : 16))
             #expect(rows.filter { $0.name.contains("fragments") }.count == 4)
             #expect(rows.filter { $0.name.contains("checksum 0x0000") || $0.name.contains("ESP") }.count == 5)
         }
+        // The host profile runs every plain case of the list.
+        #expect(Set(report.results.map(\.name)).isSuperset(of: PacketCases.plain.map(\.name)))
     }
 
     @Test(
@@ -78,7 +85,7 @@ struct WireMatrixTests {
             try Selftest.run(table, in: topology, kernel: makeSelftestKernel(netns:))
         }
         #expect(Self.failures(report) == [])
-        #expect(report.results.count == 3 * (PacketMatrix.cases.count + 4))
+        #expect(report.results.count == 3 * (PacketMatrix.cases.count + 4) + FrameMatrix.cases(.forwarded).count)
     }
 
     // MARK: The harness can fail
@@ -95,15 +102,36 @@ struct WireMatrixTests {
     }
 
     @Test(
-        "without a ruleset every port-0 frame at the edge is reported as FAIL, in every wrapping",
-        .enabled(if: Support.isRoot, Support.rootReason), arguments: [Scenario.edgeIngress, .edgeEgress])
-    func noRulesetFailsAtTheEdge(_ scenario: Scenario) throws {
+        "without a ruleset every port-0 frame is reported as FAIL: at the edge in every wrapping, and forwarded",
+        .enabled(if: Support.isRoot, Support.rootReason), arguments: [Scenario.edgeIngress, .edgeEgress, .forwarded])
+    func noRulesetFailsForFrames(_ scenario: Scenario) throws {
         let results = try withTopology { topology in
-            try FrameMatrix.run(scenario, in: topology, inspectingEncapsulation: true)
+            try FrameMatrix.run(scenario, in: topology)
         }
+        #expect(results.map(\.name) == FrameMatrix.cases(scenario).map(\.name))
         let failed = results.filter { !$0.passed }
         #expect(failed.allSatisfy { $0.expected == .dropped && $0.observed == .delivered })
-        #expect(failed.map(\.name) == PacketCases.all.filter { $0.drops != nil }.map(\.name))
+        #expect(failed.map(\.name) == FrameMatrix.cases(scenario).filter { $0.drops != nil }.map(\.name))
+        #expect(!failed.isEmpty)
+    }
+
+    @Test(
+        "a naive rule on the router drops the lone later fragments and misses sport 0",
+        .enabled(if: Support.isRoot, Support.rootReason))
+    func naiveRuleFailsForwardedFragments() throws {
+        let results = try withTopology { topology in
+            let script =
+                "table inet naive {\n\tchain prerouting {\n\t\ttype filter hook prerouting priority raw; policy accept;\n\t\tth dport 0 drop\n\t}\n}\n"
+            let loaded = try Support.inNetns(topology.router, ["nft", "-f", "-"], stdin: script)
+            try #require(loaded.status == 0, "\(loaded.stderr)")
+            return try FrameMatrix.run(.forwarded, in: topology)
+        }
+        #expect(
+            Set(results.filter { !$0.passed }.map(\.name)) == [
+                "IPv4 later fragment of UDP, zero data", "IPv4 last fragment of TCP, zero data",
+                "IPv4 later fragment behind options", "IPv6 later fragment of UDP, zero data",
+                "IPv6 later fragment behind hop-by-hop", "IPv6 first fragment, TCP sport 0",
+            ])
     }
 
     /// Rules that look right in a listing but are wrong on the wire.
