@@ -1,7 +1,9 @@
 import Port0Core
 
 /// `port0 selftest`: builds the three-namespace topology, loads the requested ruleset where
-/// each scenario needs it, runs the packet matrix and returns every row. The namespaces are
+/// each scenario needs it, runs the packet matrices (host profile: datagrams judged by the
+/// receiving sockets, and routed frames for what no socket sees; edge: Ethernet frames through
+/// the edge device) and benign socket traffic, and returns every row. The namespaces are
 /// removed whatever happens (signals: `NamespaceRegistry.cleanUpOnSignals`).
 public enum Selftest {
     public typealias KernelFactory = (_ netns: String) -> any RulesetKernel
@@ -54,7 +56,13 @@ public enum Selftest {
                 _ = try kernel(topology.namespace(scenario.filteringHost)).replace(table, ifGeneration: nil)
                 loadedOn = scenario.filteringHost
             }
-            report.results += try PacketMatrix.run(scenario, in: topology)
+            if table.family != .netdev { report.results += try PacketMatrix.run(scenario, in: topology) }
+            if table.family == .netdev || scenario == .forwarded {
+                report.results += try FrameMatrix.run(
+                    scenario, in: topology,
+                    inspectingEncapsulation: table.chains.contains { $0.name.hasSuffix("_encap") })
+            }
+            report.results += try PacketMatrix.benignSockets(scenario, in: topology)
         }
         return report
     }

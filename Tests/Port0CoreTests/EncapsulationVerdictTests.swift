@@ -1,4 +1,5 @@
 import Port0Core
+import Port0Packets
 import Port0TestSupport
 import Testing
 
@@ -18,9 +19,10 @@ import Testing
         return options
     }
 
-    @Test(arguments: WireCases.encapsulated.indices)
+    @Test(arguments: PacketCases.encapsulated.indices)
     func policyHoldsInsideEveryWrapping(index: Int) {
-        let (name, packet, field) = WireCases.encapsulated[index]
+        let packetCase = PacketCases.encapsulated[index]
+        let (name, packet, field) = (packetCase.name, packetCase.packet, packetCase.drops)
         for hook in Self.hooks {
             let run = BytecodeEvaluator(Self.edge).run(hook, packet)
             if let field {
@@ -33,9 +35,10 @@ import Testing
         }
     }
 
-    @Test(arguments: WireCases.uninspectable.indices)
+    @Test(arguments: PacketCases.uninspectable.indices)
     func whatCannotBeReadPassesAndIsCounted(index: Int) {
-        let (name, packet, encap) = WireCases.uninspectable[index]
+        let packetCase = PacketCases.uninspectable[index]
+        let (name, packet, encap) = (packetCase.name, packetCase.packet, packetCase.uninspected)
         for hook in Self.hooks {
             let run = BytecodeEvaluator(Self.edge).run(hook, packet)
             #expect(run.outcome == .accept, "\(name) at \(hook): \(run.jumps)")
@@ -47,8 +50,13 @@ import Testing
         let plain = try RulesetBuilder.build(Self.options { $0.encap = "none" })
         #expect(!plain.chains.contains { $0.name.hasSuffix("_encap") })
         #expect(!plain.counters.contains { $0.name.hasPrefix("uninspected") })
-        for (name, packet, _) in WireCases.encapsulated where !name.hasPrefix("802.1Q:") {
-            #expect(BytecodeEvaluator(plain).run(.egress, packet).outcome == .accept, "\(name)")
+        for packetCase in PacketCases.encapsulated {
+            for hook in Self.hooks {
+                let dropped = packetCase.isDropped(atIngress: hook == .ingress, inspectingEncapsulation: false)
+                #expect(
+                    BytecodeEvaluator(plain).run(hook, packetCase.packet).outcome == (dropped ? .drop : .accept),
+                    "\(packetCase.name) at \(hook)")
+            }
         }
     }
 
@@ -68,9 +76,9 @@ import Testing
     @Test func withoutCountersNothingIsCountedAndTheVerdictsStay() throws {
         let table = try RulesetBuilder.build(Self.options { $0.counters = false })
         #expect(table.counters.isEmpty)
-        for (name, packet, field) in WireCases.encapsulated {
-            let run = BytecodeEvaluator(table).run(.ingress, packet)
-            #expect(run.outcome == (field == nil ? .accept : .drop), "\(name)")
+        for packetCase in PacketCases.encapsulated {
+            let run = BytecodeEvaluator(table).run(.ingress, packetCase.packet)
+            #expect(run.outcome == (packetCase.drops == nil ? .accept : .drop), "\(packetCase.name)")
         }
     }
 
@@ -79,8 +87,8 @@ import Testing
         var options = Self.options { $0.action = "reject" }
         options.egress = false
         let table = try RulesetBuilder.build(options)
-        for (name, packet, field) in WireCases.encapsulated where field != nil && !name.hasPrefix("802.1Q:") {
-            #expect(BytecodeEvaluator(table).run(.ingress, packet).outcome == .drop, "\(name)")
+        for packetCase in PacketCases.encapsulated where packetCase.drops != nil && packetCase.wrapping != "802.1Q" {
+            #expect(BytecodeEvaluator(table).run(.ingress, packetCase.packet).outcome == .drop, "\(packetCase.name)")
         }
     }
 }
@@ -93,7 +101,7 @@ extension EncapsulationVerdictTests {
         let evaluator = BytecodeEvaluator(table)
         let udp = WirePacket.ports(WirePacket.udp, sport: 40000, dport: 0)
         let exempt6 = [0x20, 0x01, 0x0d, 0xb8] + [UInt8](repeating: 0, count: 11) + [9]
-        for (wrapping, wrap) in WireCases.wrappings {
+        for (wrapping, wrap) in PacketCases.wrappings {
             for hook in Self.hooks {
                 let from = wrap(.ipv4(WirePacket.udp, udp, source: [192, 0, 2, 7]))
                 let to = wrap(.ipv4(WirePacket.udp, udp, destination: [192, 0, 2, 7], options: [1, 1, 1, 0]))

@@ -1,4 +1,5 @@
 import Port0Core
+import Port0Packets
 import Port0TestSupport
 import Testing
 
@@ -44,9 +45,10 @@ import Testing
         #expect(Set(Self.edge.baseChains.compactMap(\.base?.hook)) == [.ingress, .egress])
     }
 
-    @Test(arguments: WireCases.benign.indices)
+    @Test(arguments: PacketCases.benign.indices)
     func benignPacketsStayWithinTheBudgetInEveryBaseChain(index: Int) {
-        let (name, packet) = WireCases.benign[index]
+        let packetCase = PacketCases.benign[index]
+        let (name, packet) = (packetCase.name, packetCase.packet)
         // Options (reject, log, exempt sets) change the drop chains, never the base chains.
         let withOptions = [
             ("reject+log+exempt", Self.exempting, Hook.prerouting), ("reject+log+exempt", Self.exempting, .output),
@@ -63,13 +65,13 @@ import Testing
 
     @Test func theBudgetIsTheTwoPortCompares() {
         // Not less is possible: each port field needs its load and its compare.
-        let run = BytecodeEvaluator(Self.host).run(.prerouting, WireCases.benign[0].1)
+        let run = BytecodeEvaluator(Self.host).run(.prerouting, PacketCases.benign[0].packet)
         #expect(run.expressions == Self.benignBudget)
     }
 
     @Test func theEdgeBudgetIsThePortComparesAndTheDispatch() throws {
         for hook in [Hook.ingress, .egress] {
-            let run = BytecodeEvaluator(Self.edge).run(hook, WireCases.benign[0].1)
+            let run = BytecodeEvaluator(Self.edge).run(hook, PacketCases.benign[0].packet)
             #expect(run.expressions == Self.benignBudget + Self.encapDispatch, "\(hook)")
         }
         // Without --encap the edge costs what it did before.
@@ -78,14 +80,15 @@ import Testing
             $0.devices = ["eth0"]
             $0.encap = "none"
         }
-        #expect(BytecodeEvaluator(plain).run(.ingress, WireCases.benign[0].1).expressions == Self.benignBudget)
+        #expect(BytecodeEvaluator(plain).run(.ingress, PacketCases.benign[0].packet).expressions == Self.benignBudget)
     }
 
     // MARK: - Verdicts
 
-    @Test(arguments: WireCases.portZero.indices)
+    @Test(arguments: PacketCases.portZero.indices)
     func portZeroIsDroppedInEveryBaseChain(index: Int) {
-        let (name, packet, field) = WireCases.portZero[index]
+        let packetCase = PacketCases.portZero[index]
+        let (name, packet, field) = (packetCase.name, packetCase.packet, packetCase.drops!)
         for (profile, table, hook) in Self.hookedTables {
             let run = BytecodeEvaluator(table).run(hook, packet)
             #expect(run.outcome == .drop, "\(name) in \(profile) \(hook)")
@@ -93,9 +96,10 @@ import Testing
         }
     }
 
-    @Test(arguments: WireCases.lookAlikes.indices)
+    @Test(arguments: PacketCases.lookAlikes.indices)
     func laterFragmentsWithZeroBytesPass(index: Int) {
-        let (name, packet) = WireCases.lookAlikes[index]
+        let packetCase = PacketCases.lookAlikes[index]
+        let (name, packet) = (packetCase.name, packetCase.packet)
         for (profile, table, hook) in Self.hookedTables {
             let run = BytecodeEvaluator(table).run(hook, packet)
             #expect(run.outcome == .accept, "\(name) in \(profile) \(hook)")
@@ -111,14 +115,15 @@ import Testing
                 rule.matches.contains(.ipv4LaterFragment) || rule.matches.contains(.ipv6LaterFragment)
             }
         }
-        for (name, packet) in WireCases.lookAlikes {
+        for (name, packet) in PacketCases.lookAlikes.map({ ($0.name, $0.packet) }) {
             #expect(BytecodeEvaluator(unguarded).run(.prerouting, packet).outcome == .drop, "\(name)")
         }
     }
 
-    @Test(arguments: WireCases.otherProtocols.indices)
+    @Test(arguments: PacketCases.otherProtocols.indices)
     func otherProtocolsAndLookAlikesPass(index: Int) {
-        let (name, packet) = WireCases.otherProtocols[index]
+        let packetCase = PacketCases.otherProtocols[index]
+        let (name, packet) = (packetCase.name, packetCase.packet)
         for (profile, table, hook) in Self.hookedTables {
             let run = BytecodeEvaluator(table).run(hook, packet)
             #expect(run.outcome == .accept, "\(name) in \(profile) \(hook)")

@@ -1,4 +1,5 @@
 import Port0Core
+import Port0Packets
 import Testing
 
 @testable import Port0Selftest
@@ -19,37 +20,34 @@ struct CraftedPacketTests {
     func stackAcceptsCraftedPackets(_ version: IPVersion) throws {
         try withTopology { topology in
             let scenario = Scenario.inbound
-            let source = scenario.address(.client, version)
             let destination = scenario.address(.server, version)
             let family = version == .ipv4 ? AF_INET : AF_INET6
-            let port = PacketCase.ordinaryDport
 
             let udp = try Socket.open(
                 in: topology.server, family: family, type: Int32(SOCK_DGRAM.rawValue), protocol: 0)
-            #expect(destination.withSockaddr(port: port) { bind(udp.fd, $0, $1) } == 0)
+            #expect(destination.withSockaddr(port: 53) { bind(udp.fd, $0, $1) } == 0)
             let tcp = try Socket.open(
                 in: topology.server, family: family, type: Int32(SOCK_STREAM.rawValue), protocol: 0)
-            #expect(destination.withSockaddr(port: port) { bind(tcp.fd, $0, $1) } == 0)
+            #expect(destination.withSockaddr(port: 443) { bind(tcp.fd, $0, $1) } == 0)
             #expect(listen(tcp.fd, 4) == 0)
-            let replies = try [PacketBuilder.tcp, version == .ipv4 ? PacketBuilder.icmp : PacketBuilder.icmpv6].map {
+            let replies = try [WirePacket.tcp, version == .ipv4 ? WirePacket.icmp : WirePacket.icmpv6].map {
                 let socket = try Socket.open(
                     in: topology.client, family: family, type: Int32(SOCK_RAW.rawValue), protocol: Int32($0))
                 socket.setNonBlocking()
                 return socket
             }
 
-            let cases = PacketCase.all().filter { $0.version == version }
+            let label = version == .ipv4 ? "IPv4" : "IPv6"
             let chosen = [
-                "\(PacketCase.label(version)) UDP ports 41000→7000",
-                "\(PacketCase.label(version)) UDP fragments, 2nd has zeros at port offsets",
-                "\(PacketCase.label(version)) TCP SYN ports 41000→7000",
-                "\(PacketCase.label(version)) \(version == .ipv4 ? "ICMP" : "ICMPv6") echo, checksum 0x0000",
+                "\(label) UDP", "\(label) UDP fragments, 2nd has zeros at port offsets", "\(label) TCP",
+                "\(label) \(version == .ipv4 ? "ICMP" : "ICMPv6") echo, checksum 0x0000",
             ]
             let sender = try RawSender(in: topology.client)
             for (index, name) in chosen.enumerated() {
-                let packetCase = try #require(cases.first { $0.name == name })
-                for packet in packetCase.build(source, destination, Marker.bytes(nonce: 1, id: UInt16(index))) {
-                    #expect(try sender.send(packet, to: destination) == .sent)
+                let packetCase = try #require(PacketCases.plain.first { $0.name == name })
+                for packet in packetCase.packets(scenario.endpoints, marker: Marker.bytes(nonce: 1, id: UInt16(index)))
+                {
+                    #expect(try sender.send(packet, scenario) == .sent)
                 }
             }
 
@@ -76,9 +74,9 @@ struct CraftedPacketTests {
                     let message = Array(buffer[start..<count])
                     if index == 0, message.count >= 14 {
                         let sport = UInt16(message[0]) << 8 | UInt16(message[1])
-                        synAck = synAck || (sport == port && message[13] & 0x12 == 0x12)
+                        synAck = synAck || (sport == 443 && message[13] & 0x12 == 0x12)
                     } else if index == 1, message.count >= 8 {
-                        echoReply = echoReply || (message[0] == (version == .ipv4 ? 0 : 129) && message[4] == 0x50)
+                        echoReply = echoReply || (message[0] == (version == .ipv4 ? 0 : 129) && message[4] == 0x12)
                     }
                 }
             }
@@ -90,18 +88,17 @@ struct CraftedPacketTests {
     @Test("the echo look-alike carries checksum 0x0000 and is still valid")
     func zeroChecksumEcho() {
         for (source, destination) in [
-            (IPAddress.v4(Topology.clientV4), IPAddress.v4(Topology.serverV4)),
-            (IPAddress.v6(Topology.clientV6), IPAddress.v6(Topology.serverV6)),
+            (Topology.clientV4.bytes, Topology.serverV4.bytes), (Topology.clientV6.bytes, Topology.serverV6.bytes),
         ] {
-            let message = PacketBuilder.echoWithZeroChecksum(
-                source: source, destination: destination, payload: Marker.bytes(nonce: 7, id: 9))
+            let message = WirePacket.echoWithZeroChecksum(
+                source: source, destination: destination, data: Marker.bytes(nonce: 7, id: 9))
             #expect(message[2] == 0 && message[3] == 0)
             let pseudo =
-                source.version == .ipv6
+                source.count == 16
                 ? Checksum.pseudoHeader(
-                    source: source, destination: destination, protocol: PacketBuilder.icmpv6, length: message.count)
+                    source: source, destination: destination, protocol: WirePacket.icmpv6, length: message.count)
                 : []
-            #expect(Checksum.sum(pseudo + message) == 0xffff)
+            #expect(Checksum.sum(pseudo, message) == 0xffff)
         }
     }
 }

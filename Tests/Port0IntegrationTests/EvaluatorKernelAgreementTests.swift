@@ -1,5 +1,6 @@
 import Foundation
 import Port0Core
+import Port0Packets
 import Port0TestSupport
 import Testing
 
@@ -9,8 +10,16 @@ import Testing
 /// (prerouting) and edge (netdev ingress) rulesets, and the kernel's counters must show the
 /// verdict the evaluator predicts — dropped by the same chain, or not dropped at all.
 @Suite struct EvaluatorKernelAgreementTests {
-    static var cases: [(String, WirePacket)] {
-        WireCases.benign + WireCases.portZero.map { ($0.0, $0.1) } + WireCases.lookAlikes + WireCases.otherProtocols
+    /// Every packet of every plain case (a case of two fragments is two rows).
+    static let cases = frames(PacketCases.plain)
+
+    static func frames(_ cases: [PacketCase]) -> [(String, WirePacket, PacketCase)] {
+        cases.flatMap { packetCase in
+            let packets = packetCase.packets()
+            return packets.enumerated().map { index, packet in
+                (packets.count == 1 ? packetCase.name : "\(packetCase.name) #\(index + 1)", packet, packetCase)
+            }
+        }
     }
 
     /// A witness counter in a chain that runs just before port0's proves the packet reached
@@ -75,7 +84,7 @@ import Testing
             mac=$(ip -br link show p0b | awk '{ print $3 }' | tr -d :)  # /sys is the host's
             while read -r ethertype packet; do echo "$mac""020000000001$ethertype$packet"; done | python3 "$1/send.py"
             """
-        let frames = Self.cases.map { name, packet in
+        let frames = Self.cases.map { _, packet, _ in
             (packet.version == .ipv4 ? "0800 " : "86dd ") + packet.bytes.map { String(format: "%02x", $0) }.joined()
         }
         let result = try Support.run(
@@ -85,7 +94,7 @@ import Testing
         try #require(lines.count == Self.cases.count, "\(result.stdout)\(result.stderr)")
 
         var previous: [String: Int] = [:]
-        for ((name, packet), line) in zip(Self.cases, lines) {
+        for ((name, packet, _), line) in zip(Self.cases, lines) {
             let counters = try JSONDecoder().decode([String: Int].self, from: Data(line.utf8))
             let delta = counters.filter { $0.value != previous[$0.key, default: 0] }.map(\.key).sorted()
             previous = counters
@@ -107,9 +116,7 @@ import Testing
 /// what port0 let through. Only frames from the sender's MAC address count, so the links'
 /// own traffic (IPv6 router solicitations …) cannot blur the picture.
 @Suite struct EncapsulatedAgreementTests {
-    static var cases: [(String, WirePacket)] {
-        WireCases.encapsulated.map { ($0.0, $0.1) } + WireCases.uninspectable.map { ($0.0, $0.1) }
-    }
+    static let cases = EvaluatorKernelAgreementTests.frames(PacketCases.encapsulated + PacketCases.uninspectable)
 
     static func witness(_ hook: Hook) -> String {
         let mine = "ether saddr 02:00:00:00:00:01"
@@ -160,7 +167,7 @@ import Testing
             mac=$(ip -br link show p0b | awk '{ print $3 }' | tr -d :)
             while read -r frame; do echo "$mac""020000000001$frame"; done | python3 "$1/send.py"
             """
-        let frames = Self.cases.map { _, packet in
+        let frames = Self.cases.map { _, packet, _ in
             packet.frameAfterAddresses.map { String(format: "%02x", $0) }.joined()
         }
         let result = try Support.run(
@@ -170,7 +177,7 @@ import Testing
         try #require(lines.count == Self.cases.count, "\(result.stdout)\(result.stderr)")
 
         var previous: [String: Int] = [:]
-        for ((name, packet), line) in zip(Self.cases, lines) {
+        for ((name, packet, packetCase), line) in zip(Self.cases, lines) {
             let counters = try JSONDecoder().decode([String: Int].self, from: Data(line.utf8))
             let delta = counters.filter { $0.value != previous[$0.key, default: 0] }.map(\.key).sorted()
             previous = counters
@@ -178,7 +185,7 @@ import Testing
             var expected = ["seen@witness"] + predicted.counted.map { "\($0)@port0" }
             if predicted.outcome != .drop { expected.append("passed@witness") }
             // And the policy itself: port 0 dropped, everything else delivered.
-            let mustDrop = WireCases.encapsulated.first { $0.0 == name }.map { $0.2 != nil } ?? false
+            let mustDrop = packetCase.isDropped(atIngress: hook == .ingress)
             #expect(delta.contains("passed@witness") != mustDrop, "\(hook): \(name): delivered \(!mustDrop)")
             #expect(
                 delta == expected.sorted(), "\(hook): \(name): evaluator \(predicted.outcome) via \(predicted.jumps)")

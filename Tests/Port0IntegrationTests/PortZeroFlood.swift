@@ -1,4 +1,5 @@
 import Port0Core
+import Port0Packets
 import Port0System
 import Synchronization
 
@@ -45,24 +46,23 @@ public struct PortZeroFlood: Sendable {
         let nonce = UInt16.random(in: 1...UInt16.max)
         var packets: [(bytes: [UInt8], destination: IPAddress, benign: Bool)] = []
         var id: UInt16 = 1
-        for version in IPVersion.allCases {
-            let source = scenario.address(scenario.sender, version)
-            let destination = scenario.address(scenario.receiver, version)
-            for packetCase in PacketCase.portCases(version) where packetCase.expected == .dropped {
-                for bytes in packetCase.build(source, destination, Marker.bytes(nonce: nonce, id: id)) {
-                    packets.append((bytes, destination, false))
-                }
-                id += 1
+        for packetCase in PacketCases.portZero where packetCase.reachesSockets {
+            for packet in packetCase.packets(scenario.endpoints, marker: Marker.bytes(nonce: nonce, id: id)) {
+                packets.append(
+                    (packet.bytes, scenario.address(scenario.receiver, packet.version == .ipv4 ? .ipv4 : .ipv6), false))
             }
-            let benign = PacketBuilder.udp(
-                source: source, destination: destination, sport: PacketCase.ordinarySport,
-                dport: PacketCase.ordinaryDport, payload: Marker.bytes(nonce: nonce, id: Self.benignID))
-            packets.append(
-                (
-                    PacketBuilder.datagram(
-                        source: source, destination: destination, protocol: PacketBuilder.udp, segment: benign),
-                    destination, true
-                ))
+            id += 1
+        }
+        for version in IPVersion.allCases {
+            let endpoints = scenario.endpoints
+            let benign = PacketMatrix.benign(nonce, Self.benignID)
+            let packet =
+                version == .ipv4
+                ? WirePacket.ipv4(
+                    WirePacket.udp, benign, source: endpoints.sourceV4, destination: endpoints.destinationV4)
+                : WirePacket.ipv6(
+                    WirePacket.udp, benign, source: endpoints.sourceV6, destination: endpoints.destinationV6)
+            packets.append((packet.bytes, scenario.address(scenario.receiver, version), true))
         }
 
         let running = Atomic<Bool>(true)

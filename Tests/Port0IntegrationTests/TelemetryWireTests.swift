@@ -1,5 +1,6 @@
 import Foundation
 import Port0Core
+import Port0Packets
 import Testing
 
 @testable import Port0Selftest
@@ -38,11 +39,11 @@ struct TelemetryWireTests {
     static func udp(from source: IPAddress, sport: UInt16, dport: UInt16, payload: [UInt8] = Array("port0".utf8))
         -> [UInt8]
     {
-        let destination: IPAddress = source.version == .ipv4 ? .v4(Topology.serverV4) : .v6(Topology.serverV6)
-        return PacketBuilder.datagram(
-            source: source, destination: destination, protocol: PacketBuilder.udp,
-            segment: PacketBuilder.udp(
-                source: source, destination: destination, sport: sport, dport: dport, payload: payload))
+        let segment = WirePacket.ports(
+            WirePacket.udp, sport: sport, dport: dport, payload: payload.count, data: payload)
+        return source.version == .ipv4
+            ? WirePacket.ipv4(WirePacket.udp, segment, source: source.bytes, destination: Topology.serverV4.bytes).bytes
+            : WirePacket.ipv6(WirePacket.udp, segment, source: source.bytes, destination: Topology.serverV6.bytes).bytes
     }
 
     static func send(_ packets: [[UInt8]], from topology: Topology) throws {
@@ -129,15 +130,15 @@ struct TelemetryWireTests {
             #expect(try Self.port0(topology, ["apply"] + arguments).status == 0)
             let family = version == .ipv4 ? AF_INET : AF_INET6
             let destination: IPAddress = version == .ipv4 ? .v4(Topology.serverV4) : .v6(Topology.serverV6)
-            let source: IPAddress = version == .ipv4 ? .v4(Topology.clientV4) : .v6(Topology.clientV6)
             let udp = try Socket.open(
                 in: topology.server, family: family, type: Int32(SOCK_DGRAM.rawValue), protocol: 0)
-            #expect(destination.withSockaddr(port: PacketCase.ordinaryDport) { bind(udp.fd, $0, $1) } == 0)
+            #expect(destination.withSockaddr(port: 53) { bind(udp.fd, $0, $1) } == 0)
             let fragmentCase = try #require(
-                PacketCase.all().first {
-                    $0.version == version && $0.name.hasSuffix("UDP fragments, 2nd has zeros at port offsets")
+                PacketCases.fragmentPairs.first {
+                    $0.name == "\(version == .ipv4 ? "IPv4" : "IPv6") UDP fragments, 2nd has zeros at port offsets"
                 })
-            let packets = fragmentCase.build(source, destination, Marker.bytes(nonce: 3, id: 1))
+            let packets = fragmentCase.packets(Scenario.inbound.endpoints, marker: Marker.bytes(nonce: 3, id: 1)).map(
+                \.bytes)
             #expect(packets.count == 2)
             try Self.send(packets, from: topology)
 

@@ -1,5 +1,6 @@
 import Port0CLI
 import Port0Core
+import Port0Packets
 import Port0Selftest
 import Testing
 
@@ -29,12 +30,21 @@ struct WireMatrixTests {
         #expect(Set(report.results.map(\.scenario)) == ["inbound", "outbound", "forwarded"])
         for scenario in ["inbound", "outbound", "forwarded"] {
             let rows = report.results.filter { $0.scenario == scenario }
-            // 2 versions × (8 port cases + 2 fragment cases + 2 look-alikes + 2 benign socket cases)
-            #expect(rows.count == 28)
-            #expect(rows.filter { $0.expected == .dropped }.count == 14)
+            // Every plain case whose delivery a socket sees; forwarded, also those only a tap
+            // behind the router sees; then 2 versions × 2 benign socket exchanges.
+            let frames = scenario == "forwarded" ? PacketCases.plain.filter { !$0.reachesSockets } : []
+            #expect(
+                Array(rows.map(\.name).dropLast(4))
+                    == (PacketCases.plain.filter(\.reachesSockets) + frames).map(\.name))
+            #expect(rows.suffix(4).allSatisfy { $0.name.hasSuffix("(sockets)") })
+            // {TCP, UDP} × {dport, sport, both} × 2 versions, 2 behind options, 2 fragment pairs
+            // (+ 2 first fragments forwarded)
+            #expect(rows.filter { $0.expected == .dropped }.count == (scenario == "forwarded" ? 18 : 16))
             #expect(rows.filter { $0.name.contains("fragments") }.count == 4)
-            #expect(rows.filter { $0.name.contains("checksum 0x0000") || $0.name.contains("ESP") }.count == 4)
+            #expect(rows.filter { $0.name.contains("checksum 0x0000") || $0.name.contains("ESP") }.count == 5)
         }
+        // The host profile runs every plain case of the list.
+        #expect(Set(report.results.map(\.name)).isSuperset(of: PacketCases.plain.map(\.name)))
     }
 
     @Test(
@@ -53,7 +63,12 @@ struct WireMatrixTests {
         }
         #expect(Self.failures(report) == [])
         #expect(Set(report.results.map(\.scenario)) == ["edge ingress", "edge egress"])
-        #expect(report.results.count == 56)
+        // Every case of the list, plain and encapsulated, as frames through the edge device.
+        for scenario in ["edge ingress", "edge egress"] {
+            let rows = report.results.filter { $0.scenario == scenario }
+            #expect(Array(rows.map(\.name).dropLast(4)) == PacketCases.all.map(\.name))
+            #expect(rows.filter { $0.expected == .dropped }.count == PacketCases.all.filter { $0.drops != nil }.count)
+        }
     }
 
     @Test(
@@ -70,7 +85,7 @@ struct WireMatrixTests {
             try Selftest.run(table, in: topology, kernel: makeSelftestKernel(netns:))
         }
         #expect(Self.failures(report) == [])
-        #expect(report.results.count == 84)
+        #expect(report.results.count == 3 * (PacketMatrix.cases.count + 4) + FrameMatrix.cases(.forwarded).count)
     }
 
     // MARK: The harness can fail
@@ -84,6 +99,39 @@ struct WireMatrixTests {
         #expect(!failed.isEmpty)
         #expect(failed.allSatisfy { $0.expected == .dropped && $0.observed == .delivered })
         #expect(failed.count == results.filter { $0.expected == .dropped }.count)
+    }
+
+    @Test(
+        "without a ruleset every port-0 frame is reported as FAIL: at the edge in every wrapping, and forwarded",
+        .enabled(if: Support.isRoot, Support.rootReason), arguments: [Scenario.edgeIngress, .edgeEgress, .forwarded])
+    func noRulesetFailsForFrames(_ scenario: Scenario) throws {
+        let results = try withTopology { topology in
+            try FrameMatrix.run(scenario, in: topology)
+        }
+        #expect(results.map(\.name) == FrameMatrix.cases(scenario).map(\.name))
+        let failed = results.filter { !$0.passed }
+        #expect(failed.allSatisfy { $0.expected == .dropped && $0.observed == .delivered })
+        #expect(failed.map(\.name) == FrameMatrix.cases(scenario).filter { $0.drops != nil }.map(\.name))
+        #expect(!failed.isEmpty)
+    }
+
+    @Test(
+        "a naive rule on the router drops the lone later fragments and misses sport 0",
+        .enabled(if: Support.isRoot, Support.rootReason))
+    func naiveRuleFailsForwardedFragments() throws {
+        let results = try withTopology { topology in
+            let script =
+                "table inet naive {\n\tchain prerouting {\n\t\ttype filter hook prerouting priority raw; policy accept;\n\t\tth dport 0 drop\n\t}\n}\n"
+            let loaded = try Support.inNetns(topology.router, ["nft", "-f", "-"], stdin: script)
+            try #require(loaded.status == 0, "\(loaded.stderr)")
+            return try FrameMatrix.run(.forwarded, in: topology)
+        }
+        #expect(
+            Set(results.filter { !$0.passed }.map(\.name)) == [
+                "IPv4 later fragment of UDP, zero data", "IPv4 last fragment of TCP, zero data",
+                "IPv4 later fragment behind options", "IPv6 later fragment of UDP, zero data",
+                "IPv6 later fragment behind hop-by-hop", "IPv6 first fragment, TCP sport 0",
+            ])
     }
 
     /// Rules that look right in a listing but are wrong on the wire.
@@ -101,19 +149,18 @@ struct WireMatrixTests {
             failing: [
                 "IPv4 UDP fragments, 2nd has zeros at port offsets",
                 "IPv6 UDP fragments, 2nd has zeros at port offsets",
-                "IPv4 UDP sport 0", "IPv6 UDP sport 0", "IPv4 TCP SYN dport 0", "IPv6 TCP SYN dport 0",
-                "IPv4 TCP SYN sport 0", "IPv6 TCP SYN sport 0", "IPv4 TCP SYN sport 0 dport 0",
-                "IPv6 TCP SYN sport 0 dport 0",
+                "IPv4 TCP dport 0", "IPv4 TCP sport 0", "IPv4 TCP both 0", "IPv4 UDP sport 0",
+                "IPv6 TCP dport 0", "IPv6 TCP sport 0", "IPv6 TCP both 0", "IPv6 UDP sport 0",
             ]),
-        // No protocol check: bytes 2–3 of ICMP (checksum) and ESP (SPI) are zero too.
+        // No protocol check: bytes 2–3 of ICMP (checksum), ESP (SPI) and SCTP (port) are zero too.
         NaiveRuleset(
             rule: "th dport 0 drop",
             failing: [
-                "IPv4 ICMP echo, checksum 0x0000", "IPv6 ICMPv6 echo, checksum 0x0000",
-                "IPv4 ESP, SPI 0 (zeros at port offsets)", "IPv6 ESP, SPI 0 (zeros at port offsets)",
+                "IPv4 ICMP echo, checksum 0x0000", "IPv6 ICMPv6 echo, checksum 0x0000", "IPv4 ESP with SPI low half 0",
+                "IPv6 ESP with SPI 0", "IPv6 ESP behind destination options", "IPv4 SCTP with port 0",
                 "IPv4 UDP fragments, 2nd has zeros at port offsets",
                 "IPv6 UDP fragments, 2nd has zeros at port offsets",
-                "IPv4 UDP sport 0", "IPv6 UDP sport 0", "IPv4 TCP SYN sport 0", "IPv6 TCP SYN sport 0",
+                "IPv4 UDP sport 0", "IPv6 UDP sport 0", "IPv4 TCP sport 0", "IPv6 TCP sport 0",
             ]),
     ]
 

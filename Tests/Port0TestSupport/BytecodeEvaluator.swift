@@ -1,4 +1,5 @@
 import Port0Core
+import Port0Packets
 
 /// A small model of `nft_do_chain` over port0's expression IR: runs one base chain of a
 /// table (lowered by `Lowering`, as the kernel holds it) on a `WirePacket` and reports the

@@ -1,36 +1,9 @@
-/// A packet as one nf_tables hook sees it: the bytes from the network header on, and what
-/// the kernel's `nft_set_pktinfo_*` derives from them before the chain runs (transport
-/// protocol and offset). Only what port0's expressions read is modelled.
-public struct WirePacket: Sendable {
-    public enum Version: Sendable { case ipv4, ipv6 }
+import Port0Packets
 
-    public var version: Version
-    /// From the (inner) IP header to the end of the packet.
-    public var bytes: [UInt8]
-    /// What lies between the MAC addresses and `bytes` on the wire, from the outer ethertype
-    /// on (VLAN tags, PPPoE header, MPLS labels); empty for a plain IP frame.
-    public var encapsulation: [UInt8] = []
-
-    public init(version: Version, bytes: [UInt8]) {
-        self.version = version
-        self.bytes = bytes
-    }
-
-    /// The ethertype and everything up to the IP header, as sent.
-    public var etherStack: [UInt8] {
-        encapsulation.isEmpty ? (version == .ipv4 ? [0x08, 0x00] : [0x86, 0xdd]) : encapsulation
-    }
-
-    /// This packet behind `headers` (which start with the outer ethertype).
-    public func encapsulated(_ headers: [UInt8]) -> WirePacket {
-        var packet = self
-        packet.encapsulation = headers
-        return packet
-    }
-
-    /// The frame after the two MAC addresses: ethertype, encapsulation, packet.
-    public var frameAfterAddresses: [UInt8] { etherStack + bytes }
-
+/// A packet as one nf_tables hook sees it: what the kernel's `nft_set_pktinfo_*` derives from
+/// the bytes before the chain runs (transport protocol and offset), and what a netdev hook
+/// sees of a frame. Only what port0's expressions read is modelled.
+extension WirePacket {
     /// What a netdev chain sees (measured on 6.18; the ingress part also on 6.1): at ingress
     /// the kernel has moved an outer 802.1Q/802.1ad tag out of the packet, and `@nh` is right
     /// after the ethertype that follows it. At egress (frames from AF_PACKET) nothing is
@@ -130,83 +103,5 @@ public struct WirePacket: Sendable {
             start += length
         }
         return nil
-    }
-}
-
-// MARK: - Building packets
-
-extension WirePacket {
-    public static let tcp: UInt8 = 6
-    public static let udp: UInt8 = 17
-    public static let icmp: UInt8 = 1
-    public static let icmpv6: UInt8 = 58
-    public static let esp: UInt8 = 50
-
-    /// A TCP (20-byte) or UDP (8-byte) header with these ports, then `payload` bytes.
-    public static func ports(_ proto: UInt8, sport: UInt16, dport: UInt16, payload: Int = 18) -> [UInt8] {
-        var header = [UInt8(sport >> 8), UInt8(sport & 0xff), UInt8(dport >> 8), UInt8(dport & 0xff)]
-        if proto == tcp {
-            header += [0, 0, 0, 1, 0, 0, 0, 0, 0x50, 0x02, 0xff, 0xff, 0, 0, 0, 0]
-        } else {
-            header += [0, UInt8(8 + payload), 0, 0]
-        }
-        return header + Array(repeating: 0x61, count: payload)
-    }
-
-    /// An IPv4 packet. `fragmentOffset` is in 8-byte units; `options` (a multiple of four
-    /// bytes) lengthen the header.
-    public static func ipv4(
-        _ proto: UInt8, _ transport: [UInt8], source: [UInt8] = [10, 0, 0, 1], destination: [UInt8] = [10, 0, 0, 2],
-        fragmentOffset: UInt16 = 0, moreFragments: Bool = false, options: [UInt8] = []
-    ) -> WirePacket {
-        precondition(options.count % 4 == 0 && options.count <= 40)
-        let headerLength = 20 + options.count
-        let total = headerLength + transport.count
-        let flags = (moreFragments ? UInt16(0x2000) : 0) | fragmentOffset
-        var header: [UInt8] = [
-            0x40 | UInt8(headerLength / 4), 0, UInt8(total >> 8), UInt8(total & 0xff), 0x12, 0x34,
-            UInt8(flags >> 8), UInt8(flags & 0xff), 64, proto, 0, 0,
-        ]
-        header += source + destination + options
-        let checksum = internetChecksum(header)
-        header[10] = UInt8(checksum >> 8)
-        header[11] = UInt8(checksum & 0xff)
-        return WirePacket(version: .ipv4, bytes: header + transport)
-    }
-
-    /// RFC 1071 one's-complement sum, as `ip_rcv` verifies it on the IPv4 header.
-    static func internetChecksum(_ bytes: [UInt8]) -> UInt16 {
-        var sum: UInt32 = 0
-        for index in stride(from: 0, to: bytes.count, by: 2) {
-            sum += UInt32(bytes[index]) << 8 | UInt32(index + 1 < bytes.count ? bytes[index + 1] : 0)
-        }
-        while sum > 0xffff { sum = (sum & 0xffff) + (sum >> 16) }
-        return ~UInt16(sum)
-    }
-
-    /// An IPv6 extension header carrying `next`: hop-by-hop (0), routing (43) or
-    /// destination options (60), 8 bytes with padding.
-    public static func ipv6Options(_ type: UInt8, next: UInt8) -> (type: UInt8, bytes: [UInt8]) {
-        (type, type == 43 ? [next, 0, 0, 0, 0, 0, 0, 0] : [next, 0, 1, 4, 0, 0, 0, 0])
-    }
-
-    /// An IPv6 packet: `extensions` (type and bytes, whose first byte is the next header)
-    /// before `transport`. The flow label is zero, as most stacks send it.
-    public static func ipv6(
-        _ proto: UInt8, _ transport: [UInt8], extensions: [(type: UInt8, bytes: [UInt8])] = [],
-        source: [UInt8] = [0x20, 0x01, 0x0d, 0xb9] + Array(repeating: 0, count: 11) + [1],
-        destination: [UInt8] = [0x20, 0x01, 0x0d, 0xb9] + Array(repeating: 0, count: 11) + [2]
-    ) -> WirePacket {
-        let payload = extensions.flatMap(\.bytes) + transport
-        let next = extensions.first?.type ?? proto
-        var header: [UInt8] = [0x60, 0, 0, 0, UInt8(payload.count >> 8), UInt8(payload.count & 0xff), next, 64]
-        header += source + destination
-        return WirePacket(version: .ipv6, bytes: header + payload)
-    }
-
-    /// An IPv6 fragment header: `offset` in 8-byte units.
-    public static func ipv6Fragment(next: UInt8, offset: UInt16, more: Bool) -> (type: UInt8, bytes: [UInt8]) {
-        let field = offset << 3 | (more ? 1 : 0)
-        return (44, [next, 0, UInt8(field >> 8), UInt8(field & 0xff), 0, 0, 0x12, 0x34])
     }
 }

@@ -16,10 +16,11 @@ struct SelftestCommand: ParsableCommand {
             Builds client, router and server network namespaces (10.200.0.0/16 and
             fd00:200::/32 exist only inside them) and loads the ruleset described by
             the options there, never in this host's own namespace. Then sends crafted
-            TCP, UDP, fragment, ICMP and ESP packets in every direction the ruleset
-            filters: inbound to and outbound from a host, forwarded by a router, or,
-            with --profile edge, on the router's client link (selftest picks the
-            device). Prints one row per case; exits 1 if any case fails. Removes the
+            TCP, UDP, fragment, ICMP, ESP and SCTP packets in every direction the
+            ruleset filters: inbound to and outbound from a host, forwarded by a
+            router, or, with --profile edge, as Ethernet frames on the router's client
+            link (selftest picks the device), plain and inside VLAN, QinQ, PPPoE and
+            MPLS. Prints one row per case; exits 1 if any case fails. Removes the
             namespaces afterwards, also on errors and on Ctrl-C. Needs root.
             An --exempt covering the test subnets makes the port-0 cases fail.
 

@@ -1,4 +1,5 @@
 import Port0Core
+import Port0Packets
 
 /// A traffic direction through the topology: who sends, who receives, and which hooks of the
 /// host carrying port0's table the packets traverse (a fact of the kernel's packet path, used
@@ -32,6 +33,13 @@ public struct Scenario: Sendable, Equatable {
     /// True when `table` has a base chain on this path.
     public func isFiltered(by table: Table) -> Bool {
         table.baseChains.contains { pathHooks.contains($0.base!.hook) }
+    }
+
+    /// The addresses the cases' packets travel between.
+    var endpoints: PacketCase.Endpoints {
+        PacketCase.Endpoints(
+            sourceV4: address(sender, .ipv4).bytes, destinationV4: address(receiver, .ipv4).bytes,
+            sourceV6: address(sender, .ipv6).bytes, destinationV6: address(receiver, .ipv6).bytes)
     }
 
     func address(_ role: Topology.Role, _ version: IPVersion) -> IPAddress {

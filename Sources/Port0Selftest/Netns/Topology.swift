@@ -64,8 +64,8 @@ public struct Topology: Sendable {
         return try body(topology)
     }
 
-    private static let macClient = "02:50:30:00:01:02"
-    private static let macRouterC = "02:50:30:00:01:01"
+    static let macClient = "02:50:30:00:01:02"
+    static let macRouterC = "02:50:30:00:01:01"
     private static let macRouterS = "02:50:30:00:02:01"
     private static let macServer = "02:50:30:00:02:02"
 

@@ -1,4 +1,5 @@
 import Port0Core
+import Port0Packets
 import Port0System
 
 #if canImport(Glibc)
@@ -60,7 +61,7 @@ enum Clock {
     }
 }
 
-/// Sends complete IP datagrams built by `PacketBuilder` from inside a namespace.
+/// Sends complete IP datagrams (`WirePacket`s) from inside a namespace.
 final class RawSender: Sendable {
     private let v4: Socket
     private let v6: Socket
@@ -76,6 +77,12 @@ final class RawSender: Sendable {
             in: namespace, family: AF_INET, type: Int32(SOCK_RAW.rawValue), protocol: Int32(IPPROTO_RAW))
         v6 = try Socket.open(
             in: namespace, family: AF_INET6, type: Int32(SOCK_RAW.rawValue), protocol: Int32(IPPROTO_RAW))
+    }
+
+    /// Sends `packet` towards the scenario's receiver.
+    func send(_ packet: WirePacket, _ scenario: Scenario) throws(Port0Error) -> Outcome {
+        let version: IPVersion = packet.version == .ipv4 ? .ipv4 : .ipv6
+        return try send(packet.bytes, to: scenario.address(scenario.receiver, version))
     }
 
     func send(_ packet: [UInt8], to destination: IPAddress) throws(Port0Error) -> Outcome {
@@ -98,7 +105,7 @@ final class RawSender: Sendable {
     }
 }
 
-/// What the receiving stack delivered: raw sockets for TCP, UDP, ICMP/ICMPv6 and ESP get a copy
+/// What the receiving stack delivered: raw sockets for TCP, UDP, ICMP/ICMPv6, ESP and SCTP get a copy
 /// of every such packet that reaches local delivery (after the hooks and after reassembly).
 /// A case counts as delivered when its marker shows up in one of them.
 final class RawReceiver: Sendable {
@@ -107,8 +114,8 @@ final class RawReceiver: Sendable {
     init(in namespace: String) throws(Port0Error) {
         var sockets: [Socket] = []
         for (family, protocols) in [
-            (AF_INET, [PacketBuilder.tcp, PacketBuilder.udp, PacketBuilder.icmp, PacketBuilder.esp]),
-            (AF_INET6, [PacketBuilder.tcp, PacketBuilder.udp, PacketBuilder.icmpv6, PacketBuilder.esp]),
+            (AF_INET, [WirePacket.tcp, WirePacket.udp, WirePacket.icmp, WirePacket.esp, WirePacket.sctp]),
+            (AF_INET6, [WirePacket.tcp, WirePacket.udp, WirePacket.icmpv6, WirePacket.esp]),
         ] {
             for number in protocols {
                 let socket = try Socket.open(
