@@ -11,7 +11,7 @@ import Testing
 
     static func options(_ configure: (inout RulesetOptions) -> Void = { _ in }) -> RulesetOptions {
         var options = RulesetOptions()
-        options.profile = "edge"
+        options.profile = .edge
         options.devices = ["eth0"]
         options.egress = true
         configure(&options)
@@ -44,7 +44,7 @@ import Testing
     }
 
     @Test func encapNoneLooksAtPlainIPOnly() throws {
-        let plain = try RulesetBuilder.build(Self.options { $0.encap = "none" })
+        let plain = try RulesetBuilder.build(Self.options { $0.encap = false })
         #expect(!plain.chains.contains { $0.name.hasSuffix("_encap") })
         #expect(!plain.counters.contains { $0.name.hasPrefix("uninspected") })
         for (name, packet, _) in WireCases.encapsulated where !name.hasPrefix("802.1Q:") {
@@ -55,14 +55,16 @@ import Testing
     @Test func hostProfileIsUnchanged() throws {
         var options = RulesetOptions()
         let defaultHost = try RulesetBuilder.build(options)
-        options.encap = "none"
+        options.encap = false
         #expect(try RulesetBuilder.build(options) == defaultHost)
-        options.encap = "all"
+        options.encap = true
         #expect(throws: Port0Error.self) { try RulesetBuilder.build(options) }
     }
 
     @Test func encapValuesAreChecked() {
-        #expect(throws: Port0Error.self) { try RulesetBuilder.build(Self.options { $0.encap = "vlan" }) }
+        #expect(throws: Port0Error.invalidValue(option: "--encap", value: "vlan", expected: "all or none")) {
+            try OptionValue.encap("vlan")
+        }
     }
 
     @Test func withoutCountersNothingIsCountedAndTheVerdictsStay() throws {
@@ -76,7 +78,7 @@ import Testing
 
     /// Reject cannot answer the sender of an encapsulated frame: those chains drop.
     @Test func rejectDropsInsideEncapsulations() throws {
-        var options = Self.options { $0.action = "reject" }
+        var options = Self.options { $0.action = .reject }
         options.egress = false
         let table = try RulesetBuilder.build(options)
         for (name, packet, field) in WireCases.encapsulated where field != nil && !name.hasPrefix("802.1Q:") {
@@ -88,7 +90,7 @@ import Testing
 extension EncapsulationVerdictTests {
     /// Exempt prefixes hold for the inner addresses too, through the raw-keyed set copies.
     @Test func exemptInnerAddressesPass() throws {
-        let table = try RulesetBuilder.build(Self.options { $0.exempt = ["192.0.2.0/24", "2001:db8::/32"] })
+        let table = try RulesetBuilder.build(Self.options { $0.exempt = .parsing(["192.0.2.0/24", "2001:db8::/32"]) })
         #expect(table.sets.map(\.name) == ["exempt_v4", "exempt_v6", "exempt_v4_encap", "exempt_v6_encap"])
         let evaluator = BytecodeEvaluator(table)
         let udp = WirePacket.ports(WirePacket.udp, sport: 40000, dport: 0)

@@ -1,5 +1,6 @@
 import Foundation
 import Port0Core
+import Port0TestSupport
 import Port0Netlink
 import Testing
 
@@ -120,7 +121,7 @@ struct ApplyTests {
             let before = try Netns.ruleset(ns)
             var options = RulesetOptions()
             options.log = true
-            options.exempt = ["192.0.2.0/24"]
+            options.exempt = .parsing(["192.0.2.0/24"])
             let table = try Self.withRejectInPostrouting(options)
             let kernel = NetlinkKernel(namespace: .path(Netns.path(ns)))
             do {

@@ -1,5 +1,6 @@
 import Port0CLI
 import Port0Core
+import Port0TestSupport
 import Port0Selftest
 import Testing
 
@@ -12,7 +13,7 @@ struct AtomicReplaceTests {
     /// Two tables that really differ (log statements, an exempt set of an unrelated prefix).
     static func tables() throws -> [Table] {
         var plain = RulesetOptions()
-        plain.exempt = ["203.0.113.0/24"]
+        plain.exempt = .parsing(["203.0.113.0/24"])
         var logged = RulesetOptions()
         logged.log = true
         return [try RulesetBuilder.build(plain), try RulesetBuilder.build(logged)]

@@ -1,5 +1,6 @@
 import Port0CLI
 import Port0Core
+import Port0TestSupport
 import Port0Selftest
 import Testing
 
@@ -43,7 +44,7 @@ struct WireMatrixTests {
     func edgeProfile() throws {
         let table = try Selftest.table(
             for: Self.options {
-                $0.profile = "edge"
+                $0.profile = .edge
                 $0.egress = true
             })
         #expect(table.family == .netdev)
@@ -62,9 +63,9 @@ struct WireMatrixTests {
     func rejectLogExempt() throws {
         let table = try Selftest.table(
             for: Self.options {
-                $0.action = "reject"
+                $0.action = .reject
                 $0.log = true
-                $0.exempt = ["203.0.113.0/24", "2001:db8::/32"]
+                $0.exempt = .parsing(["203.0.113.0/24", "2001:db8::/32"])
             })
         let report = try withTopology { topology in
             try Selftest.run(table, in: topology, kernel: makeSelftestKernel(netns:))
