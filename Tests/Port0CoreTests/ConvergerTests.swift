@@ -1,5 +1,5 @@
-import Testing
 import Port0TestSupport
+import Testing
 
 @testable import Port0Core
 
@@ -83,7 +83,8 @@ import Port0TestSupport
     @Test func oneChangedSetElementIsOneChangedLineOfThePlan() throws {
         let exempt = (0..<2_000).map { "10.\($0 / 100).\($0 % 100 * 2).0/24" }
         let kernel = FakeKernel()
-        _ = try Converger(kernel: kernel).apply(Tables.build { $0.exempt = .parsing(exempt.filter { $0 != "10.4.18.0/24" }) })
+        _ = try Converger(kernel: kernel).apply(
+            Tables.build { $0.exempt = .parsing(exempt.filter { $0 != "10.4.18.0/24" }) })
         let plan = try Converger(kernel: kernel).plan(Tables.build { $0.exempt = .parsing(exempt) })
         let changed = plan.diff.split(separator: "\n").filter { $0.hasPrefix("+") || $0.hasPrefix("-") }
         #expect(

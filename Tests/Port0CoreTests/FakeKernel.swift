@@ -1,5 +1,6 @@
-@testable import Port0Core
 import Port0TestSupport
+
+@testable import Port0Core
 
 /// An in-memory `RulesetKernel`: tables stored as the kernel would report them, a
 /// generation id that bumps on every commit, and a way to make "another program" commit

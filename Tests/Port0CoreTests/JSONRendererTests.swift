@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import Port0TestSupport
+import Testing
 
 @testable import Port0Core
 

@@ -1,5 +1,5 @@
-import Testing
 import Port0TestSupport
+import Testing
 
 @testable import Port0Core
 

@@ -1,7 +1,7 @@
 import Foundation
 import Port0Core
-import Port0TestSupport
 import Port0Netlink
+import Port0TestSupport
 import Testing
 
 /// `port0 apply`, `check` and `remove` against a real kernel, each test in its own network

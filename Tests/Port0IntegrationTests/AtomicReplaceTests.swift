@@ -1,7 +1,7 @@
 import Port0CLI
 import Port0Core
-import Port0TestSupport
 import Port0Selftest
+import Port0TestSupport
 import Testing
 
 /// Re-applying the ruleset while port-0 packets stream in must never open a gap; a naive

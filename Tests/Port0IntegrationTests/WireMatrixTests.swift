@@ -1,7 +1,7 @@
 import Port0CLI
 import Port0Core
-import Port0TestSupport
 import Port0Selftest
+import Port0TestSupport
 import Testing
 
 /// Packet-level proof in client — router — server namespaces: crafted packets in, delivery

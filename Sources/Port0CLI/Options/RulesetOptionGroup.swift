@@ -8,7 +8,8 @@ public struct RulesetOptionGroup: ParsableArguments {
     private static let defaults = RulesetOptions()
 
     @Option(
-        help: "host: inet table, prerouting + output chains. edge: netdev table on --device links. (default: \(defaults.profile.rawValue))",
+        help:
+            "host: inet table, prerouting + output chains. edge: netdev table on --device links. (default: \(defaults.profile.rawValue))",
         transform: OptionValue.profile)
     var profile = defaults.profile
 

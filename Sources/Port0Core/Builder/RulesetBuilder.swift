@@ -9,7 +9,7 @@ public enum RulesetBuilder {
     public static func build(_ options: RulesetOptions) throws(Port0Error) -> Table {
         let options = try options.checked()
         let priority = try options.chainPriority(hooks: options.hooks)
-        return table(options, priority: priority, exempt: try options.exemptRanges())
+        return table(options, priority, try options.exemptRanges())
     }
 
     /// Family and table name only: enough for `remove`, which must not need the rest.
@@ -17,8 +17,10 @@ public enum RulesetBuilder {
         (options.profile.family, try OptionValue.table(options.table))
     }
 
-    /// `options` as `checked()` returns them.
-    static func table(_ options: RulesetOptions, priority: ChainPriority, exempt: [IPVersion: [AddressRange]]) -> Table {
+    /// `options` as `checked()` returns them; `exempt` as `exemptRanges()` does.
+    static func table(_ options: RulesetOptions, _ priority: ChainPriority, _ exempt: [IPVersion: [AddressRange]])
+        -> Table
+    {
         let fields: [PortField] = [.dport, .sport]
         let encap = options.encap == true
         var table = Table(
