@@ -49,10 +49,8 @@ enum ExemptArguments {
     }
 
     static func prefixes(_ value: String) throws(Port0Error) -> [ExemptPrefix] {
-        var prefixes: [ExemptPrefix] = []
-        for text in value.split(separator: separator, omittingEmptySubsequences: false) {
-            prefixes.append(try ExemptPrefix(parsing: String(text)))
+        try value.split(separator: separator, omittingEmptySubsequences: false).map { (text) throws(Port0Error) in
+            try ExemptPrefix(parsing: String(text))
         }
-        return prefixes
     }
 }
