@@ -15,9 +15,12 @@ extension Port0Command {
         StandardOutput.claimClosedDescriptors()
         let command: ParsableCommand
         do {
-            command = try parseAsRoot(
-                ExemptArguments.coalesced(optionalValuesGiven(arguments ?? Array(CommandLine.arguments.dropFirst()))))
+            command = try parseAsRoot(prepared(arguments ?? Array(CommandLine.arguments.dropFirst())))
         } catch {
+            if let refusal = refusal(in: error) {
+                Diagnostics.error(refusal.description)
+                Glibc.exit(1)
+            }
             if exitCode(for: error) == .success { exit(withError: error) }
             let firstLine = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
             // The parser quotes arguments verbatim: escaped, and cut short, like any other value.
@@ -33,9 +36,23 @@ extension Port0Command {
         }
     }
 
-    /// Options whose value may be left out (`--track-sources [SIZE]`): swift-argument-parser
-    /// has no such option, so a bare one becomes `--track-sources=default`. A next
-    /// argument that is not an option (`64`, `-5`) is its value, and is checked as one.
+    /// The arguments as the parser takes them: the command line's, and an options file's.
+    static func prepared(_ arguments: [String]) -> [String] {
+        ExemptArguments.coalesced(optionalValuesGiven(arguments))
+    }
+
+    /// The refusal a value's transform threw (`OptionValue`), which swift-argument-parser
+    /// wraps in its own "The value … is invalid" error: port0 prints its own line, exit 1.
+    static func refusal(in error: Any, depth: Int = 0) -> Port0Error? {
+        if let refusal = error as? Port0Error { return refusal }
+        guard depth < 6 else { return nil }
+        return Mirror(reflecting: error).children.lazy.compactMap { refusal(in: $0.value, depth: depth + 1) }.first
+    }
+
+    /// Options whose value may be left out (`--track-sources [SIZE]`): a bare one becomes
+    /// `--track-sources=default`. A next argument that is not an option (`64`, `-5`) is its
+    /// value, and is checked as one. Still needed with swift-argument-parser 1.8.2: its
+    /// `defaultAsFlag` takes a value the transform refuses (`0`, `-5`) as absent, silently.
     static let optionalValueOptions: Set<String> = ["--track-sources"]
 
     static func optionalValuesGiven(_ arguments: [String]) -> [String] {

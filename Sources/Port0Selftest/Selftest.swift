@@ -20,7 +20,7 @@ public enum Selftest {
     /// exists inside the topology, so a `--device` given by the user is refused.
     public static func table(for options: RulesetOptions) throws(Port0Error) -> Table {
         var options = options
-        if options.profile == Profile.edge.rawValue {
+        if options.profile == .edge {
             guard options.devices.isEmpty else {
                 throw .invalidCombination(
                     "selftest chooses the edge device itself (the router's link \(Topology.routerClientLink)); drop --device"

@@ -1,3 +1,4 @@
+import Port0TestSupport
 import Testing
 
 @testable import Port0Core
@@ -45,7 +46,7 @@ import Testing
     @Test func dropChainsReturnLaterFragmentsFirst() throws {
         let table = try build {
             $0.log = true
-            $0.exempt = ["192.0.2.0/24"]
+            $0.exempt = .parsing(["192.0.2.0/24"])
         }
         for chain in table.chains where chain.base == nil {
             let direction = String(chain.name.prefix { $0 != "_" })
@@ -75,8 +76,8 @@ import Testing
     /// pass rules and before the drop, so only dropped packets are tracked.
     @Test func trackedSourcesAreUpdatedOnlyBeforeTheDrop() throws {
         let table = try build {
-            $0.trackSources = "default"
-            $0.exempt = ["192.0.2.0/24"]
+            $0.trackSources = RulesetOptions.defaultTrackSize
+            $0.exempt = .parsing(["192.0.2.0/24"])
         }
         #expect(
             table.sourceSets == [
@@ -95,14 +96,14 @@ import Testing
             #expect(updates.map(\.offset) == [chain.rules.count - 3, chain.rules.count - 2])
             #expect(chain.rules[..<updates[0].offset].allSatisfy { $0.verdict == .return })
         }
-        #expect(try build { $0.trackSources = "42" }.sourceSets.map(\.size) == [42, 42])
+        #expect(try build { $0.trackSources = 42 }.sourceSets.map(\.size) == [42, 42])
     }
 
     @Test func logGroupSendsToNflogWithTheRateLimit() throws {
         let chain = try #require(
             try build {
-                $0.logGroup = "7"
-                $0.logSnaplen = "96"
+                $0.logGroup = 7
+                $0.logSnaplen = 96
             }.chains.first { $0.name == "outbound_dport" })
         let log = try #require(chain.rules.first { $0.statements.first == .limit(LogRate(count: 10, unit: .minute)) })
         #expect(log.statements.last == .nflog(prefix: "port0 outbound dport: ", group: 7, snaplen: 96))
@@ -110,7 +111,7 @@ import Testing
     }
 
     @Test func exemptionsAreReturnedForSourceAndDestination() throws {
-        let table = try build { $0.exempt = ["192.0.2.0/24", "2001:db8::/32"] }
+        let table = try build { $0.exempt = .parsing(["192.0.2.0/24", "2001:db8::/32"]) }
         let chain = try #require(table.chains.first { $0.name == "inbound_dport" })
         let exempt = chain.rules.filter { if case .addressInSet = $0.matches.first { true } else { false } }
         #expect(exempt.count == 4)
@@ -118,7 +119,7 @@ import Testing
     }
 
     @Test func rejectAnswersTcpWithResetAndTheRestWithPortUnreachable() throws {
-        let chain = try #require(try build { $0.action = "reject" }.chains.first { $0.name == "outbound_sport" })
+        let chain = try #require(try build { $0.action = .reject }.chains.first { $0.name == "outbound_sport" })
         #expect(chain.rules.suffix(2).map(\.verdict) == [.reject(.tcpReset), .reject(.portUnreachable)])
         #expect(chain.rules.suffix(2).first?.matches == [.l4proto(.tcp)])
     }
@@ -137,7 +138,7 @@ import Testing
 
     @Test func edgeBindsIngressAndEgressToSortedDevices() throws {
         let table = try build {
-            $0.profile = "edge"
+            $0.profile = .edge
             $0.devices = ["eth1", "eth0"]
             $0.egress = true
         }
@@ -149,7 +150,7 @@ import Testing
 
     @Test func explicitHooksAndPriority() throws {
         let table = try build {
-            $0.hooks = ["forward", "input"]
+            $0.hooks = [.forward, .input]
             $0.priority = "filter - 10"
             $0.table = "edge_drop"
         }
@@ -159,29 +160,31 @@ import Testing
     }
 
     @Test func invalidValuesAreNamedInOneLine() {
-        let cases: [(String, (inout RulesetOptions) -> Void)] = [
-            ("--profile", { $0.profile = "router" }),
-            ("--hook", { $0.hooks = ["ingress"] }),
+        let cases: [(String, (inout RulesetOptions) throws -> Void)] = [
+            ("--profile", { $0.profile = try OptionValue.profile("router") }),
+            ("--hook", { $0.hooks = [try OptionValue.hook("prerouting ")] }),
+            ("--hook", { $0.hooks = [.ingress] }),
             ("--priority", { $0.priority = "conntrack" }),
             ("--table", { $0.table = "table" }),
-            ("--action", { $0.action = "deny" }),
-            ("--log-rate", { $0.logRate = "10/day" }),
-            ("--exempt", { $0.exempt = ["10.0.0.0/33"] }),
-            ("--exempt", { $0.exempt = ["10.0.0.1/8"] }),
+            ("--action", { $0.action = try OptionValue.action("deny") }),
+            ("--log-rate", { $0.logRate = try OptionValue.logRate("10/day") }),
+            ("--exempt", { $0.exempt = [try ExemptPrefix(parsing: "10.0.0.0/33")] }),
+            ("--exempt", { $0.exempt = [try ExemptPrefix(parsing: "10.0.0.1/8")] }),
+            ("--exempt", { $0.exempt = [try ExemptPrefix(parsing: "::/0")] }),
             (
                 "--device",
                 {
-                    $0.profile = "edge"
+                    $0.profile = .edge
                     $0.devices = ["a-very-long-interface-name"]
                 }
             ),
             ("--log-prefix", { $0.logPrefix = "x\" ; drop" }),
         ]
         for (option, configure) in cases {
-            var options = RulesetOptions()
-            configure(&options)
             #expect {
-                try RulesetBuilder.build(options)
+                var options = RulesetOptions()
+                try configure(&options)
+                _ = try RulesetBuilder.build(options)
             } throws: { error in
                 let text = (error as? Port0Error)?.description ?? ""
                 return text.contains(option) && !text.contains("\n")
@@ -191,14 +194,14 @@ import Testing
 
     @Test func conflictingOptionsAreRefused() {
         var edgeWithoutDevice = RulesetOptions()
-        edgeWithoutDevice.profile = "edge"
+        edgeWithoutDevice.profile = .edge
         #expect(throws: Port0Error.self) { try RulesetBuilder.build(edgeWithoutDevice) }
         var rejectInPostrouting = RulesetOptions()
-        rejectInPostrouting.hooks = ["postrouting"]
-        rejectInPostrouting.action = "reject"
+        rejectInPostrouting.hooks = [.postrouting]
+        rejectInPostrouting.action = .reject
         #expect(throws: Port0Error.self) { try RulesetBuilder.build(rejectInPostrouting) }
         var twoInbound = RulesetOptions()
-        twoInbound.hooks = ["prerouting", "input"]
+        twoInbound.hooks = [.prerouting, .input]
         #expect(throws: Port0Error.self) { try RulesetBuilder.build(twoInbound) }
     }
 }

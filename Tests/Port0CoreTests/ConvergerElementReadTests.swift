@@ -1,3 +1,4 @@
+import Port0TestSupport
 import Testing
 
 @testable import Port0Core
@@ -5,7 +6,7 @@ import Testing
 /// Apply looks at the table without its set elements first: large exempt sets are slow to
 /// dump, and need reading only when everything else already matches.
 @Suite struct ConvergerElementReadTests {
-    static let exempting = Tables.build { $0.exempt = ["192.0.2.0/24", "2001:db8::/32"] }
+    static let exempting = Tables.build { $0.exempt = .parsing(["192.0.2.0/24", "2001:db8::/32"]) }
 
     @Test func aChangeOutsideTheSetsIsAppliedWithoutReadingElements() throws {
         let kernel = FakeKernel()
@@ -13,7 +14,7 @@ import Testing
         _ = try converger.apply(Self.exempting)
         let reads = kernel.elementReads
         let logging = Tables.build {
-            $0.exempt = ["192.0.2.0/24", "2001:db8::/32"]
+            $0.exempt = .parsing(["192.0.2.0/24", "2001:db8::/32"])
             $0.log = true
         }
         let outcome = try converger.apply(logging)
@@ -26,7 +27,7 @@ import Testing
         let kernel = FakeKernel()
         let converger = Converger(kernel: kernel)
         _ = try converger.apply(Self.exempting)
-        let more = Tables.build { $0.exempt = ["192.0.2.0/24", "198.51.100.0/24", "2001:db8::/32"] }
+        let more = Tables.build { $0.exempt = .parsing(["192.0.2.0/24", "198.51.100.0/24", "2001:db8::/32"]) }
         let outcome = try converger.apply(more)
         #expect(outcome.changed && kernel.commits == 2)
         #expect(kernel.tables["inet port0"]?.sets.first?.elements == LiveTable(expecting: more).sets.first?.elements)

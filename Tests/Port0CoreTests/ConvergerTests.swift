@@ -1,3 +1,4 @@
+import Port0TestSupport
 import Testing
 
 @testable import Port0Core
@@ -49,7 +50,7 @@ import Testing
         kernel.count("outbound_sport", packets: 2, bytes: 100)
         let changed = Tables.build {
             $0.log = true
-            $0.hooks = ["prerouting", "output", "forward"]
+            $0.hooks = [.prerouting, .output, .forward]
         }
         let outcome = try converger.apply(changed)
         #expect(outcome.changed && kernel.commits == 2)
@@ -82,8 +83,9 @@ import Testing
     @Test func oneChangedSetElementIsOneChangedLineOfThePlan() throws {
         let exempt = (0..<2_000).map { "10.\($0 / 100).\($0 % 100 * 2).0/24" }
         let kernel = FakeKernel()
-        _ = try Converger(kernel: kernel).apply(Tables.build { $0.exempt = exempt.filter { $0 != "10.4.18.0/24" } })
-        let plan = try Converger(kernel: kernel).plan(Tables.build { $0.exempt = exempt })
+        _ = try Converger(kernel: kernel).apply(
+            Tables.build { $0.exempt = .parsing(exempt.filter { $0 != "10.4.18.0/24" }) })
+        let plan = try Converger(kernel: kernel).plan(Tables.build { $0.exempt = .parsing(exempt) })
         let changed = plan.diff.split(separator: "\n").filter { $0.hasPrefix("+") || $0.hasPrefix("-") }
         #expect(
             changed == ["--- live: table inet port0", "+++ configured: table inet port0", "+\t\t\t     10.4.18.0/24,"])

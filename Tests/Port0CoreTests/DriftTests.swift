@@ -1,3 +1,4 @@
+import Port0TestSupport
 import Testing
 
 @testable import Port0Core
@@ -17,8 +18,8 @@ import Testing
     /// Tracked sources are state; the source sets' definition is configuration.
     @Test func sourceSetsDriftOnlyInTheirDefinition() {
         let desired = Tables.build {
-            $0.trackSources = "default"
-            $0.logGroup = "5"
+            $0.trackSources = RulesetOptions.defaultTrackSize
+            $0.logGroup = 5
         }
         var live = LiveTable(expecting: desired)
         live.sources = [
@@ -80,8 +81,8 @@ import Testing
     }
 
     @Test func setElementsAreListedAndBigChangesSummarised() {
-        let many = Tables.build { $0.exempt = (1...20).map { "10.\($0 * 2).0.0/16" } }
-        let few = Tables.build { $0.exempt = ["10.2.0.0/16", "192.0.2.0/24"] }
+        let many = Tables.build { $0.exempt = .parsing((1...20).map { "10.\($0 * 2).0.0/16" }) }
+        let few = Tables.build { $0.exempt = .parsing(["10.2.0.0/16", "192.0.2.0/24"]) }
         #expect(
             Drift(live: LiveTable(expecting: few), desired: many).differences == [
                 "set exempt_v4: 19 elements missing: 10.4.0.0/16, 10.6.0.0/16, 10.8.0.0/16, 10.10.0.0/16, 10.12.0.0/16 … and 14 more",

@@ -12,7 +12,7 @@ import Testing
 
     static func options(_ configure: (inout RulesetOptions) -> Void = { _ in }) -> RulesetOptions {
         var options = RulesetOptions()
-        options.profile = "edge"
+        options.profile = .edge
         options.devices = ["eth0"]
         options.egress = true
         configure(&options)
@@ -47,7 +47,7 @@ import Testing
     }
 
     @Test func encapNoneLooksAtPlainIPOnly() throws {
-        let plain = try RulesetBuilder.build(Self.options { $0.encap = "none" })
+        let plain = try RulesetBuilder.build(Self.options { $0.encap = false })
         #expect(!plain.chains.contains { $0.name.hasSuffix("_encap") })
         #expect(!plain.counters.contains { $0.name.hasPrefix("uninspected") })
         for packetCase in PacketCases.encapsulated {
@@ -63,14 +63,16 @@ import Testing
     @Test func hostProfileIsUnchanged() throws {
         var options = RulesetOptions()
         let defaultHost = try RulesetBuilder.build(options)
-        options.encap = "none"
+        options.encap = false
         #expect(try RulesetBuilder.build(options) == defaultHost)
-        options.encap = "all"
+        options.encap = true
         #expect(throws: Port0Error.self) { try RulesetBuilder.build(options) }
     }
 
     @Test func encapValuesAreChecked() {
-        #expect(throws: Port0Error.self) { try RulesetBuilder.build(Self.options { $0.encap = "vlan" }) }
+        #expect(throws: Port0Error.invalidValue(option: "--encap", value: "vlan", expected: "all or none")) {
+            try OptionValue.encap("vlan")
+        }
     }
 
     @Test func withoutCountersNothingIsCountedAndTheVerdictsStay() throws {
@@ -84,7 +86,7 @@ import Testing
 
     /// Reject cannot answer the sender of an encapsulated frame: those chains drop.
     @Test func rejectDropsInsideEncapsulations() throws {
-        var options = Self.options { $0.action = "reject" }
+        var options = Self.options { $0.action = .reject }
         options.egress = false
         let table = try RulesetBuilder.build(options)
         for packetCase in PacketCases.encapsulated where packetCase.drops != nil && packetCase.wrapping != "802.1Q" {
@@ -96,7 +98,7 @@ import Testing
 extension EncapsulationVerdictTests {
     /// Exempt prefixes hold for the inner addresses too, through the raw-keyed set copies.
     @Test func exemptInnerAddressesPass() throws {
-        let table = try RulesetBuilder.build(Self.options { $0.exempt = ["192.0.2.0/24", "2001:db8::/32"] })
+        let table = try RulesetBuilder.build(Self.options { $0.exempt = .parsing(["192.0.2.0/24", "2001:db8::/32"]) })
         #expect(table.sets.map(\.name) == ["exempt_v4", "exempt_v6", "exempt_v4_encap", "exempt_v6_encap"])
         let evaluator = BytecodeEvaluator(table)
         let udp = WirePacket.ports(WirePacket.udp, sport: 40000, dport: 0)

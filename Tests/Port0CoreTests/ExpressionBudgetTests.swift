@@ -26,14 +26,14 @@ import Testing
 
     static let host = try! table()
     static let edge = try! table {
-        $0.profile = "edge"
+        $0.profile = .edge
         $0.devices = ["eth0"]
         $0.egress = true
     }
     static let exempting = try! table {
-        $0.action = "reject"
+        $0.action = .reject
         $0.log = true
-        $0.exempt = ["192.0.2.0/24", "2001:db8::/32"]
+        $0.exempt = .parsing(["192.0.2.0/24", "2001:db8::/32"])
     }
 
     static var hookedTables: [(String, Table, Hook)] {
@@ -76,9 +76,9 @@ import Testing
         }
         // Without --encap the edge costs what it did before.
         let plain = try Self.table {
-            $0.profile = "edge"
+            $0.profile = .edge
             $0.devices = ["eth0"]
-            $0.encap = "none"
+            $0.encap = false
         }
         #expect(BytecodeEvaluator(plain).run(.ingress, PacketCases.benign[0].packet).expressions == Self.benignBudget)
     }

@@ -1,3 +1,5 @@
+import Port0TestSupport
+
 @testable import Port0Core
 
 /// An in-memory `RulesetKernel`: tables stored as the kernel would report them, a
@@ -89,16 +91,16 @@ enum Tables {
 
     static let host = build()
     static let edge = build {
-        $0.profile = "edge"
+        $0.profile = .edge
         $0.devices = ["eth0", "eth1"]
         $0.egress = true
-        $0.exempt = ["192.0.2.0/24", "2001:db8::/32"]
+        $0.exempt = .parsing(["192.0.2.0/24", "2001:db8::/32"])
     }
     static let full = build {
-        $0.action = "reject"
+        $0.action = .reject
         $0.log = true
-        $0.logRate = "5/minute"
-        $0.exempt = ["0.0.0.0/8", "192.0.2.0/24", "198.51.100.7", "255.255.255.0/24", "2001:db8::/32", "::/3"]
+        $0.logRate = LogRate(count: 5, unit: .minute)
+        $0.exempt = .parsing(["0.0.0.0/8", "192.0.2.0/24", "198.51.100.7", "255.255.255.0/24", "2001:db8::/32", "::/3"])
     }
     static let all = [host, edge, full]
 

@@ -1,3 +1,4 @@
+import Port0TestSupport
 import Testing
 
 @testable import Port0Core
@@ -40,7 +41,7 @@ import Testing
     /// What the model holds but FlowSpec cannot say is refused, not dropped silently.
     @Test func exemptionsInTheModelAreRefused() throws {
         var options = RulesetOptions()
-        options.exempt = ["192.0.2.0/24"]
+        options.exempt = .parsing(["192.0.2.0/24"])
         let table = try RulesetBuilder.build(options)
         #expect(throws: Port0Error.self) { try FlowSpecPolicy.rules(table) }
         #expect(throws: Port0Error.self) { try FlowSpecRenderer.script(options, syntax: .bird) }

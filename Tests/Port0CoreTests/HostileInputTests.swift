@@ -21,30 +21,31 @@ import Testing
     /// quotes and lists back unchanged.
     static let acceptedLogPrefixes: Set<String> = ["a;b", "a{b", "a}b", "a#b", "a@b", "a b", "'", "`", " "]
 
-    static let options: [(String, @Sendable (inout RulesetOptions, String) -> Void)] = [
-        ("--table", { $0.table = $1 }),
+    /// Each option set as the CLI sets it: parsed by `OptionValue`, then built.
+    static let options: [(String, @Sendable (inout RulesetOptions, String) throws -> Void)] = [
+        ("--table", { $0.table = try OptionValue.table($1) }),
         (
             "--device",
             {
-                $0.profile = "edge"
-                $0.devices = [$1]
+                $0.profile = .edge
+                $0.devices = [try OptionValue.device($1)]
             }
         ),
-        ("--log-prefix", { $0.logPrefix = $1 }),
-        ("--log-rate", { $0.logRate = $1 }),
+        ("--log-prefix", { $0.logPrefix = try OptionValue.logPrefix($1) }),
+        ("--log-rate", { $0.logRate = try OptionValue.logRate($1) }),
         ("--priority", { $0.priority = $1 }),
-        ("--hook", { $0.hooks = [$1] }),
-        ("--profile", { $0.profile = $1 }),
-        ("--action", { $0.action = $1 }),
-        ("--exempt", { $0.exempt = [$1] }),
+        ("--hook", { $0.hooks = [try OptionValue.hook($1)] }),
+        ("--profile", { $0.profile = try OptionValue.profile($1) }),
+        ("--action", { $0.action = try OptionValue.action($1) }),
+        ("--exempt", { $0.exempt = [try ExemptPrefix(parsing: $1)] }),
     ]
 
     @Test func eachHostileValueIsRefusedInOneLineNamingTheOptionOrReadBackUnchanged() {
         for (option, set) in Self.options {
             for value in Self.hostileValues {
                 var options = RulesetOptions()
-                set(&options, value)
                 do {
+                    try set(&options, value)
                     let table = try RulesetBuilder.build(options)
                     #expect(
                         option == "--log-prefix" && Self.acceptedLogPrefixes.contains(value),
@@ -54,7 +55,7 @@ import Testing
                     #expect(text.components(separatedBy: "\ntable ").count == 3)
                 } catch {
                     #expect(!(option == "--log-prefix" && Self.acceptedLogPrefixes.contains(value)))
-                    let line = error.description
+                    let line = String(describing: error)
                     #expect(line.contains(option), "\(line)")
                     #expect(Self.isOneSafeLine(line), "\(line)")
                     #expect(line.utf8.count < 400)

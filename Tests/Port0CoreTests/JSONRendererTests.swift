@@ -1,4 +1,5 @@
 import Foundation
+import Port0TestSupport
 import Testing
 
 @testable import Port0Core
@@ -56,30 +57,30 @@ import Testing
 
     @Test func sameModelSameBytes() throws {
         let configure: (inout RulesetOptions) -> Void = {
-            $0.exempt = ["2001:db8::/32", "192.0.2.0/24", "10.0.0.1", "10.0.0.2/31"]
+            $0.exempt = .parsing(["2001:db8::/32", "192.0.2.0/24", "10.0.0.1", "10.0.0.2/31"])
             $0.log = true
-            $0.action = "reject"
+            $0.action = .reject
         }
         #expect(NftJSONRenderer.script(try build(configure)) == NftJSONRenderer.script(try build(configure)))
     }
 
     @Test func elementsUseNftsNotation() throws {
-        let table = try build { $0.exempt = ["10.0.0.1", "10.0.0.2/31", "192.0.2.0/24", "2001:db8::/32"] }
+        let table = try build { $0.exempt = .parsing(["10.0.0.1", "10.0.0.2/31", "192.0.2.0/24", "2001:db8::/32"]) }
         let script = NftJSONRenderer.script(table)
         #expect(
             script.contains(#""elem":[{"range":["10.0.0.1","10.0.0.3"]},{"prefix":{"addr":"192.0.2.0","len":24}}]"#))
         #expect(script.contains(#""elem":[{"prefix":{"addr":"2001:db8::","len":32}}]"#))
-        let single = NftJSONRenderer.script(try build { $0.exempt = ["10.0.0.1"] })
+        let single = NftJSONRenderer.script(try build { $0.exempt = .parsing(["10.0.0.1"]) })
         #expect(single.contains(#""elem":["10.0.0.1"]"#))
     }
 
     @Test func rulesUseTheShapesNftListsThemWith() throws {
         let script = NftJSONRenderer.script(
             try build {
-                $0.action = "reject"
+                $0.action = .reject
                 $0.logPrefix = "p0: "
-                $0.logRate = "3/hour"
-                $0.exempt = ["192.0.2.0/24"]
+                $0.logRate = LogRate(count: 3, unit: .hour)
+                $0.exempt = .parsing(["192.0.2.0/24"])
             })
         for expected in [
             #"{"match":{"op":"==","left":{"payload":{"protocol":"th","field":"dport"}},"right":0}}"#,
@@ -100,13 +101,13 @@ import Testing
     @Test func oneDeviceIsAStringSeveralAreAnArray() throws {
         let one = NftJSONRenderer.script(
             try build {
-                $0.profile = "edge"
+                $0.profile = .edge
                 $0.devices = ["eth0"]
             })
         #expect(one.contains(#""hook":"ingress","prio":-500,"dev":"eth0","policy":"accept""#))
         let two = NftJSONRenderer.script(
             try build {
-                $0.profile = "edge"
+                $0.profile = .edge
                 $0.devices = ["eth1", "eth0"]
             })
         #expect(two.contains(#""dev":["eth0","eth1"]"#))

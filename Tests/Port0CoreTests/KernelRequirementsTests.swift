@@ -35,9 +35,9 @@ import Testing
         #expect(edge.contains(.multiDevice) && edge.contains(.namedCounters) && edge.contains(.netdevFamily))
         #expect(!edge.contains(.netdevReject))
         let ingressOnly = Tables.build {
-            $0.profile = "edge"
+            $0.profile = .edge
             $0.devices = ["eth0"]
-            $0.action = "reject"
+            $0.action = .reject
             $0.counters = false
         }
         let needs = ingressOnly.kernelRequirements

@@ -1,3 +1,4 @@
+import Port0TestSupport
 import Testing
 
 @testable import Port0Core
@@ -64,17 +65,17 @@ import Testing
         (
             "every host hook, reject, log, exempt",
             {
-                $0.hooks = ["input", "forward", "output"]
-                $0.action = "reject"
+                $0.hooks = [.input, .forward, .output]
+                $0.action = .reject
                 $0.logPrefix = "p0 {#;@} "
-                $0.logRate = "7/hour"
-                $0.exempt = ["192.0.2.0/24", "198.51.100.7/32", "10.0.0.0/23", "10.0.2.0/24", "2001:db8::/32"]
+                $0.logRate = LogRate(count: 7, unit: .hour)
+                $0.exempt = .parsing(["192.0.2.0/24", "198.51.100.7/32", "10.0.0.0/23", "10.0.2.0/24", "2001:db8::/32"])
             }
         ),
         (
             "edge, two devices, egress, no counters, priority",
             {
-                $0.profile = "edge"
+                $0.profile = .edge
                 $0.devices = ["eth1", "eth0"]
                 $0.egress = true
                 $0.counters = false
@@ -84,28 +85,28 @@ import Testing
         (
             "edge inspecting VLAN, PPPoE and MPLS, egress, log, exempts (typeof sets)",
             {
-                $0.profile = "edge"
+                $0.profile = .edge
                 $0.devices = ["eth0"]
                 $0.egress = true
                 $0.log = true
-                $0.exempt = ["192.0.2.0/24", "10.0.0.1", "2001:db8::/32", "::1"]
+                $0.exempt = .parsing(["192.0.2.0/24", "10.0.0.1", "2001:db8::/32", "::1"])
             }
         ),
         (
             "telemetry: source sets, NFLOG group and snaplen, exempt and fragment counters",
             {
-                $0.trackSources = "4096"
-                $0.logGroup = "5"
-                $0.logSnaplen = "128"
-                $0.exempt = ["192.0.2.0/24", "2001:db8::/32"]
+                $0.trackSources = 4096
+                $0.logGroup = 5
+                $0.logSnaplen = 128
+                $0.exempt = .parsing(["192.0.2.0/24", "2001:db8::/32"])
             }
         ),
         (
             "edge without encapsulations",
             {
-                $0.profile = "edge"
+                $0.profile = .edge
                 $0.devices = ["eth0"]
-                $0.encap = "none"
+                $0.encap = false
             }
         ),
     ]
@@ -121,7 +122,7 @@ import Testing
 
     @Test func anOldListingFillsCommentAndDevicesFromTheConfigurationAndSaysSo() throws {
         let table = try Self.table {
-            $0.profile = "edge"
+            $0.profile = .edge
             $0.devices = ["eth0"]
         }
         var text = String(decoding: Self.listing(table, version: "1.0.6"), as: UTF8.self)
@@ -223,9 +224,9 @@ import Testing
     /// come as hex text.
     @Test func typeofSetsTakeTheirKeyLengthFromLookups() throws {
         let table = try Self.table {
-            $0.profile = "edge"
+            $0.profile = .edge
             $0.devices = ["eth0"]
-            $0.exempt = ["10.0.0.0/8", "2001:db8::/32"]
+            $0.exempt = .parsing(["10.0.0.0/8", "2001:db8::/32"])
         }
         func listing(_ extra: String) -> [UInt8] {
             Array(
@@ -256,8 +257,8 @@ import Testing
     /// and expiry in seconds; `update @set { ip saddr }` and `log … group N snaplen S`.
     @Test func sourceSetsAndNflogFromNft106() throws {
         let table = try Self.table {
-            $0.trackSources = "100"
-            $0.logGroup = "3"
+            $0.trackSources = 100
+            $0.logGroup = 3
         }
         let sourceSet =
             #"{"set": {"family": "inet", "name": "sources_v4", "table": "port0", "type": "ipv4_addr", "handle": 17, "size": 100, "flags": ["timeout"], "timeout": 3600, "elem": [{"elem": {"val": "10.1.2.3", "expires": 3599, "counter": {"packets": 3, "bytes": 120}}}, "10.9.9.9"], "stmt": [{"counter": null}]}}"#

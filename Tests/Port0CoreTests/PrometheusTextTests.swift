@@ -1,4 +1,5 @@
 import Foundation
+import Port0TestSupport
 import Testing
 
 @testable import Port0Core
@@ -197,8 +198,8 @@ struct StrictPrometheusParser {
     /// as series (a scan from a whole prefix cannot explode the metric's cardinality).
     @Test func passCountersAndOnlyTheTopSources() throws {
         let table = Tables.build {
-            $0.trackSources = "default"
-            $0.exempt = ["192.0.2.0/24"]
+            $0.trackSources = RulesetOptions.defaultTrackSize
+            $0.exempt = .parsing(["192.0.2.0/24"])
         }
         let kernel = FakeKernel()
         let converger = Converger(kernel: kernel)

@@ -1,6 +1,7 @@
 import Foundation
 import Port0Core
 import Port0Netlink
+import Port0TestSupport
 import Testing
 
 /// `port0 apply`, `check` and `remove` against a real kernel, each test in its own network
@@ -120,7 +121,7 @@ struct ApplyTests {
             let before = try Netns.ruleset(ns)
             var options = RulesetOptions()
             options.log = true
-            options.exempt = ["192.0.2.0/24"]
+            options.exempt = .parsing(["192.0.2.0/24"])
             let table = try Self.withRejectInPostrouting(options)
             let kernel = NetlinkKernel(namespace: .path(Netns.path(ns)))
             do {

@@ -1,6 +1,7 @@
 import Port0CLI
 import Port0Core
 import Port0Selftest
+import Port0TestSupport
 import Testing
 
 /// Re-applying the ruleset while port-0 packets stream in must never open a gap; a naive
@@ -12,7 +13,7 @@ struct AtomicReplaceTests {
     /// Two tables that really differ (log statements, an exempt set of an unrelated prefix).
     static func tables() throws -> [Table] {
         var plain = RulesetOptions()
-        plain.exempt = ["203.0.113.0/24"]
+        plain.exempt = .parsing(["203.0.113.0/24"])
         var logged = RulesetOptions()
         logged.log = true
         return [try RulesetBuilder.build(plain), try RulesetBuilder.build(logged)]

@@ -60,7 +60,7 @@ import Testing
     func kernelAgreesWithTheEvaluator(profile: String) throws {
         var options = RulesetOptions()
         if profile == "edge" {
-            options.profile = "edge"
+            options.profile = .edge
             options.devices = ["p0b"]
         }
         let table = try RulesetBuilder.build(options)
@@ -143,9 +143,9 @@ import Testing
     @Test(.enabled(if: Support.isRoot, Support.rootReason), arguments: [Hook.ingress, .egress])
     func kernelAgreesWithTheEvaluator(hook: Hook) throws {
         var options = RulesetOptions()
-        options.profile = "edge"
+        options.profile = .edge
         options.devices = [hook == .ingress ? "p0b" : "p0a"]
-        options.hooks = [hook.rawValue]
+        options.hooks = [hook]
         let table = try RulesetBuilder.build(options)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("port0-encap-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

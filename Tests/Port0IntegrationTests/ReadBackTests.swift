@@ -1,4 +1,5 @@
 import Foundation
+import Port0CLI
 import Port0Core
 import Port0Netlink
 import Testing
@@ -8,26 +9,7 @@ import Testing
 @Suite("reading port0's table back over netlink")
 struct ReadBackTests {
     static func build(_ arguments: [String]) throws -> Table {
-        var options = RulesetOptions()
-        var iterator = arguments.makeIterator()
-        while let argument = iterator.next() {
-            switch argument {
-            case "--profile": options.profile = iterator.next()!
-            case "--device": options.devices.append(iterator.next()!)
-            case "--egress": options.egress = true
-            case "--encap": options.encap = iterator.next()!
-            case "--action": options.action = iterator.next()!
-            case "--log": options.log = true
-            case "--log-rate": options.logRate = iterator.next()!
-            case "--exempt": options.exempt.append(iterator.next()!)
-            case "--exempt-file": options.exemptFiles.append(iterator.next()!)
-            case "--track-sources": options.trackSources = iterator.next()!
-            case "--log-group": options.logGroup = iterator.next()!
-            case "--log-snaplen": options.logSnaplen = iterator.next()!
-            default: Issue.record("unexpected argument \(argument)")
-            }
-        }
-        return try RulesetBuilder.build(options)
+        try RulesetBuilder.build(try RulesetOptionGroup.parse(arguments).options)
     }
 
     @Test(

@@ -67,7 +67,7 @@ struct SelftestCommandTests {
     @Test("a user-chosen edge device is refused before anything is created")
     func edgeDeviceRefused() throws {
         var options = RulesetOptions()
-        options.profile = "edge"
+        options.profile = .edge
         options.devices = ["eth0"]
         #expect(throws: Port0Error.self) { try Selftest.table(for: options) }
         let result = try Support.port0(["selftest", "--profile", "edge", "--device", "eth0"])

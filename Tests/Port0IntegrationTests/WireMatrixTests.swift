@@ -2,6 +2,7 @@ import Port0CLI
 import Port0Core
 import Port0Packets
 import Port0Selftest
+import Port0TestSupport
 import Testing
 
 /// Packet-level proof in client — router — server namespaces: crafted packets in, delivery
@@ -53,7 +54,7 @@ struct WireMatrixTests {
     func edgeProfile() throws {
         let table = try Selftest.table(
             for: Self.options {
-                $0.profile = "edge"
+                $0.profile = .edge
                 $0.egress = true
             })
         #expect(table.family == .netdev)
@@ -77,9 +78,9 @@ struct WireMatrixTests {
     func rejectLogExempt() throws {
         let table = try Selftest.table(
             for: Self.options {
-                $0.action = "reject"
+                $0.action = .reject
                 $0.log = true
-                $0.exempt = ["203.0.113.0/24", "2001:db8::/32"]
+                $0.exempt = .parsing(["203.0.113.0/24", "2001:db8::/32"])
             })
         let report = try withTopology { topology in
             try Selftest.run(table, in: topology, kernel: makeSelftestKernel(netns:))

@@ -8,8 +8,9 @@ enum GuardRuleset {
         let arguments = try OptionsFile.read(path: path)
         let group: RulesetOptionGroup
         do {
-            group = try RulesetOptionGroup.parse(arguments)
+            group = try RulesetOptionGroup.parse(Port0Command.prepared(arguments))
         } catch {
+            if let refusal = Port0Command.refusal(in: error) { throw refusal }
             let message = RulesetOptionGroup.message(for: error).split(separator: "\n").first.map(String.init) ?? ""
             throw .invalidValue(
                 option: "--options-file", value: path,

@@ -1,7 +1,9 @@
+import Port0Core
+
 /// Many `--exempt` arguments, parsed in linear time. swift-argument-parser 1.8.2 removes each
 /// consumed argument from an array (O(n) each), so 50,000 `--exempt` took minutes; port0
 /// hands it every `--exempt VALUE` (and `--exempt=VALUE`) joined into one value, and
-/// `RulesetOptionGroup` splits it again. NUL is the separator: no command-line argument can
+/// `prefixes` splits and parses it again. NUL is the separator: no command-line argument can
 /// hold one.
 enum ExemptArguments {
     static let separator: Character = "\0"
@@ -46,7 +48,9 @@ enum ExemptArguments {
         return out
     }
 
-    static func split(_ values: [String]) -> [String] {
-        values.flatMap { $0.split(separator: separator, omittingEmptySubsequences: false).map(String.init) }
+    static func prefixes(_ value: String) throws(Port0Error) -> [ExemptPrefix] {
+        try value.split(separator: separator, omittingEmptySubsequences: false).map { (text) throws(Port0Error) in
+            try ExemptPrefix(parsing: String(text))
+        }
     }
 }

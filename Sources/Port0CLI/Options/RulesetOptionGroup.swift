@@ -1,15 +1,21 @@
 import ArgumentParser
 import Port0Core
 
-/// The options that describe a ruleset, shared by every command that builds one.
-/// Values are taken as text and checked by `RulesetBuilder`, so every bad value gets the
-/// same one-line error wherever it was typed.
+/// The options that describe a ruleset, shared by every command that builds one. Each value
+/// is parsed straight into its `RulesetOptions` type by `OptionValue` (a bad one is refused in
+/// port0's one line, see `Port0Command.refusal(in:)`); defaults come from `RulesetOptions`.
 public struct RulesetOptionGroup: ParsableArguments {
-    @Option(help: "host: inet table, prerouting + output chains. edge: netdev table on --device links.")
-    var profile = "host"
+    private static let defaults = RulesetOptions()
 
     @Option(
-        name: .customLong("device"), help: ArgumentHelp("Edge: a link to protect (repeatable).", valueName: "ifname"))
+        help:
+            "host: inet table, prerouting + output chains. edge: netdev table on --device links. (default: \(defaults.profile.rawValue))",
+        transform: OptionValue.profile)
+    var profile = defaults.profile
+
+    @Option(
+        name: .customLong("device"), help: ArgumentHelp("Edge: a link to protect (repeatable).", valueName: "ifname"),
+        transform: OptionValue.device)
     var devices: [String] = []
 
     @Flag(help: "Edge: also drop port-0 packets leaving the --device links (netdev egress).")
@@ -17,8 +23,9 @@ public struct RulesetOptionGroup: ParsableArguments {
 
     @Option(
         name: .customLong("hook"),
-        help: ArgumentHelp("Hook to filter in, instead of the profile's (repeatable).", valueName: "hook"))
-    var hooks: [String] = []
+        help: ArgumentHelp("Hook to filter in, instead of the profile's (repeatable).", valueName: "hook"),
+        transform: OptionValue.hook)
+    var hooks: [Hook] = []
 
     // Unconditional: `--priority -300` takes "-300" as the value, not as an option.
     @Option(
@@ -27,48 +34,59 @@ public struct RulesetOptionGroup: ParsableArguments {
             "Chain priority: an integer or raw, mangle, filter, … with an offset ('raw - 10').", valueName: "priority"))
     var priority: String?
 
-    @Option(help: "Name of port0's table.")
-    var table = "port0"
+    @Option(help: "Name of port0's table. (default: \(defaults.table))", transform: OptionValue.table)
+    var table = defaults.table
 
-    @Option(help: "drop, or reject (TCP reset / ICMP port unreachable).")
-    var action = "drop"
+    @Option(
+        help: "drop, or reject (TCP reset / ICMP port unreachable). (default: \(defaults.action.rawValue))",
+        transform: OptionValue.action)
+    var action = defaults.action
 
     @Flag(help: "Log dropped packets (rate-limited).")
     var log = false
 
-    @Option(help: ArgumentHelp("Log prefix (implies --log).", valueName: "text"))
+    @Option(help: ArgumentHelp("Log prefix (implies --log).", valueName: "text"), transform: OptionValue.logPrefix)
     var logPrefix: String?
 
     @Option(
-        help: ArgumentHelp("Log at most N/second|minute|hour (implies --log; default 10/minute).", valueName: "rate"))
-    var logRate: String?
+        help: ArgumentHelp(
+            "Log at most N/second|minute|hour (implies --log; default \(RulesetOptions.defaultLogRate.count)/\(RulesetOptions.defaultLogRate.unit.rawValue)).",
+            valueName: "rate"),
+        transform: OptionValue.logRate)
+    var logRate: LogRate?
 
     @Option(
         parsing: .unconditional,
         help: ArgumentHelp(
             "Send logged packets to NFLOG group N (0-65535) instead of the kernel log (implies --log).",
-            valueName: "n"))
-    var logGroup: String?
+            valueName: "n"),
+        transform: OptionValue.logGroup)
+    var logGroup: UInt16?
 
     @Option(
         parsing: .unconditional,
-        help: ArgumentHelp("Copy at most this many bytes of each packet to the --log-group.", valueName: "bytes"))
-    var logSnaplen: String?
+        help: ArgumentHelp("Copy at most this many bytes of each packet to the --log-group.", valueName: "bytes"),
+        transform: OptionValue.logSnaplen)
+    var logSnaplen: UInt32?
 
+    // A bare `--track-sources` arrives as `--track-sources=default` (`Port0Command.optionalValuesGiven`).
     @Option(
         name: .customLong("track-sources"), parsing: .unconditional,
         help: ArgumentHelp(
-            "Count dropped packets per source address in dynamic sets of SIZE entries per IP version (SIZE optional: default 65536; 1-hour timeout); see status --top.",
-            valueName: "size"))
-    var trackSources: String?
+            "Count dropped packets per source address in dynamic sets of SIZE entries per IP version (SIZE optional: default \(RulesetOptions.defaultTrackSize); 1-hour timeout); see status --top.",
+            valueName: "size"),
+        transform: OptionValue.trackSize)
+    var trackSources: UInt32?
 
     @Flag(name: .customLong("no-counters"), help: "Do not count drops in named counters.")
     var noCounters = false
 
+    // Each value holds every `--exempt` of the command line (`ExemptArguments`).
     @Option(
         name: .customLong("exempt"),
-        help: ArgumentHelp("Never match packets from or to this prefix (repeatable).", valueName: "cidr"))
-    var exempt: [String] = []
+        help: ArgumentHelp("Never match packets from or to this prefix (repeatable).", valueName: "cidr"),
+        transform: ExemptArguments.prefixes)
+    var exempt: [[ExemptPrefix]] = []
 
     @Option(
         name: .customLong("exempt-file"),
@@ -79,17 +97,19 @@ public struct RulesetOptionGroup: ParsableArguments {
     @Option(
         help: ArgumentHelp(
             "Edge: all (default) drops port 0 inside VLAN, PPPoE and MPLS frames too; none looks at plain IP only.",
-            valueName: "all|none"))
-    var encap: String?
+            valueName: "all|none"),
+        transform: OptionValue.encap)
+    var encap: Bool?
 
     @Flag(help: "Accept an exempt prefix covering a whole family (0.0.0.0/0, ::/0): port0 then drops nothing there.")
     var allowExemptAll = false
 
     @Option(
         help: ArgumentHelp(
-            "Seconds a pipe or FIFO --exempt-file may take to get a writer and deliver everything (default 30).",
-            valueName: "seconds"))
-    var inputTimeout: String?
+            "Seconds a pipe or FIFO --exempt-file may take to get a writer and deliver everything (default \(defaults.inputTimeout)).",
+            valueName: "seconds"),
+        transform: OptionValue.inputTimeout)
+    var inputTimeout = defaults.inputTimeout
 
     public init() {}
 
@@ -109,7 +129,7 @@ public struct RulesetOptionGroup: ParsableArguments {
         options.logSnaplen = logSnaplen
         options.trackSources = trackSources
         options.counters = !noCounters
-        options.exempt = ExemptArguments.split(exempt)
+        options.exempt = exempt.flatMap { $0 }
         options.exemptFiles = exemptFiles
         options.encap = encap
         options.allowExemptAll = allowExemptAll

@@ -41,14 +41,14 @@ enum EncapChains {
     }
 
     /// Every chain the dispatch rule of `hook` leads to.
-    static func chains(_ hook: Hook, _ options: ResolvedOptions, sets: [AddressSet]) -> [Chain] {
+    static func chains(_ hook: Hook, _ options: RulesetOptions, sets: [AddressSet]) -> [Chain] {
         var builder = Builder(hook: hook, options: options, sets: sets)
         return builder.build()
     }
 
     private struct Builder {
         let hook: Hook
-        let options: ResolvedOptions
+        let options: RulesetOptions
         let sets: [AddressSet]
         var direction: Direction { hook.direction }
         var prefix: String { direction.rawValue }
@@ -59,7 +59,7 @@ enum EncapChains {
         /// PPPoE and MPLS chains behind VLAN tags.
         var nested: [Chain] = []
 
-        init(hook: Hook, options: ResolvedOptions, sets: [AddressSet]) {
+        init(hook: Hook, options: RulesetOptions, sets: [AddressSet]) {
             self.hook = hook
             self.options = options
             self.sets = sets
@@ -239,7 +239,7 @@ enum EncapChains {
                     rules.append(Rule([.payloadInSet(ip.field(offset, set.keyLength), set: set.name)], [], .return))
                 }
             }
-            if let log = options.log {
+            if let log = options.logging {
                 let prefix = log.prefix ?? "port0 \(direction.rawValue) \(field.rawValue): "
                 rules.append(Rule([], [.limit(log.rate), .log(prefix: prefix)]))
             }

@@ -7,26 +7,30 @@
 /// lets later fragments and exempt addresses go, then logs, counts and drops.
 public enum RulesetBuilder {
     public static func build(_ options: RulesetOptions) throws(Port0Error) -> Table {
-        let resolved = try ResolvedOptions(options)
-        return table(resolved)
+        let options = try options.checked()
+        let priority = try options.chainPriority(hooks: options.hooks)
+        return table(options, priority, try options.exemptRanges())
     }
 
     /// Family and table name only: enough for `remove`, which must not need the rest.
     public static func tableIdentity(_ options: RulesetOptions) throws(Port0Error) -> (Family, String) {
-        let profile = try ResolvedOptions.profile(options.profile)
-        return (profile.family, try ResolvedOptions.tableName(options.table))
+        (options.profile.family, try OptionValue.table(options.table))
     }
 
-    static func table(_ options: ResolvedOptions) -> Table {
+    /// `options` as `checked()` returns them; `exempt` as `exemptRanges()` does.
+    static func table(_ options: RulesetOptions, _ priority: ChainPriority, _ exempt: [IPVersion: [AddressRange]])
+        -> Table
+    {
         let fields: [PortField] = [.dport, .sport]
+        let encap = options.encap == true
         var table = Table(
             family: options.profile.family, name: options.table,
             comment: "port0 \(Port0Version.current): drops TCP/UDP packets with source or destination port 0")
         table.sets = IPVersion.allCases.compactMap { version in
-            let ranges = options.exempt[version] ?? []
+            let ranges = exempt[version] ?? []
             return ranges.isEmpty ? nil : AddressSet(name: exemptSetName(version), version: version, elements: ranges)
         }
-        if options.encap {
+        if encap {
             // Encapsulated frames are read with raw loads, which only an integer set takes.
             table.sets += table.sets.map {
                 AddressSet(
@@ -40,7 +44,7 @@ public enum RulesetBuilder {
                     NamedCounter(name: NamedCounter.name(hook.direction, $0))
                 }
             }
-            if options.encap {
+            if encap {
                 table.counters += Encapsulation.allCases.map { NamedCounter(name: $0.counterName) }
             }
         }
@@ -48,19 +52,19 @@ public enum RulesetBuilder {
         table.chains = options.hooks.map { hook in
             Chain(
                 name: hook.rawValue,
-                base: BaseChainHook(hook: hook, priority: options.priority, devices: options.devices),
+                base: BaseChainHook(hook: hook, priority: priority, devices: options.devices),
                 rules: fields.map { field in
                     Rule(
                         [.transportPortZero(field), .l4protoIn([.tcp, .udp])], [],
                         .jump(NamedCounter.name(hook.direction, field)))
-                } + (options.encap ? [EncapChains.dispatch(hook.direction)] : []))
+                } + (encap ? [EncapChains.dispatch(hook.direction)] : []))
         }
         for hook in options.hooks {
             for field in fields {
                 table.chains.append(dropChain(hook.direction, field, options, sets: table.sets))
             }
         }
-        if options.encap {
+        if encap {
             for hook in options.hooks {
                 table.chains += EncapChains.chains(hook, options, sets: table.sets)
             }
@@ -75,15 +79,15 @@ public enum RulesetBuilder {
     /// The chain a port-0 candidate jumps to: it is already known to be TCP or UDP with a
     /// zero in `field`'s two bytes.
     private static func dropChain(
-        _ direction: Direction, _ field: PortField, _ options: ResolvedOptions, sets: [AddressSet]
+        _ direction: Direction, _ field: PortField, _ options: RulesetOptions, sets: [AddressSet]
     ) -> Chain {
         let name = NamedCounter.name(direction, field)
         var rules = passRules(direction, field, options, sets: sets)
         rules += sourceSets(options).map { Rule([], [.updateSourceSet($0.version, set: $0.name)]) }
-        if let log = options.log {
+        if let log = options.logging {
             let prefix = log.prefix ?? "port0 \(direction.rawValue) \(field.rawValue): "
             let statement: Statement =
-                options.logGroup.map { .nflog(prefix: prefix, group: $0.group, snaplen: $0.snaplen) }
+                options.logGroup.map { .nflog(prefix: prefix, group: $0, snaplen: options.logSnaplen) }
                 ?? .log(prefix: prefix)
             rules.append(Rule([], [.limit(log.rate), statement]))
         }
@@ -111,7 +115,7 @@ public enum RulesetBuilder {
     /// (a fragment or exempt: anything else was dropped there), so it returns at once and is
     /// counted once.
     private static func passRules(
-        _ direction: Direction, _ field: PortField, _ options: ResolvedOptions, sets: [AddressSet]
+        _ direction: Direction, _ field: PortField, _ options: RulesetOptions, sets: [AddressSet]
     ) -> [Rule] {
         func counted(_ kind: CounterKind) -> [Statement] {
             options.counters ? [.counter(name: NamedCounter.name(direction, kind))] : []
@@ -131,11 +135,11 @@ public enum RulesetBuilder {
     }
 
     /// `--track-sources`: one dynamic set per IP version.
-    static func sourceSets(_ options: ResolvedOptions) -> [SourceSet] {
+    static func sourceSets(_ options: RulesetOptions) -> [SourceSet] {
         guard let size = options.trackSources else { return [] }
         return IPVersion.allCases.map {
             SourceSet(
-                name: sourceSetName($0), version: $0, size: size, timeoutSeconds: ResolvedOptions.trackTimeoutSeconds)
+                name: sourceSetName($0), version: $0, size: size, timeoutSeconds: RulesetOptions.trackTimeoutSeconds)
         }
     }
 

@@ -36,10 +36,9 @@ public enum FlowSpecPolicy {
         func refuse(_ option: String, _ why: String) -> Port0Error {
             .invalidCombination("\(option) cannot be used with --format flowspec: \(why)")
         }
-        if options.profile != Profile.host.rawValue {
-            _ = try ResolvedOptions.profile(options.profile)
+        if options.profile != .host {
             throw refuse(
-                "--profile \(options.profile)",
+                "--profile \(options.profile.rawValue)",
                 "a FlowSpec rule has no device or hook; each router applies it where FlowSpec filtering is enabled")
         }
         if !options.devices.isEmpty {
@@ -51,13 +50,10 @@ public enum FlowSpecPolicy {
         if options.priority != nil {
             throw refuse("--priority", "FlowSpec rules are ordered by their components (RFC 8955 section 5.1)")
         }
-        if options.action != Action.drop.rawValue {
-            guard Action(rawValue: options.action) != nil else {
-                throw .invalidValue(
-                    option: "--action", value: options.action, expected: "drop (FlowSpec's only action is discard)")
-            }
+        if options.action != .drop {
             throw refuse(
-                "--action \(options.action)", "FlowSpec can only discard (traffic-rate 0); it has no reject action")
+                "--action \(options.action.rawValue)",
+                "FlowSpec can only discard (traffic-rate 0); it has no reject action")
         }
         if options.log || options.logPrefix != nil || options.logRate != nil {
             let given = options.log ? "--log" : options.logPrefix != nil ? "--log-prefix" : "--log-rate"

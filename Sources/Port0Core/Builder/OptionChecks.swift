@@ -1,0 +1,115 @@
+/// How the options combine, checked before anything is written or sent; each refusal is one
+/// line. Values set in code (not parsed) go through the same `OptionValue` checks here.
+extension RulesetOptions {
+    /// The options as the builder uses them: checked, with the profile's hooks, devices and
+    /// encapsulation filled in and logging switched on by any option that implies it.
+    func checked() throws(Port0Error) -> RulesetOptions {
+        var options = self
+        _ = try OptionValue.table(table)
+        options.devices = try checkedDevices()
+        options.hooks = try checkedHooks()
+        if action == .reject, let hook = options.hooks.first(where: { !$0.allowsReject }) {
+            throw .invalidCombination(
+                "--action reject is not possible in hook \(hook.rawValue): the kernel allows reject only in prerouting, input, forward, output and ingress"
+            )
+        }
+        if let logSnaplen, logGroup == nil {
+            throw .invalidCombination(
+                "--log-snaplen \(Quoted(String(logSnaplen))) needs --log-group: the kernel log takes no snaplen, only NFLOG does"
+            )
+        }
+        if let logPrefix { _ = try OptionValue.logPrefix(logPrefix) }
+        options.log = log || logPrefix != nil || logRate != nil || logGroup != nil
+        if encap == true && profile != .edge {
+            throw .invalidCombination(
+                "--encap all inspects VLAN, PPPoE and MPLS frames in netdev chains: it needs --profile edge")
+        }
+        options.encap = encap ?? (profile == .edge)
+        return options
+    }
+
+    /// Logging as the drop chains do it: nil when off.
+    var logging: (prefix: String?, rate: LogRate)? {
+        log ? (logPrefix, logRate ?? Self.defaultLogRate) : nil
+    }
+
+    private func checkedDevices() throws(Port0Error) -> [String] {
+        if profile == .host {
+            guard devices.isEmpty else {
+                throw .invalidCombination("--device binds netdev chains: it needs --profile edge")
+            }
+            return []
+        }
+        guard !devices.isEmpty else {
+            throw .invalidCombination("--profile edge needs at least one --device IFNAME (the link to protect)")
+        }
+        for name in devices { _ = try OptionValue.device(name) }
+        return Array(Set(devices)).sorted()
+    }
+
+    private func checkedHooks() throws(Port0Error) -> [Hook] {
+        let family = profile.family
+        if egress && profile != .edge {
+            throw .invalidCombination("--egress adds a netdev egress chain: it needs --profile edge")
+        }
+        if let hook = hooks.first(where: { $0.family != family }) {
+            throw .invalidValue(
+                option: "--hook", value: hook.rawValue,
+                expected:
+                    "a \(family.rawValue) hook for --profile \(profile.rawValue): \(family.hooks.map(\.rawValue).joined(separator: ", "))"
+            )
+        }
+        let wanted = (hooks.isEmpty ? profile.defaultHooks : hooks) + (egress ? [.egress] : [])
+        let unique = Hook.allCases.filter(wanted.contains)
+        for direction in Direction.allCases {
+            let same = unique.filter { $0.direction == direction }
+            if same.count > 1 {
+                throw .invalidCombination(
+                    "--hook \(same.map(\.rawValue).joined(separator: " and ")) both filter \(direction.rawValue) traffic; choose one"
+                )
+            }
+        }
+        return unique
+    }
+
+    /// `--priority` for `hooks` (already checked): the same value in every hook, or refused.
+    func chainPriority(hooks: [Hook]) throws(Port0Error) -> ChainPriority {
+        guard let priority else { return profile.defaultPriority }
+        let names = ChainPriority.names(family: profile.family, hook: hooks.count == 1 ? hooks[0] : nil)
+        let parsed = hooks.map { ChainPriority.parse(priority, family: profile.family, hook: $0) }
+        guard let first = parsed.first ?? nil, parsed.allSatisfy({ $0 == first }) else {
+            throw .invalidValue(
+                option: "--priority", value: priority,
+                expected:
+                    "an integer or one of \(names.map(\.name).joined(separator: ", ")) with an optional offset, e.g. 'raw - 10'"
+            )
+        }
+        return first
+    }
+
+    /// The `--exempt` prefixes and `--exempt-file` contents, merged per IP version.
+    func exemptRanges() throws(Port0Error) -> [IPVersion: [AddressRange]] {
+        var prefixes: [Prefix] = []
+        for given in exempt {
+            if !allowExemptAll && given.prefix.coversWholeFamily {
+                throw .invalidValue(option: "--exempt", value: given.text, expected: given.prefix.wholeFamilyExpected)
+            }
+            prefixes.append(given.prefix)
+        }
+        for path in exemptFiles {
+            prefixes += try ExemptFile.read(path: path, allowWholeFamily: allowExemptAll, timeout: inputTimeout)
+        }
+        var byVersion: [IPVersion: [AddressRange]] = [:]
+        for version in IPVersion.allCases {
+            let merged = RangeMerger.merge(prefixes.filter { $0.version == version }.map(\.range))
+            if !allowExemptAll, merged.count == 1, Prefix(version: version, range: merged[0]).coversWholeFamily {
+                let family = version == .ipv4 ? "IPv4" : "IPv6"
+                throw .invalidCombination(
+                    "the exempt prefixes together cover every \(family) address, switching port0 off for \(family); narrow them (--allow-exempt-all if that is meant)"
+                )
+            }
+            byVersion[version] = merged
+        }
+        return byVersion
+    }
+}
