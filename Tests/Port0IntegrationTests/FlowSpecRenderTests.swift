@@ -79,6 +79,8 @@ import Testing
         Refusal(arguments: ["--log"], names: "--log"),
         Refusal(arguments: ["--log-prefix", "p0: "], names: "--log-prefix"),
         Refusal(arguments: ["--log-rate", "5/second"], names: "--log-rate"),
+        Refusal(arguments: ["--log-group", "5"], names: "--log-group cannot be used with --format flowspec"),
+        Refusal(arguments: ["--track-sources"], names: "--track-sources cannot be used with --format flowspec"),
         Refusal(arguments: ["--no-counters"], names: "--no-counters"),
         Refusal(arguments: ["--profile", "router"], names: "'router'"),
         Refusal(arguments: ["--table", "table"], names: "--table"),

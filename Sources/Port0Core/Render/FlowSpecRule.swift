@@ -55,9 +55,13 @@ public enum FlowSpecPolicy {
                 "--action \(options.action.rawValue)",
                 "FlowSpec can only discard (traffic-rate 0); it has no reject action")
         }
-        if options.log || options.logPrefix != nil || options.logRate != nil {
-            let given = options.log ? "--log" : options.logPrefix != nil ? "--log-prefix" : "--log-rate"
-            throw refuse(given, "FlowSpec has no logging action")
+        let logOptions = [
+            (options.log, "--log"), (options.logPrefix != nil, "--log-prefix"), (options.logRate != nil, "--log-rate"),
+            (options.logGroup != nil, "--log-group"), (options.logSnaplen != nil, "--log-snaplen"),
+        ]
+        if let given = logOptions.first(where: \.0) { throw refuse(given.1, "FlowSpec has no logging action") }
+        if options.trackSources != nil {
+            throw refuse("--track-sources", "FlowSpec has no per-source sets (routers count matches per rule)")
         }
         if !options.counters {
             throw refuse("--no-counters", "FlowSpec has no counters to turn off (routers count matches per rule)")
