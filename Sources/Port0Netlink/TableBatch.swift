@@ -19,14 +19,15 @@ struct TableBatch {
     private var family: Family { table.family }
     private var tableLabel: String { "table \(table.family.rawValue) \(table.name)" }
 
-    mutating func write(to batch: Batch) throws(Port0Error) {
-        writeHead(to: batch)
+    mutating func write(to batch: Batch, stamp: CommitStamp? = nil) throws(Port0Error) {
+        writeHead(to: batch, stamp: stamp)
         try writeBody(to: batch)
     }
 
     /// The tables, chains and counters: small, and the only part that depends on live state
-    /// (the counter values carried over).
-    func writeHead(to batch: Batch) {
+    /// (the counter values carried over, the commit stamp). nft sends no stamp: it is
+    /// one more user-data TLV in the table, which nft ignores.
+    func writeHead(to batch: Batch, stamp: CommitStamp? = nil) {
         let create = NLM_F_CREATE
         // `table inet port0 {}`: creates it when absent, so the delete cannot fail.
         batch.message(NFT_MSG_NEWTABLE, family: family, flags: create, label: tableLabel) { nlh in
@@ -36,7 +37,7 @@ struct TableBatch {
             mnl_attr_put_strz(nlh, UInt16(NFTA_TABLE_NAME.rawValue), table.name)
         }
         batch.message(NFT_MSG_NEWTABLE, family: family, flags: create, label: tableLabel) { nlh in
-            tableObject(comment: table.comment).buildPayload(nlh)
+            tableObject(comment: table.comment, stamp: stamp).buildPayload(nlh)
         }
         for chain in table.chains { writeChain(chain, batch) }
         for counter in table.counters { writeCounter(counter, batch) }
@@ -54,14 +55,14 @@ struct TableBatch {
         }
     }
 
-    private func tableObject(comment: String?) -> NftnlTable {
+    private func tableObject(comment: String?, stamp: CommitStamp? = nil) -> NftnlTable {
         let t = NftnlTable()
         t.set(NFTNL_TABLE_NAME, table.name)
         t.set(NFTNL_TABLE_FAMILY, family.nfproto)
         t.set(NFTNL_TABLE_FLAGS, UInt32(0))
-        if let comment {
-            t.set(NFTNL_TABLE_USERDATA, bytes: Udata.string(type: UInt8(NFTNL_UDATA_TABLE_COMMENT.rawValue), comment))
-        }
+        var udata = comment.map { Udata.string(type: UInt8(NFTNL_UDATA_TABLE_COMMENT.rawValue), $0) } ?? []
+        if let stamp { udata += Udata.tlv(CommitStamp.udataType, stamp.bytes) }
+        if !udata.isEmpty { t.set(NFTNL_TABLE_USERDATA, bytes: udata) }
         return t
     }
 
