@@ -95,12 +95,13 @@ public struct NetlinkKernel: RulesetKernel, Sendable {
         var table = prepared.table
         table.counters = counters
         guard let body = prepared.built as? PreparedBody else { return try replace(table, ifGeneration: generation) }
-        let batch = Batch(capacity: body.batch.length + 64 * 1024, firstSeq: body.firstSeq)
-        batch.begin(generation: generation)
-        TableBatch(table).writeHead(to: batch, stamp: CommitStamp(committingAt: generation, digest: body.digest))
-        batch.append(body.batch)
-        batch.end()
-        try namespace.run { () throws(Port0Error) in try NetlinkSession().transact(batch) }
+        // Head, the body as built, end: sent together without copying the body.
+        let head = Batch(firstSeq: body.firstSeq)
+        head.begin(generation: generation)
+        TableBatch(table).writeHead(to: head, stamp: CommitStamp(committingAt: generation, digest: body.digest))
+        let end = Batch(capacity: 0, firstSeq: body.batch.sequence)
+        end.end()
+        try namespace.run { () throws(Port0Error) in try NetlinkSession().transact([head, body.batch, end]) }
         return ApplySummary(table: table)
     }
 

@@ -56,7 +56,6 @@ public struct Converger {
     /// elements it already found different.
     public func apply(_ desired: Table) throws(Port0Error) -> ApplyOutcome {
         let withoutElements = desired.withoutSetElements
-        let digest = desired.elementDigest
         var prepared: PreparedReplace?
         var backoff = RetryBackoff(window: retryWindow)
         var attempt = 0
@@ -66,7 +65,7 @@ public struct Converger {
             var live = try kernel.read(family: desired.family, name: desired.name, namedSetElements: false)
             try Ownership.check(live, action: "replace", adopt: adopt)
             if prepared == nil, let outline = live, Drift(live: outline, desired: withoutElements).isEmpty {
-                if outline.stampProves(digest: digest) {
+                if outline.stampProves(digest: desired.elementDigest) {
                     return ApplyOutcome(changed: false, summary: ApplySummary(table: desired), attempts: attempt)
                 }
                 do throws(Port0Error) {
