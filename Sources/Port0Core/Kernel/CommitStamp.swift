@@ -59,9 +59,15 @@ extension Table {
             hash.update(set.keyType)
             hash.update(set.keyLength)
             hash.update(UInt32(truncatingIfNeeded: set.elements.count))
+            // IPv4 ranges as 4-byte bounds: a quarter of the bytes to hash.
             for range in set.elements {
-                hash.update(range.first)
-                hash.update(range.last)
+                if set.keyLength == 4 {
+                    hash.update(UInt32(truncatingIfNeeded: range.first))
+                    hash.update(UInt32(truncatingIfNeeded: range.last))
+                } else {
+                    hash.update(range.first)
+                    hash.update(range.last)
+                }
             }
         }
         return hash.finish()
