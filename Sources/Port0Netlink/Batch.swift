@@ -12,6 +12,9 @@ final class Batch {
     private var base: UnsafeMutableRawPointer
     private var capacity: Int
     private(set) var length = 0
+    /// Bytes from the start known to be zero or written: grown regions are zeroed just
+    /// before use, so pages a batch never reaches are never touched (nor resident).
+    private var zeroed: Int
     private var nextSeq: UInt32
     /// The largest single message: a set-element chunk is bounded by its 16-bit nest length.
     private static let messageReserve = 128 * 1024
@@ -28,6 +31,7 @@ final class Batch {
         // Zeroed: libmnl 1.0.4 leaves attribute padding unwritten, and the kernel (and
         // valgrind) should never see stale heap bytes.
         base = allocated(calloc(1, self.capacity), "netlink batch")
+        zeroed = self.capacity
         // Time-based like nft's; acks are matched on this batch's own socket only.
         nextSeq = firstSeq ?? UInt32(truncatingIfNeeded: time(nil))
     }
@@ -39,13 +43,13 @@ final class Batch {
     /// sequence numbers and labels; later messages continue after them.
     func append(_ other: Batch) {
         if capacity - length < other.length + Self.messageReserve {
-            let old = capacity
             capacity = length + other.length + Self.messageReserve * 2
             base = allocated(realloc(base, capacity), "netlink batch")
-            memset(base + old, 0, capacity - old)
+            zeroed = min(zeroed, length)
         }
         if other.length > 0 { memcpy(base + length, other.base, other.length) }
         length += other.length
+        zeroed = max(zeroed, length)
         labels.merge(other.labels) { _, theirs in theirs }
         objectMessages += other.objectMessages
         nextSeq = other.nextSeq
@@ -56,11 +60,17 @@ final class Batch {
     var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: length) }
 
     private func reserve() {
-        guard capacity - length < Self.messageReserve else { return }
-        let old = capacity
-        capacity = max(capacity * 2, length + Self.messageReserve * 2)
-        base = allocated(realloc(base, capacity), "netlink batch")
-        memset(base + old, 0, capacity - old)
+        if capacity - length < Self.messageReserve {
+            let old = capacity
+            capacity = max(capacity * 2, length + Self.messageReserve * 2)
+            base = allocated(realloc(base, capacity), "netlink batch")
+            zeroed = min(zeroed, old)
+        }
+        // Zeroed: libmnl leaves attribute padding unwritten.
+        if zeroed < length + Self.messageReserve {
+            memset(base + zeroed, 0, length + Self.messageReserve - zeroed)
+            zeroed = length + Self.messageReserve
+        }
     }
 
     private func takeSeq() -> UInt32 {

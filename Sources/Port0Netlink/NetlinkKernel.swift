@@ -53,7 +53,11 @@ public struct NetlinkKernel: RulesetKernel, Sendable {
                     session.awaitCommitInProgress()
                     if commits?.takeNotifications() == true { continue }
                 }
-                if try session.generation() == before { return Self.namingOwner(table) }
+                if try session.generation() == before {
+                    var table = table
+                    table?.generation = before
+                    return Self.namingOwner(table)
+                }
             } while backoff.pause()
             throw .readKeptChanging(table: "\(family.rawValue) \(name)", attempts: attempts)
         }
@@ -81,7 +85,8 @@ public struct NetlinkKernel: RulesetKernel, Sendable {
         let body = Batch(firstSeq: start &+ Self.headSequences)
         var writer = TableBatch(table)
         try writer.writeBody(to: body)
-        return PreparedReplace(table: table, built: PreparedBody(batch: body, firstSeq: start))
+        return PreparedReplace(
+            table: table, built: PreparedBody(batch: body, firstSeq: start, digest: table.elementDigest))
     }
 
     public func commit(_ prepared: PreparedReplace, counters: [NamedCounter], ifGeneration generation: UInt32?)
@@ -90,12 +95,13 @@ public struct NetlinkKernel: RulesetKernel, Sendable {
         var table = prepared.table
         table.counters = counters
         guard let body = prepared.built as? PreparedBody else { return try replace(table, ifGeneration: generation) }
-        let batch = Batch(capacity: body.batch.length + 64 * 1024, firstSeq: body.firstSeq)
-        batch.begin(generation: generation)
-        TableBatch(table).writeHead(to: batch)
-        batch.append(body.batch)
-        batch.end()
-        try namespace.run { () throws(Port0Error) in try NetlinkSession().transact(batch) }
+        // Head, the body as built, end: sent together without copying the body.
+        let head = Batch(firstSeq: body.firstSeq)
+        head.begin(generation: generation)
+        TableBatch(table).writeHead(to: head, stamp: CommitStamp(committingAt: generation, digest: body.digest))
+        let end = Batch(capacity: 0, firstSeq: body.batch.sequence)
+        end.end()
+        try namespace.run { () throws(Port0Error) in try NetlinkSession().transact([head, body.batch, end]) }
         return ApplySummary(table: table)
     }
 
@@ -111,7 +117,8 @@ public struct NetlinkKernel: RulesetKernel, Sendable {
         let batch = Batch()
         batch.begin(generation: generation)
         var writer = TableBatch(table)
-        try writer.write(to: batch)
+        let stamp = commit ? CommitStamp(committingAt: generation, digest: table.elementDigest) : nil
+        try writer.write(to: batch, stamp: stamp)
         if commit { batch.end() }
         try namespace.run { () throws(Port0Error) in try NetlinkSession().transact(batch) }
     }
@@ -120,9 +127,12 @@ public struct NetlinkKernel: RulesetKernel, Sendable {
     final class PreparedBody {
         let batch: Batch
         let firstSeq: UInt32
-        init(batch: Batch, firstSeq: UInt32) {
+        /// `Table.elementDigest` of the prepared table, for the commit stamp.
+        let digest: [UInt8]
+        init(batch: Batch, firstSeq: UInt32, digest: [UInt8]) {
             self.batch = batch
             self.firstSeq = firstSeq
+            self.digest = digest
         }
     }
 

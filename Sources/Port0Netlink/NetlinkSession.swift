@@ -17,18 +17,29 @@ final class NetlinkSession {
     /// Sends the batch in one sendto and reads every ack the kernel queued for it. Throws the
     /// first error (in message order: later ones are usually its consequences).
     func transact(_ batch: Batch) throws(Port0Error) {
-        if let failure = try firstFailure(batch), let error = failure.error {
-            throw Self.describe(error, message: failure.message, object: batch.label(for: failure.seq))
+        try transact([batch])
+    }
+
+    /// One batch written in parts (e.g. a head before a body built ahead), sent in one
+    /// sendmsg without copying them together.
+    func transact(_ parts: [Batch]) throws(Port0Error) {
+        if let failure = try firstFailure(parts), let error = failure.error {
+            let object = parts.lazy.compactMap { $0.label(for: failure.seq) }.first
+            throw Self.describe(error, message: failure.message, object: object)
         }
     }
 
     /// Sends the batch and returns the ack of the first message that failed, if any.
     func firstFailure(_ batch: Batch) throws(Port0Error) -> Ack? {
-        socket.reserveSendBuffer(batch.length)
+        try firstFailure([batch])
+    }
+
+    private func firstFailure(_ parts: [Batch]) throws(Port0Error) -> Ack? {
+        socket.reserveSendBuffer(parts.reduce(0) { $0 + $1.length })
         // An ack's skb costs the receive buffer its truesize (~0.7-1.3 KiB), not its 36
         // bytes: 2 KiB each leaves room for all of them (nft sizes it at 1 KiB a command).
-        socket.reserveReceiveBuffer(batch.objectMessages * 2048)
-        try socket.send(batch.bytes)
+        socket.reserveReceiveBuffer(parts.reduce(0) { $0 + $1.objectMessages } * 2048)
+        try socket.send(parts.map(\.bytes))
         var failure: Ack?
         try socket.drain { nlh in
             guard Int32(nlh.pointee.nlmsg_type) == NLMSG_ERROR else { return }

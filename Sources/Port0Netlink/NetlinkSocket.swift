@@ -78,6 +78,34 @@ final class NetlinkSocket {
         }
     }
 
+    /// Sends the buffers as one datagram (one sendmsg: the kernel sees one batch).
+    func send(_ parts: [UnsafeRawBufferPointer]) throws(Port0Error) {
+        if parts.count == 1 { return try send(parts[0]) }
+        let total = parts.reduce(0) { $0 + $1.count }
+        var vectors = parts.map {
+            iovec(iov_base: UnsafeMutableRawPointer(mutating: $0.baseAddress), iov_len: $0.count)
+        }
+        var address = sockaddr_nl()
+        address.nl_family = sa_family_t(AF_NETLINK)
+        while true {
+            let sent = withUnsafeMutablePointer(to: &address) { name in
+                vectors.withUnsafeMutableBufferPointer { iov in
+                    var header = msghdr()
+                    header.msg_name = UnsafeMutableRawPointer(name)
+                    header.msg_namelen = socklen_t(MemoryLayout<sockaddr_nl>.size)
+                    header.msg_iov = iov.baseAddress
+                    header.msg_iovlen = iov.count
+                    return sendmsg(fd, &header, 0)
+                }
+            }
+            if sent == total { return }
+            let error = Errno.current
+            if sent < 0 && error == .interrupted { continue }
+            throw .system(
+                context: "netlink send (\(total) bytes)", reason: sent < 0 ? error.description : "short write")
+        }
+    }
+
     /// Reads every message already queued (the kernel answers a batch before sendto returns).
     func drain(_ each: (UnsafeMutablePointer<nlmsghdr>) throws(Port0Error) -> Void) throws(Port0Error) {
         while true {

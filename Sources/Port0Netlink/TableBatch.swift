@@ -19,14 +19,15 @@ struct TableBatch {
     private var family: Family { table.family }
     private var tableLabel: String { "table \(table.family.rawValue) \(table.name)" }
 
-    mutating func write(to batch: Batch) throws(Port0Error) {
-        writeHead(to: batch)
+    mutating func write(to batch: Batch, stamp: CommitStamp? = nil) throws(Port0Error) {
+        writeHead(to: batch, stamp: stamp)
         try writeBody(to: batch)
     }
 
     /// The tables, chains and counters: small, and the only part that depends on live state
-    /// (the counter values carried over).
-    func writeHead(to batch: Batch) {
+    /// (the counter values carried over, the commit stamp). nft sends no stamp: it is
+    /// one more user-data TLV in the table, which nft ignores.
+    func writeHead(to batch: Batch, stamp: CommitStamp? = nil) {
         let create = NLM_F_CREATE
         // `table inet port0 {}`: creates it when absent, so the delete cannot fail.
         batch.message(NFT_MSG_NEWTABLE, family: family, flags: create, label: tableLabel) { nlh in
@@ -36,7 +37,7 @@ struct TableBatch {
             mnl_attr_put_strz(nlh, UInt16(NFTA_TABLE_NAME.rawValue), table.name)
         }
         batch.message(NFT_MSG_NEWTABLE, family: family, flags: create, label: tableLabel) { nlh in
-            tableObject(comment: table.comment).buildPayload(nlh)
+            tableObject(comment: table.comment, stamp: stamp).buildPayload(nlh)
         }
         for chain in table.chains { writeChain(chain, batch) }
         for counter in table.counters { writeCounter(counter, batch) }
@@ -54,14 +55,14 @@ struct TableBatch {
         }
     }
 
-    private func tableObject(comment: String?) -> NftnlTable {
+    private func tableObject(comment: String?, stamp: CommitStamp? = nil) -> NftnlTable {
         let t = NftnlTable()
         t.set(NFTNL_TABLE_NAME, table.name)
         t.set(NFTNL_TABLE_FAMILY, family.nfproto)
         t.set(NFTNL_TABLE_FLAGS, UInt32(0))
-        if let comment {
-            t.set(NFTNL_TABLE_USERDATA, bytes: Udata.string(type: UInt8(NFTNL_UDATA_TABLE_COMMENT.rawValue), comment))
-        }
+        var udata = comment.map { Udata.string(type: UInt8(NFTNL_UDATA_TABLE_COMMENT.rawValue), $0) } ?? []
+        if let stamp { udata += Udata.tlv(CommitStamp.udataType, stamp.bytes) }
+        if !udata.isEmpty { t.set(NFTNL_TABLE_USERDATA, bytes: udata) }
         return t
     }
 
@@ -128,10 +129,38 @@ struct TableBatch {
         batch.message(NFT_MSG_NEWSET, family: family, flags: NLM_F_CREATE, label: "set \(addressSet.name)") { nlh in
             s.buildPayload(nlh)
         }
-        for element in IntervalElements.elements(addressSet) {
-            element.key.withUnsafeBytes { s.addElement(key: $0, intervalEnd: element.intervalEnd) }
+        writeIntervalElements(addressSet, setID: namedSetIDs[addressSet.name] ?? 0, batch)
+    }
+
+    /// The elements in the messages libnftnl would split them into (as many as fit the list's
+    /// 16-bit nest), each built by libnftnl from a set holding only that message's elements:
+    /// a libnftnl element takes ~300 bytes, so a million-prefix set never exists as libnftnl
+    /// objects all at once. Sizes: an element nest (4) holding the key nest (4) with its value
+    /// (4 + key length), plus NFTA_SET_ELEM_FLAGS (8) for an interval end.
+    private func writeIntervalElements(_ addressSet: AddressSet, setID: UInt32, _ batch: Batch) {
+        let width = Int(addressSet.keyLength)
+        let startSize = 12 + width
+        let listLimit = Int(UInt16.max)
+        var keys = IntervalKeys(addressSet)
+        var pending = keys.next()
+        var key = [UInt8](repeating: 0, count: width)
+        while pending != nil {
+            let s = NftnlSet()
+            s.set(NFTNL_SET_TABLE, table.name)
+            s.set(NFTNL_SET_NAME, addressSet.name)
+            s.set(NFTNL_SET_FAMILY, family.nfproto)
+            s.set(NFTNL_SET_ID, setID)
+            var used = 4  // the NFTA_SET_ELEM_LIST_ELEMENTS nest's header
+            while let (value, end) = pending {
+                let size = startSize + (end ? 8 : 0)
+                if used + size > listLimit { break }
+                used += size
+                for index in 0..<width { key[index] = UInt8(truncatingIfNeeded: value >> (8 * (width - 1 - index))) }
+                key.withUnsafeBytes { s.addElement(key: $0, intervalEnd: end) }
+                pending = keys.next()
+            }
+            writeElements(s, label: "elements of set \(addressSet.name)", batch)
         }
-        writeElements(s, label: "elements of set \(addressSet.name)", batch)
     }
 
     /// `size N; flags dynamic,timeout; counter; timeout T`: no elements, the rules fill it.

@@ -55,9 +55,11 @@ struct TableReader {
         for index in chains.indices {
             chains[index].rules = rules[chains[index].name] ?? []
         }
-        return LiveTable(
+        var table = LiveTable(
             family: family, name: name, comment: header.comment, counters: counters, sets: named, chains: chains,
             sources: sources, flags: header.flags, owner: header.owner)
+        table.stamp = header.stamp
+        return table
     }
 
     static func lexicographic(_ a: [UInt8], _ b: [UInt8]) -> Bool { a.lexicographicallyPrecedes(b) }
@@ -66,6 +68,7 @@ struct TableReader {
         var comment: String?
         var flags: UInt32
         var owner: UInt32?
+        var stamp: CommitStamp?
     }
 
     /// The table's comment (NFTNL_UDATA_TABLE_COMMENT), flags and owner, or nil when the
@@ -75,11 +78,14 @@ struct TableReader {
         try session.request(NFT_MSG_GETTABLE, family: family.nfproto) { nlh in
             let t = NftnlTable()
             guard t.parse(nlh), t.string(NFTNL_TABLE_NAME) == name else { return }
-            let text = t.bytes(NFTNL_TABLE_USERDATA)
+            let udata = t.bytes(NFTNL_TABLE_USERDATA)
+            let text =
+                udata
                 .flatMap { Udata.find(UInt8(NFTNL_UDATA_TABLE_COMMENT.rawValue), in: $0) }
                 .map { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let stamp = udata.flatMap { Udata.find(CommitStamp.udataType, in: $0) }.flatMap(CommitStamp.init(bytes:))
             let owner = t.isSet(NFTNL_TABLE_OWNER) ? t.u32(NFTNL_TABLE_OWNER) : nil
-            found = Header(comment: text, flags: t.u32(NFTNL_TABLE_FLAGS), owner: owner)
+            found = Header(comment: text, flags: t.u32(NFTNL_TABLE_FLAGS), owner: owner, stamp: stamp)
         }
         return found
     }

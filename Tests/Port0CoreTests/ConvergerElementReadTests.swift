@@ -37,9 +37,92 @@ import Testing
         let kernel = FakeKernel()
         let converger = Converger(kernel: kernel)
         _ = try converger.apply(Self.exempting)
+        // Another program's commit anywhere leaves port0's stamp behind the generation.
+        kernel.genid += 1
         let reads = kernel.elementReads
         let outcome = try converger.apply(Self.exempting)
         #expect(!outcome.changed && kernel.commits == 1)
         #expect(kernel.elementReads == reads + 1)
+    }
+
+    @Test func nothingCommittedSinceItsOwnReplaceProvesTheElementsWithoutReadingThem() throws {
+        let kernel = FakeKernel()
+        let converger = Converger(kernel: kernel)
+        _ = try converger.apply(Self.exempting)
+        let reads = kernel.elementReads
+        let outcome = try converger.apply(Self.exempting)
+        #expect(!outcome.changed && kernel.commits == 1)
+        #expect(try converger.plan(Self.exempting).differences == [])
+        #expect(try converger.status(Self.exempting).state == "matching")
+        #expect(kernel.elementReads == reads)
+    }
+
+    @Test func anotherProgramsElementChangeIsFoundDespiteTheStamp() throws {
+        let kernel = FakeKernel()
+        let converger = Converger(kernel: kernel)
+        _ = try converger.apply(Self.exempting)
+        // `nft add element inet port0 exempt_v4 { 203.0.113.0/24 }`: a commit, so a new generation.
+        kernel.edit { table in
+            table.sets[0].elements =
+                LiveSet(
+                    expecting: AddressSet(
+                        name: "exempt_v4", version: .ipv4,
+                        elements: [
+                            AddressRange(first: 0xc000_0200, last: 0xc000_02ff),
+                            AddressRange(first: 0xcb00_7100, last: 0xcb00_71ff),
+                        ])
+                ).elements
+        }
+        #expect(try converger.status(Self.exempting).state == "drifted")
+        #expect(try converger.plan(Self.exempting).differences.count == 1)
+        let outcome = try converger.apply(Self.exempting)
+        #expect(outcome.changed && kernel.commits == 2)
+        #expect(kernel.tables["inet port0"] == LiveTable(expecting: Self.exempting))
+    }
+
+    @Test func aStampForOtherElementsProvesNothing() throws {
+        let kernel = FakeKernel()
+        let converger = Converger(kernel: kernel)
+        _ = try converger.apply(Self.exempting)
+        let more = Tables.build { $0.exempt = ["192.0.2.0/24", "198.51.100.0/24", "2001:db8::/32"] }
+        #expect(try converger.plan(more).changesPending)
+        #expect(try converger.status(more).state == "drifted")
+        #expect(try converger.apply(more).changed)
+    }
+
+    @Test func theDigestCoversNamesAndEveryRange() {
+        let base = Self.exempting.elementDigest
+        #expect(base.count == 32 && base == Self.exempting.elementDigest)
+        var renamed = Self.exempting
+        renamed.sets[0].name = "exempt_v9"
+        var shifted = Self.exempting
+        shifted.sets[1].elements[0].last -= 1
+        #expect(renamed.elementDigest != base && shifted.elementDigest != base)
+    }
+
+    @Test func sha256MatchesTheStandardVectors() {
+        func hex(_ text: String) -> String {
+            var hash = SHA256()
+            hash.update(text.utf8)
+            return hash.finish().map {
+                String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16)
+            }.joined()
+        }
+        #expect(hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(
+            hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
+                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        #expect(
+            hex(String(repeating: "a", count: 1_000_000))
+                == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
+    @Test func theStampSurvivesItsBytesAndSkipsGenerationZero() {
+        let stamp = CommitStamp(generation: 0x0102_0304, digest: Array(0..<32))
+        #expect(CommitStamp(bytes: stamp.bytes) == stamp)
+        #expect(CommitStamp(bytes: Array(stamp.bytes.dropLast())) == nil)
+        #expect(CommitStamp.after(UInt32.max) == 1 && CommitStamp.after(7) == 8)
+        #expect(CommitStamp(committingAt: nil, digest: []) == nil)
     }
 }

@@ -21,6 +21,7 @@ final class FakeKernel: RulesetKernel {
 
     func read(family: Family, name: String, namedSetElements: Bool) throws(Port0Error) -> LiveTable? {
         guard var table = tables[key(family, name)] else { return nil }
+        table.generation = genid
         if namedSetElements {
             elementReads += 1
         } else {
@@ -45,6 +46,8 @@ final class FakeKernel: RulesetKernel {
                 nextHandle += 1
             }
         }
+        // As NetlinkKernel does: a guarded commit records the generation it leads to.
+        live.stamp = CommitStamp(committingAt: generation, digest: table.elementDigest)
         tables[key(table.family, table.name)] = live
         genid += 1
         commits += 1

@@ -10,7 +10,7 @@ import Testing
     static let host = try! RulesetBuilder.build(RulesetOptions())
     static let edge: Table = {
         var options = RulesetOptions()
-        options.profile = "edge"
+        options.profile = .edge
         options.devices = ["eth0"]
         options.egress = true
         return try! RulesetBuilder.build(options)

@@ -101,7 +101,9 @@ extension RulesetOptions {
         }
         var byVersion: [IPVersion: [AddressRange]] = [:]
         for version in IPVersion.allCases {
-            let merged = RangeMerger.merge(prefixes.filter { $0.version == version }.map(\.range))
+            var ranges: [AddressRange] = []  // one array, not a filtered copy and a mapped one
+            for prefix in prefixes where prefix.version == version { ranges.append(prefix.range) }
+            let merged = RangeMerger.merge(ranges)
             if !allowExemptAll, merged.count == 1, Prefix(version: version, range: merged[0]).coversWholeFamily {
                 let family = version == .ipv4 ? "IPv4" : "IPv6"
                 throw .invalidCombination(

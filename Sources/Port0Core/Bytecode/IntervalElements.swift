@@ -38,3 +38,35 @@ public enum IntervalElements {
         (0..<width).map { UInt8(truncatingIfNeeded: value >> (8 * (width - 1 - $0))) }
     }
 }
+
+/// The keys `IntervalElements.elements` gives a set, one at a time as integers: a set of a
+/// million ranges is written into a batch without first becoming millions of small arrays.
+public struct IntervalKeys: Sequence, IteratorProtocol {
+    private let ranges: [AddressRange]
+    private let top: UInt128
+    private var index = 0
+    private var leadingEnd: Bool
+    private var pendingEnd: UInt128?
+
+    public init(_ set: AddressSet) {
+        ranges = set.elements
+        top = set.version == .ipv4 ? UInt128(UInt32.max) : UInt128.max
+        leadingEnd = set.elements.first.map { $0.first != 0 } ?? false
+    }
+
+    public mutating func next() -> (value: UInt128, intervalEnd: Bool)? {
+        if leadingEnd {
+            leadingEnd = false
+            return (0, true)
+        }
+        if let end = pendingEnd {
+            pendingEnd = nil
+            return (end, true)
+        }
+        guard index < ranges.count else { return nil }
+        let range = ranges[index]
+        index += 1
+        if range.last != top { pendingEnd = range.last + 1 }
+        return (range.first, false)
+    }
+}

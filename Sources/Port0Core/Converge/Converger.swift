@@ -16,9 +16,17 @@ public struct Converger {
     }
 
     /// Refused, as apply would refuse, when the table is not port0's (see `Ownership`).
+    ///
+    /// The set elements are not dumped when the table's commit stamp proves them
+    /// (`CommitStamp`); they are listed only in a diff that needs them.
     public func plan(_ desired: Table) throws(Port0Error) -> PlanReport {
-        let live = try kernel.read(family: desired.family, name: desired.name)
+        let (live, proven) = try readProvingElements(desired)
         try Ownership.check(live, action: "replace", adopt: adopt)
+        if let live, proven {
+            let report = PlanReport(live: live, desired: desired.withoutSetElements, kernel: kernel.version)
+            if !report.changesPending { return report }
+            return PlanReport(live: live.completed(withElementsOf: desired), desired: desired, kernel: kernel.version)
+        }
         return PlanReport(live: live, desired: desired, kernel: kernel.version)
     }
 
@@ -38,13 +46,16 @@ public struct Converger {
     /// else differs the table is replaced at once; only a table equal in everything else
     /// has its elements read and compared.
     ///
+    /// A table whose commit stamp proves its sets (`CommitStamp`: nothing was committed
+    /// since port0's own replace, which sent exactly these elements) is not dumped: the
+    /// elements of a large set are most of a read's cost.
+    ///
     /// Under frequent commits by other programs the window between reading the generation
     /// and committing is what fails: the batch is built once (`prepare`) and only its head
     /// (tables, chains, counters) is rebuilt per attempt, and a retry does not re-read the
     /// elements it already found different.
     public func apply(_ desired: Table) throws(Port0Error) -> ApplyOutcome {
-        var withoutElements = desired
-        for index in withoutElements.sets.indices { withoutElements.sets[index].elements = [] }
+        let withoutElements = desired.withoutSetElements
         var prepared: PreparedReplace?
         var backoff = RetryBackoff(window: retryWindow)
         var attempt = 0
@@ -54,6 +65,9 @@ public struct Converger {
             var live = try kernel.read(family: desired.family, name: desired.name, namedSetElements: false)
             try Ownership.check(live, action: "replace", adopt: adopt)
             if prepared == nil, let outline = live, Drift(live: outline, desired: withoutElements).isEmpty {
+                if outline.stampProves(digest: desired.elementDigest) {
+                    return ApplyOutcome(changed: false, summary: ApplySummary(table: desired), attempts: attempt)
+                }
                 do throws(Port0Error) {
                     live = try kernel.read(family: desired.family, name: desired.name, namedSetElements: true)
                     if let live, Drift(live: live, desired: desired).isEmpty {
@@ -81,8 +95,25 @@ public struct Converger {
         }
     }
 
+    /// What status proves: the table's structure, rules and counters from the kernel, always;
+    /// the set elements by the commit stamp when it can (nothing committed since port0's own
+    /// replace of these elements), else by dumping and comparing them.
     public func status(_ desired: Table) throws(Port0Error) -> StatusReport {
-        let live = try kernel.read(family: desired.family, name: desired.name)
-        return StatusReport(live: live, desired: desired, kernel: kernel.version)
+        let (live, proven) = try readProvingElements(desired)
+        return StatusReport(live: live, desired: proven ? desired.withoutSetElements : desired, kernel: kernel.version)
+    }
+
+    /// The table, and whether its commit stamp proves that its named sets hold exactly
+    /// `desired`'s elements: then they are left out of the read (sets come back empty).
+    /// A table with dynamic source sets is read whole: their elements are what `status`
+    /// reports.
+    func readProvingElements(_ desired: Table) throws(Port0Error) -> (LiveTable?, proven: Bool) {
+        guard desired.sourceSets.isEmpty, !desired.sets.isEmpty else {
+            return (try kernel.read(family: desired.family, name: desired.name), false)
+        }
+        guard let outline = try kernel.read(family: desired.family, name: desired.name, namedSetElements: false)
+        else { return (nil, false) }
+        if outline.stampProves(digest: desired.elementDigest) { return (outline, true) }
+        return (try kernel.read(family: desired.family, name: desired.name), false)
     }
 }

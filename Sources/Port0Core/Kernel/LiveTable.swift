@@ -18,6 +18,11 @@ public struct LiveTable: Sendable, Equatable, Codable {
     public var chains: [LiveChain]
     /// What the dynamic source sets hold now (`--track-sources`): state, never drift.
     public var sources: [TrackedSource]
+    /// The `CommitStamp` port0 wrote with its last replace, if the table carries one.
+    public var stamp: CommitStamp?
+    /// The ruleset generation this read is a consistent snapshot of (nil when unknown, e.g.
+    /// a saved listing).
+    public var generation: UInt32?
 
     public init(
         family: Family, name: String, comment: String?, counters: [NamedCounter], sets: [LiveSet],
@@ -32,6 +37,13 @@ public struct LiveTable: Sendable, Equatable, Codable {
         self.sets = sets
         self.chains = chains
         self.sources = sources
+    }
+
+    /// The table's contents: how it was read (stamp, generation) is not part of it.
+    public static func == (a: LiveTable, b: LiveTable) -> Bool {
+        a.family == b.family && a.name == b.name && a.comment == b.comment && a.flags == b.flags
+            && a.owner == b.owner && a.ownerProcess == b.ownerProcess && a.counters == b.counters && a.sets == b.sets
+            && a.chains == b.chains && a.sources == b.sources
     }
 }
 
