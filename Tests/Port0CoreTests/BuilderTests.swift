@@ -148,6 +148,31 @@ import Testing
         #expect(table.counters.map(\.name).first == "inbound_dport")
     }
 
+    /// Every `{ … }` in a rule is an anonymous set: one more object in each commit and one
+    /// more element dump each time port0 reads the table back (docs/encapsulation.md). The
+    /// IPv4 header-length rules leave the TCP/UDP test to their drop chain's drop rule.
+    @Test func edgeEncapsulationKeepsAnonymousSetsFew() throws {
+        let table = try build {
+            $0.profile = "edge"
+            $0.devices = ["eth0"]
+            $0.egress = true
+        }
+        func sets(_ chain: Chain) -> Int {
+            chain.rules.reduce(0) { count, rule in
+                count
+                    + rule.matches.filter {
+                        switch $0 {
+                        case .payloadIn, .etherTypeIn, .l4protoIn: true
+                        default: false
+                        }
+                    }.count
+            }
+        }
+        let ipv4 = table.chains.filter { $0.name.contains("_ip4_") && !$0.name.hasSuffix("port") }
+        #expect(!ipv4.isEmpty && ipv4.allSatisfy { sets($0) == 0 }, "\(ipv4.map { ($0.name, sets($0)) })")
+        #expect(table.chains.map(sets).reduce(0, +) == 228)
+    }
+
     @Test func explicitHooksAndPriority() throws {
         let table = try build {
             $0.hooks = [.forward, .input]

@@ -175,7 +175,10 @@ enum EncapChains {
         }
 
         /// IPv4 at `position`: the transport header starts at 4 × IHL. Header length 20 (by
-        /// far the most common) is tried first in this chain; 24 to 60 in `…_options`.
+        /// far the most common) is tried first in this chain; 24 to 60 in `…_options`. The
+        /// protocol (TCP/UDP) is tested in the drop chain's log and drop rules, not in each of
+        /// these: an anonymous set per drop rule instead of one per IHL rule (each costs a set
+        /// in the commit and a dump when port0 reads the table back).
         func ipv4Chains(_ ip: Position) -> [Chain] {
             func rules(_ ihl: UInt32) -> [Rule] {
                 PortField.allCases.map { field in
@@ -183,7 +186,6 @@ enum EncapChains {
                         [
                             .payload(ip.field(4 * ihl + field.transportOffset, 2), mask: nil, .eq, [0, 0]),
                             .payload(ip.field(0, 1), mask: nil, .eq, [0x40 | UInt8(ihl)]),
-                            .payloadIn(ip.field(9, 1), EncapChains.transport),
                         ], [], .goto(dropName(.ipv4, ip, field)))
                 }
             }
@@ -225,11 +227,13 @@ enum EncapChains {
             return [entry, fragment]
         }
 
-        /// Reached only with a zero port in a TCP/UDP header: later IPv4 fragments and
-        /// exempt addresses go back; then log, count and drop (always drop: a reject built
-        /// from an encapsulated frame would not reach its sender).
+        /// Reached only with a zero port (IPv6: in a TCP/UDP header): later IPv4 fragments and
+        /// exempt addresses go back; then log, count and drop TCP/UDP (always drop: a reject
+        /// built from an encapsulated frame would not reach its sender). IPv4 of any other
+        /// protocol falls off the end: back to the base chain, whose policy accepts.
         func dropChain(_ version: IPVersion, _ ip: Position, _ field: PortField) -> Chain {
             var rules: [Rule] = []
+            let transport: [Match] = version == .ipv4 ? [.payloadIn(ip.field(9, 1), EncapChains.transport)] : []
             if version == .ipv4 {
                 rules.append(Rule([.payload(ip.field(6, 2), mask: [0x1f, 0xff], .neq, [0, 0])], [], .return))
             }
@@ -241,10 +245,10 @@ enum EncapChains {
             }
             if let log = options.logging {
                 let prefix = log.prefix ?? "port0 \(direction.rawValue) \(field.rawValue): "
-                rules.append(Rule([], [.limit(log.rate), .log(prefix: prefix)]))
+                rules.append(Rule(transport, [.limit(log.rate), .log(prefix: prefix)]))
             }
             let count: [Statement] = options.counters ? [.counter(name: NamedCounter.name(direction, field))] : []
-            rules.append(Rule([], count, .drop))
+            rules.append(Rule(transport, count, .drop))
             return Chain(name: dropName(version, ip, field), rules: rules)
         }
     }
