@@ -28,15 +28,17 @@ struct TableBatch {
     /// (the counter values carried over).
     func writeHead(to batch: Batch) {
         let create = NLM_F_CREATE
-        // `table inet port0 {}`: creates it when absent, so the delete cannot fail.
+        // `table inet port0 {}`: creates it when absent, so the delete cannot fail. No flags
+        // attribute: on an existing table that is no update at all, where flags of 0 would
+        // be an attempt to drop a PERSIST flag (EOPNOTSUPP) or to take ownership.
         batch.message(NFT_MSG_NEWTABLE, family: family, flags: create, label: tableLabel) { nlh in
-            tableObject(comment: nil).buildPayload(nlh)
+            tableObject(comment: nil, flags: nil).buildPayload(nlh)
         }
         batch.message(NFT_MSG_DELTABLE, family: family, flags: 0, label: tableLabel) { nlh in
             mnl_attr_put_strz(nlh, UInt16(NFTA_TABLE_NAME.rawValue), table.name)
         }
         batch.message(NFT_MSG_NEWTABLE, family: family, flags: create, label: tableLabel) { nlh in
-            tableObject(comment: table.comment).buildPayload(nlh)
+            tableObject(comment: table.comment, flags: table.flags).buildPayload(nlh)
         }
         for chain in table.chains { writeChain(chain, batch) }
         for counter in table.counters { writeCounter(counter, batch) }
@@ -54,11 +56,11 @@ struct TableBatch {
         }
     }
 
-    private func tableObject(comment: String?) -> NftnlTable {
+    private func tableObject(comment: String?, flags: UInt32?) -> NftnlTable {
         let t = NftnlTable()
         t.set(NFTNL_TABLE_NAME, table.name)
         t.set(NFTNL_TABLE_FAMILY, family.nfproto)
-        t.set(NFTNL_TABLE_FLAGS, UInt32(0))
+        if let flags { t.set(NFTNL_TABLE_FLAGS, flags) }
         if let comment {
             t.set(NFTNL_TABLE_USERDATA, bytes: Udata.string(type: UInt8(NFTNL_UDATA_TABLE_COMMENT.rawValue), comment))
         }

@@ -16,6 +16,9 @@ final class Supervisor {
         var metricsFile: String?
         var metricsInterval: Double
         var allowMissingDevice: Bool
+        /// `--own-table`: commit through one socket held for the guard's life, with the
+        /// table's flags owner|persist (already in the table it is given).
+        var ownTable = false
     }
 
     /// A repair that is wanted: why, since when, and not before `due`.
@@ -52,10 +55,12 @@ final class Supervisor {
     init(table: Table, settings: Settings) throws(Port0Error) {
         self.table = table
         self.settings = settings
-        kernel = NetlinkKernel(namespace: settings.namespace)
-        converger = Converger(kernel: kernel)
         // Lock first: a second guard must fail before it touches anything.
         lock = try GuardLock(namespace: settings.namespace, family: table.family, table: table.name)
+        kernel =
+            settings.ownTable
+            ? try NetlinkKernel.holdingSocket(in: settings.namespace) : NetlinkKernel(namespace: settings.namespace)
+        converger = Converger(kernel: kernel)
         // Subscribed before the first apply, so no change after it can go unseen.
         events = try KernelEvents(namespace: settings.namespace, family: table.family, table: table.name)
         signals = try SignalEvents()
@@ -70,6 +75,11 @@ final class Supervisor {
         do {
             let outcome = try converger.apply(table)
             Diagnostics.note("guard: \(outcome.line)")
+            if let port = kernel.ownerPort {
+                Diagnostics.note(
+                    "guard: owns table \(tableName) (netlink port \(port), flags owner, persist): other programs "
+                        + "cannot flush, change or delete it; it stays when the guard exits")
+            }
         } catch {
             guard settings.allowMissingDevice, let missing = try? missingDevices(), !missing.isEmpty else {
                 throw error
@@ -229,7 +239,8 @@ final class Supervisor {
             return
         }
         do {
-            let reloaded = try GuardRuleset.fromOptionsFile(path)
+            var reloaded = try GuardRuleset.fromOptionsFile(path)
+            if settings.ownTable { reloaded.flags = LiveTable.guardOwnership }
             guard reloaded.family == table.family, reloaded.name == table.name else {
                 Diagnostics.error(
                     "guard: \(path) now names table \(reloaded.family.rawValue) \(reloaded.name), not \(tableName): "

@@ -18,7 +18,7 @@ public struct Converger {
     /// Refused, as apply would refuse, when the table is not port0's (see `Ownership`).
     public func plan(_ desired: Table) throws(Port0Error) -> PlanReport {
         let live = try kernel.read(family: desired.family, name: desired.name)
-        try Ownership.check(live, action: "replace", adopt: adopt)
+        try Ownership.check(live, action: "replace", adopt: adopt, ownPort: kernel.ownerPort)
         return PlanReport(live: live, desired: desired, kernel: kernel.version)
     }
 
@@ -26,7 +26,7 @@ public struct Converger {
     public func remove(family: Family, name: String) throws(Port0Error) -> Bool {
         let live = try kernel.read(family: family, name: name, namedSetElements: false)
         guard live != nil else { return false }
-        try Ownership.check(live, action: "remove", adopt: adopt)
+        try Ownership.check(live, action: "remove", adopt: adopt, ownPort: kernel.ownerPort)
         return try kernel.delete(family: family, name: name)
     }
 
@@ -52,7 +52,7 @@ public struct Converger {
             attempt += 1
             let generation = try kernel.generation()
             var live = try kernel.read(family: desired.family, name: desired.name, namedSetElements: false)
-            try Ownership.check(live, action: "replace", adopt: adopt)
+            try Ownership.check(live, action: "replace", adopt: adopt, ownPort: kernel.ownerPort)
             if prepared == nil, let outline = live, Drift(live: outline, desired: withoutElements).isEmpty {
                 do throws(Port0Error) {
                     live = try kernel.read(family: desired.family, name: desired.name, namedSetElements: true)
