@@ -28,6 +28,8 @@ final class Supervisor {
         var due: Double
         /// Further reasons merged into this repair.
         var merged = 0
+        /// The events said the whole table was deleted: no need to read what is wrong.
+        var tableRemoved = false
 
         var description: String { merged >= 3 ? "\(reason); \(merged - 2) more" : reason }
     }
@@ -153,6 +155,13 @@ final class Supervisor {
             guard touched, pid != ownPID else { return }
             let who = [process, pid.map { "pid \($0)" }].compactMap { $0 }.joined(separator: " ")
             want("changed by \(who.isEmpty ? "an unknown process" : who)")
+        case .tableRemoved(let pid):
+            // The table is gone (a flush): every millisecond of waiting lets packets through,
+            // so repair now, without the debounce, unless a fight's back-off says otherwise.
+            guard pid != ownPID, var current = pending else { return }
+            current.due = max(Clock.monotonic, backoff.earliestRepair(after: Clock.monotonic))
+            current.tableRemoved = true
+            pending = current
         case .overflow:
             want("kernel event queue overflowed (ENOBUFS): re-read")
         case .link(let name, let appeared):
@@ -183,7 +192,7 @@ final class Supervisor {
         guard let wanted = pending else { return }
         pending = nil
         do {
-            let what = try describeDifference()
+            let what = wanted.tableRemoved ? "table was missing" : try describeDifference()
             let outcome = try converger.apply(table)
             let elapsed = Clock.monotonic - wanted.since
             guard outcome.changed else { return }
