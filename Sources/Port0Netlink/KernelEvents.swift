@@ -15,6 +15,9 @@ public enum KernelEvent: Sendable, Equatable {
     case link(name: String, appeared: Bool)
     /// The kernel dropped events (ENOBUFS): anything may have changed.
     case overflow
+    /// Follows the `.commit` of a transaction that deleted the watched table and did not
+    /// create it again (a flush): nothing is left to wait for or to read.
+    case tableRemoved(pid: UInt32?)
 }
 
 /// Two netlink sockets subscribed to nf_tables change notifications (NFNLGRP_NFTABLES) and
@@ -28,6 +31,8 @@ public final class KernelEvents {
     private var buffer = [UInt8](repeating: 0, count: 256 * 1024)
     /// Set while a transaction's object messages are read, until its NEWGEN.
     private var pendingTouch = false
+    /// Set while reading a transaction whose last message about the table deleted it.
+    private var pendingRemoval = false
 
     /// The socket receive buffer: an event storm beyond this is reported as `.overflow`.
     static let receiveBufferBytes: Int32 = 4 * 1024 * 1024
@@ -99,6 +104,7 @@ public final class KernelEvents {
                 if error == .noBufferSpace {
                     // Whatever was lost, a transaction half-read is no longer trustworthy.
                     pendingTouch = false
+                    pendingRemoval = false
                     if events.last != .overflow { events.append(.overflow) }
                     continue
                 }
@@ -120,31 +126,41 @@ public final class KernelEvents {
             let message = UnsafeRawBufferPointer(rebasing: bytes[(offset + header)..<(offset + length)])
             if route {
                 if let event = linkEvent(type: type, message) { events.append(event) }
-            } else if let event = nftablesEvent(type: type, message) {
-                events.append(event)
+            } else {
+                events += nftablesEvents(type: type, message)
             }
             offset += port0_nlmsg_align(length)
         }
     }
 
     /// NFT_MSG_* notifications: objects of a transaction first, then its NEWGEN.
-    private func nftablesEvent(type: UInt16, _ message: UnsafeRawBufferPointer) -> KernelEvent? {
-        guard type >> 8 == UInt16(NFNL_SUBSYS_NFTABLES), message.count >= 4 else { return nil }
+    private func nftablesEvents(type: UInt16, _ message: UnsafeRawBufferPointer) -> [KernelEvent] {
+        guard type >> 8 == UInt16(NFNL_SUBSYS_NFTABLES), message.count >= 4 else { return [] }
         let kind = UInt32(type & 0xff)
         let messageFamily = message[0]
         let attributes = Attributes(UnsafeRawBufferPointer(rebasing: message[4...]))
         if kind == NFT_MSG_NEWGEN.rawValue {
-            defer { pendingTouch = false }
+            defer {
+                pendingTouch = false
+                pendingRemoval = false
+            }
             let pid = attributes.u32BigEndian(UInt16(NFTA_GEN_PROC_PID.rawValue))
             let name = attributes.string(UInt16(NFTA_GEN_PROC_NAME.rawValue))
-            return .commit(touchedTable: pendingTouch, pid: pid, process: name)
+            let commit = KernelEvent.commit(touchedTable: pendingTouch, pid: pid, process: name)
+            return pendingRemoval ? [commit, .tableRemoved(pid: pid)] : [commit]
         }
         // Every object message names its table in attribute 1 (NFTA_TABLE_NAME,
         // NFTA_CHAIN_TABLE, NFTA_RULE_TABLE, NFTA_SET_TABLE, NFTA_SET_ELEM_LIST_TABLE, …).
         if messageFamily == UInt8(truncatingIfNeeded: family.nfproto), attributes.string(1) == table {
             pendingTouch = true
+            // port0's own replace is NEWTABLE, DELTABLE, NEWTABLE: only a delete last counts.
+            if kind == NFT_MSG_DELTABLE.rawValue {
+                pendingRemoval = true
+            } else if kind == NFT_MSG_NEWTABLE.rawValue {
+                pendingRemoval = false
+            }
         }
-        return nil
+        return []
     }
 
     private func linkEvent(type: UInt16, _ message: UnsafeRawBufferPointer) -> KernelEvent? {

@@ -6,12 +6,42 @@ import Port0Core
 #endif
 
 /// `RulesetKernel` over libnftnl + libmnl, in one network namespace. Each call opens its own
-/// socket inside the namespace and closes it before returning.
+/// socket inside the namespace and closes it before returning, except the commits of a kernel
+/// made with `holdingSocket`: those all go through one socket kept open as long as the
+/// process lives, so a table created with NFT_TABLE_F_OWNER stays this process's.
 public struct NetlinkKernel: RulesetKernel, Sendable {
     public let namespace: NetworkNamespace
+    private let held: HeldSocket?
 
     public init(namespace: NetworkNamespace = .current) {
         self.namespace = namespace
+        held = nil
+    }
+
+    private init(namespace: NetworkNamespace, held: HeldSocket) {
+        self.namespace = namespace
+        self.held = held
+    }
+
+    /// A kernel whose commits all go through one socket opened now in `namespace` and kept
+    /// open for the life of the process: what owns a table (`port0 guard --own-table`).
+    public static func holdingSocket(in namespace: NetworkNamespace) throws(Port0Error) -> NetlinkKernel {
+        let session = try namespace.run { () throws(Port0Error) in try NetlinkSession() }
+        return NetlinkKernel(namespace: namespace, held: HeldSocket(session))
+    }
+
+    public var ownerPort: UInt32? { held?.session.socket.portID }
+
+    /// The socket a commit goes through: the held one, or a new one in the namespace.
+    private func commitSession() throws(Port0Error) -> NetlinkSession {
+        if let held { return held.session }
+        return try namespace.run { () throws(Port0Error) in try NetlinkSession() }
+    }
+
+    /// The one socket a holding kernel commits through; used from one thread (the guard's).
+    final class HeldSocket: @unchecked Sendable {
+        let session: NetlinkSession
+        init(_ session: NetlinkSession) { self.session = session }
     }
 
     /// How long `read` retries, with growing pauses, when the ruleset changes during its dumps.
@@ -101,7 +131,7 @@ public struct NetlinkKernel: RulesetKernel, Sendable {
         TableBatch(table).writeHead(to: head, stamp: CommitStamp(committingAt: generation, digest: body.digest))
         let end = Batch(capacity: 0, firstSeq: body.batch.sequence)
         end.end()
-        try namespace.run { () throws(Port0Error) in try NetlinkSession().transact([head, body.batch, end]) }
+        try commitSession().transact([head, body.batch, end])
         return ApplySummary(table: table)
     }
 
@@ -120,7 +150,7 @@ public struct NetlinkKernel: RulesetKernel, Sendable {
         let stamp = commit ? CommitStamp(committingAt: generation, digest: table.elementDigest) : nil
         try writer.write(to: batch, stamp: stamp)
         if commit { batch.end() }
-        try namespace.run { () throws(Port0Error) in try NetlinkSession().transact(batch) }
+        try commitSession().transact(batch)
     }
 
     /// A prepared body and where its head's sequence numbers start.
@@ -143,11 +173,9 @@ public struct NetlinkKernel: RulesetKernel, Sendable {
             mnl_attr_put_strz(nlh, UInt16(NFTA_TABLE_NAME.rawValue), name)
         }
         batch.end()
-        return try namespace.run { () throws(Port0Error) in
-            guard let failure = try NetlinkSession().firstFailure(batch), let error = failure.error else { return true }
-            let object = batch.label(for: failure.seq)
-            if error == .noSuchEntry && object != nil { return false }
-            throw NetlinkSession.describe(error, message: failure.message, object: object)
-        }
+        guard let failure = try commitSession().firstFailure(batch), let error = failure.error else { return true }
+        let object = batch.label(for: failure.seq)
+        if error == .noSuchEntry && object != nil { return false }
+        throw NetlinkSession.describe(error, message: failure.message, object: object)
     }
 }

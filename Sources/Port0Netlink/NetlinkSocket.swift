@@ -10,7 +10,8 @@ import Port0System
 /// network namespace, with NETLINK_CAP_ACK and NETLINK_EXT_ACK on.
 final class NetlinkSocket {
     private let socket: OpaquePointer
-    private let portID: UInt32
+    /// The port id the kernel bound the socket to: an owned table's NFTA_TABLE_OWNER.
+    let portID: UInt32
     private let receiveBuffer: UnsafeMutableRawPointer
     /// Dump answers come in skbs of up to 32 KiB (MNL_SOCKET_DUMP_SIZE); 128 KiB is ample.
     private static let receiveSize = max(128 * 1024, port0_mnl_socket_buffer_size())

@@ -29,15 +29,17 @@ struct TableBatch {
     /// one more user-data TLV in the table, which nft ignores.
     func writeHead(to batch: Batch, stamp: CommitStamp? = nil) {
         let create = NLM_F_CREATE
-        // `table inet port0 {}`: creates it when absent, so the delete cannot fail.
+        // `table inet port0 {}`: creates it when absent, so the delete cannot fail. No flags
+        // attribute: on an existing table that is no update at all, where flags of 0 would
+        // be an attempt to drop a PERSIST flag (EOPNOTSUPP) or to take ownership.
         batch.message(NFT_MSG_NEWTABLE, family: family, flags: create, label: tableLabel) { nlh in
-            tableObject(comment: nil).buildPayload(nlh)
+            tableObject(comment: nil, flags: nil).buildPayload(nlh)
         }
         batch.message(NFT_MSG_DELTABLE, family: family, flags: 0, label: tableLabel) { nlh in
             mnl_attr_put_strz(nlh, UInt16(NFTA_TABLE_NAME.rawValue), table.name)
         }
         batch.message(NFT_MSG_NEWTABLE, family: family, flags: create, label: tableLabel) { nlh in
-            tableObject(comment: table.comment, stamp: stamp).buildPayload(nlh)
+            tableObject(comment: table.comment, flags: table.flags, stamp: stamp).buildPayload(nlh)
         }
         for chain in table.chains { writeChain(chain, batch) }
         for counter in table.counters { writeCounter(counter, batch) }
@@ -55,11 +57,11 @@ struct TableBatch {
         }
     }
 
-    private func tableObject(comment: String?, stamp: CommitStamp? = nil) -> NftnlTable {
+    private func tableObject(comment: String?, flags: UInt32?, stamp: CommitStamp? = nil) -> NftnlTable {
         let t = NftnlTable()
         t.set(NFTNL_TABLE_NAME, table.name)
         t.set(NFTNL_TABLE_FAMILY, family.nfproto)
-        t.set(NFTNL_TABLE_FLAGS, UInt32(0))
+        if let flags { t.set(NFTNL_TABLE_FLAGS, flags) }
         var udata = comment.map { Udata.string(type: UInt8(NFTNL_UDATA_TABLE_COMMENT.rawValue), $0) } ?? []
         if let stamp { udata += Udata.tlv(CommitStamp.udataType, stamp.bytes) }
         if !udata.isEmpty { t.set(NFTNL_TABLE_USERDATA, bytes: udata) }

@@ -125,11 +125,50 @@ extension DriftTests {
         var live = LiveTable(expecting: Tables.host)
         live.flags = LiveTable.dormantFlag
         #expect(Drift(live: live, desired: Tables.host).differences == ["table is dormant: filtering is switched off"])
-        live.flags = LiveTable.dormantFlag | 0x4
+        live.flags = LiveTable.dormantFlag | 0x8
         #expect(
             Drift(live: live, desired: Tables.host).differences == [
-                "table is dormant: filtering is switched off", "table flags: live persist, configured none",
+                "table is dormant: filtering is switched off", "table flags: live 0x8, configured none",
             ])
         #expect(StatusReport(live: live, desired: Tables.host).exitCode == 4)
+    }
+}
+
+extension DriftTests {
+    @Test("a table a guard owns with PERSIST, or left unowned with PERSIST, is not drift for others")
+    func guardOwnershipIsNotDrift() {
+        var live = LiveTable(expecting: Tables.host)
+        live.flags = LiveTable.guardOwnership
+        live.owner = 4242
+        #expect(Drift(live: live, desired: Tables.host).isEmpty)
+        live.flags = LiveTable.persistFlag
+        live.owner = nil
+        #expect(Drift(live: live, desired: Tables.host).isEmpty)
+        // OWNER without PERSIST: some other process's, which dies with it.
+        live.flags = LiveTable.ownerFlag
+        live.owner = 4242
+        #expect(
+            Drift(live: live, desired: Tables.host).differences == [
+                "table is owned by another process (netlink port 4242): port0 cannot change it"
+            ])
+    }
+
+    @Test("the guard with --own-table wants its table owned: unowned or orphaned is a difference to claim")
+    func guardWantsOwnership() {
+        var owned = Tables.host
+        owned.flags = LiveTable.guardOwnership
+        var live = LiveTable(expecting: Tables.host)
+        #expect(
+            Drift(live: live, desired: owned).differences == [
+                "table is not owned by this guard (flags: none): claiming it"
+            ])
+        live.flags = LiveTable.persistFlag
+        #expect(
+            Drift(live: live, desired: owned).differences == [
+                "table is not owned by this guard (flags: persist): claiming it"
+            ])
+        live.flags = LiveTable.guardOwnership
+        #expect(Drift(live: live, desired: owned).isEmpty)
+        #expect(LiveTable(expecting: owned).flags == 0x6)
     }
 }

@@ -49,4 +49,23 @@ import Testing
     @Test func anUnknownKernelIsNotRefused() throws {
         try Tables.edge.requireFeatures(of: nil)
     }
+
+    @Test func ownTableNeedsPersistFrom69() throws {
+        var owned = Tables.host
+        owned.flags = LiveTable.guardOwnership
+        #expect(owned.kernelRequirements.first == .tableOwnership)
+        #expect(!Tables.host.kernelRequirements.contains(.tableOwnership))
+        let debian = try #require(KernelVersion(release: "6.1.0-57-amd64"))
+        #expect(
+            throws: Port0Error.system(
+                context: "--own-table",
+                reason:
+                    "a table that outlives its owning process (NFT_TABLE_F_PERSIST) needs Linux 6.9 or later; this kernel is 6.1.0-57-amd64"
+            )
+        ) {
+            try owned.requireFeatures(of: debian)
+        }
+        try owned.requireFeatures(of: KernelVersion(6, 9))
+        try owned.requireFeatures(of: KernelVersion(release: "6.18.44-fc-v1045"))
+    }
 }

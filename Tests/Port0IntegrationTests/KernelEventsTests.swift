@@ -62,3 +62,29 @@ struct KernelEventsTests {
         }
     }
 }
+
+extension KernelEventsTests {
+    @Test(
+        "a transaction that deletes the table is followed by .tableRemoved; port0's own replace and a rule delete are not",
+        .enabled(if: Support.isRoot, GuardTests.reason))
+    func tableRemoved() throws {
+        try Support.withNetns { netns in
+            let events = try KernelEvents(namespace: .path("/run/netns/" + netns), family: .inet, table: "port0")
+            #expect(try Support.port0(["apply", "--netns", netns]).status == 0)
+            #expect(try Support.port0(["apply", "--netns", netns, "--exempt", "192.0.2.0/24"]).status == 0)
+            #expect(try GuardTests.nft(netns, "flush", "chain", "inet", "port0", "inbound_sport").status == 0)
+            #expect(try GuardTests.nft(netns, "flush", "ruleset").status == 0)
+            let drained = try events.drain(events.nftablesFD)
+            let removals = drained.filter { if case .tableRemoved = $0 { true } else { false } }
+            #expect(removals.count == 1, "\(drained)")
+            // It comes right after the flush's commit, the last one.
+            #expect(drained.count == 5, "\(drained)")
+            guard case .tableRemoved(let pid) = drained.last, case .commit(true, let commitPID, "nft") = drained[3]
+            else {
+                Issue.record("expected nft's flush then .tableRemoved, got \(drained)")
+                return
+            }
+            #expect(pid == commitPID)
+        }
+    }
+}

@@ -571,7 +571,7 @@ _port0_remove() {
 
 _port0_guard() {
     repeating_flags=()
-    non_repeating_flags=(--egress --log --no-counters --allow-exempt-all --quiet -q --allow-missing-device --version -h --help)
+    non_repeating_flags=(--egress --log --no-counters --allow-exempt-all --quiet -q --allow-missing-device --own-table --version -h --help)
     repeating_options=(--device --hook --exempt --exempt-file)
     non_repeating_options=(--profile --priority --table --action --log-prefix --log-rate --log-group --log-snaplen --track-sources --encap --input-timeout --netns --options-file --metrics-file --metrics-interval)
     __port0_offer_flags_options 0

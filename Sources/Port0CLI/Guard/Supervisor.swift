@@ -17,6 +17,9 @@ final class Supervisor {
         var metricsFile: String?
         var metricsInterval: Double
         var allowMissingDevice: Bool
+        /// `--own-table`: commit through one socket held for the guard's life, with the
+        /// table's flags owner|persist (already in the table it is given).
+        var ownTable = false
     }
 
     /// A repair that is wanted: why, since when, and not before `due`.
@@ -26,6 +29,8 @@ final class Supervisor {
         var due: Double
         /// Further reasons merged into this repair.
         var merged = 0
+        /// The events said the whole table was deleted: no need to read what is wrong.
+        var tableRemoved = false
 
         var description: String { merged >= 3 ? "\(reason); \(merged - 2) more" : reason }
     }
@@ -53,10 +58,12 @@ final class Supervisor {
     init(table: Table, settings: Settings) throws(Port0Error) {
         self.table = table
         self.settings = settings
-        kernel = NetlinkKernel(namespace: settings.namespace)
-        converger = Converger(kernel: kernel)
         // Lock first: a second guard must fail before it touches anything.
         lock = try GuardLock(namespace: settings.namespace, family: table.family, table: table.name)
+        kernel =
+            settings.ownTable
+            ? try NetlinkKernel.holdingSocket(in: settings.namespace) : NetlinkKernel(namespace: settings.namespace)
+        converger = Converger(kernel: kernel)
         // Subscribed before the first apply, so no change after it can go unseen.
         events = try KernelEvents(namespace: settings.namespace, family: table.family, table: table.name)
         signals = try SignalEvents()
@@ -71,6 +78,11 @@ final class Supervisor {
         do {
             let outcome = try converger.apply(table)
             Diagnostics.note("guard: \(outcome.line)")
+            if let port = kernel.ownerPort {
+                Diagnostics.note(
+                    "guard: owns table \(tableName) (netlink port \(port), flags owner, persist): other programs "
+                        + "cannot flush, change or delete it; it stays when the guard exits")
+            }
         } catch {
             guard settings.allowMissingDevice, let missing = try? missingDevices(), !missing.isEmpty else {
                 throw error
@@ -145,6 +157,13 @@ final class Supervisor {
             guard touched, pid != ownPID else { return }
             let who = [process, pid.map { "pid \($0)" }].compactMap { $0 }.joined(separator: " ")
             want("changed by \(who.isEmpty ? "an unknown process" : who)")
+        case .tableRemoved(let pid):
+            // The table is gone (a flush): every millisecond of waiting lets packets through,
+            // so repair now, without the debounce, unless a fight's back-off says otherwise.
+            guard pid != ownPID, var current = pending else { return }
+            current.due = max(Clock.monotonic, backoff.earliestRepair(after: Clock.monotonic))
+            current.tableRemoved = true
+            pending = current
         case .overflow:
             want("kernel event queue overflowed (ENOBUFS): re-read")
         case .link(let name, let appeared):
@@ -175,7 +194,7 @@ final class Supervisor {
         guard let wanted = pending else { return }
         pending = nil
         do {
-            let what = try describeDifference()
+            let what = wanted.tableRemoved ? "table was missing" : try describeDifference()
             let outcome = try converger.apply(table)
             let elapsed = SystemClock.monotonic - wanted.since
             guard outcome.changed else { return }
@@ -231,7 +250,8 @@ final class Supervisor {
             return
         }
         do {
-            let reloaded = try GuardRuleset.fromOptionsFile(path)
+            var reloaded = try GuardRuleset.fromOptionsFile(path)
+            if settings.ownTable { reloaded.flags = LiveTable.guardOwnership }
             guard reloaded.family == table.family, reloaded.name == table.name else {
                 Diagnostics.error(
                     "guard: \(path) now names table \(reloaded.family.rawValue) \(reloaded.name), not \(tableName): "

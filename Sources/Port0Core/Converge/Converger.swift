@@ -21,7 +21,7 @@ public struct Converger {
     /// (`CommitStamp`); they are listed only in a diff that needs them.
     public func plan(_ desired: Table) throws(Port0Error) -> PlanReport {
         let (live, proven) = try readProvingElements(desired)
-        try Ownership.check(live, action: "replace", adopt: adopt)
+        try Ownership.check(live, action: "replace", adopt: adopt, ownPort: kernel.ownerPort)
         if let live, proven {
             let report = PlanReport(live: live, desired: desired.withoutSetElements, kernel: kernel.version)
             if !report.changesPending { return report }
@@ -34,7 +34,7 @@ public struct Converger {
     public func remove(family: Family, name: String) throws(Port0Error) -> Bool {
         let live = try kernel.read(family: family, name: name, namedSetElements: false)
         guard live != nil else { return false }
-        try Ownership.check(live, action: "remove", adopt: adopt)
+        try Ownership.check(live, action: "remove", adopt: adopt, ownPort: kernel.ownerPort)
         return try kernel.delete(family: family, name: name)
     }
 
@@ -63,7 +63,7 @@ public struct Converger {
             attempt += 1
             let generation = try kernel.generation()
             var live = try kernel.read(family: desired.family, name: desired.name, namedSetElements: false)
-            try Ownership.check(live, action: "replace", adopt: adopt)
+            try Ownership.check(live, action: "replace", adopt: adopt, ownPort: kernel.ownerPort)
             if prepared == nil, let outline = live, Drift(live: outline, desired: withoutElements).isEmpty {
                 if outline.stampProves(digest: desired.elementDigest) {
                     return ApplyOutcome(changed: false, summary: ApplySummary(table: desired), attempts: attempt)

@@ -6,7 +6,9 @@
 /// refused unless `--adopt` says to take it over.
 ///
 /// A table owned by another process (NFT_TABLE_F_OWNER) is refused too, even with `--adopt`:
-/// the kernel lets only the owning socket change it.
+/// the kernel lets only the owning socket change it. `ownPort` is the caller's own netlink
+/// port when it holds one socket for its commits (`port0 guard --own-table`): a table owned
+/// by that port is its own.
 public enum Ownership {
     /// `port0 0.1.0: drops …`: "port0 ", a version without spaces, then ": ".
     public static func isPort0Comment(_ comment: String?) -> Bool {
@@ -18,10 +20,15 @@ public enum Ownership {
     }
 
     /// Throws when port0 must not replace or delete `live` (`action`: "replace", "remove").
-    public static func check(_ live: LiveTable?, action: String, adopt: Bool) throws(Port0Error) {
+    public static func check(_ live: LiveTable?, action: String, adopt: Bool, ownPort: UInt32? = nil)
+        throws(Port0Error)
+    {
         guard let live else { return }
         let table = "\(live.family.rawValue) \(live.name)"
-        if live.flags & LiveTable.ownerFlag != 0 {
+        if live.flags & LiveTable.ownerFlag != 0 && (ownPort == nil || live.owner != ownPort) {
+            if live.heldByGuard && isPort0Comment(live.comment) {
+                throw .tableGuarded(table: table, owner: live.ownerDescription)
+            }
             throw .tableOwned(table: table, owner: live.ownerDescription)
         }
         if !adopt && !isPort0Comment(live.comment) {

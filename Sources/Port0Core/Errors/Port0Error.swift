@@ -28,6 +28,8 @@ public enum Port0Error: Error, Equatable, Sendable, CustomStringConvertible {
     case foreignTable(table: String, action: String)
     /// A table owned by another process's netlink socket (NFT_TABLE_F_OWNER).
     case tableOwned(table: String, owner: String)
+    /// Owned with PERSIST by a `port0 guard --own-table`.
+    case tableGuarded(table: String, owner: String)
 
     public var description: String {
         switch self {
@@ -61,6 +63,9 @@ public enum Port0Error: Error, Equatable, Sendable, CustomStringConvertible {
         case .tableOwned(let table, let owner):
             return
                 "table \(table) is owned by another process (\(owner)): the kernel lets only that process change or delete it until it exits"
+        case .tableGuarded(let table, let owner):
+            return
+                "table \(table) is owned by port0 guard --own-table (\(owner)): the kernel lets only the guard change or delete it; change the guard's options and reload it, or stop it first (the table stays)"
         }
     }
 }

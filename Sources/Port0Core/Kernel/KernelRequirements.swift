@@ -37,6 +37,12 @@ public struct KernelRequirement: Sendable, Equatable {
         option: "counters", feature: "named counters (stateful objects)", since: KernelVersion(4, 10))
     public static let netdevReject = KernelRequirement(
         option: "--action reject", feature: "reject in the netdev family", since: KernelVersion(5, 11))
+    /// "netfilter: nf_tables: Introduce NFT_TABLE_F_PERSIST" and "Implement table adoption
+    /// support" (6.9): without it an owned table dies with its owner, so a guard crash would
+    /// remove protection. 6.1's NFT_TABLE_F_MASK is dormant|owner only.
+    public static let tableOwnership = KernelRequirement(
+        option: "--own-table", feature: "a table that outlives its owning process (NFT_TABLE_F_PERSIST)",
+        since: KernelVersion(6, 9))
     public static let missingDevices = KernelRequirement(
         option: "--allow-missing-device",
         feature: "a netdev chain on a device that does not exist (yet)", since: KernelVersion(6, 16))
@@ -47,6 +53,7 @@ extension Table {
     public var kernelRequirements: [KernelRequirement] {
         var needs: [KernelRequirement] = []
         if comment != nil { needs.append(.tableComment) }
+        if flags & LiveTable.persistFlag != 0 { needs.append(.tableOwnership) }
         needs.append(family == .inet ? .inetFamily : .netdevFamily)
         let bases = chains.compactMap(\.base)
         if bases.contains(where: { $0.hook == .egress }) { needs.append(.egressHook) }

@@ -33,6 +33,11 @@ public protocol RulesetKernel {
 
     /// The kernel's version, where its behaviour differs by release; nil when unknown.
     var version: KernelVersion? { get }
+
+    /// The netlink port this kernel commits through when it keeps one socket for all its
+    /// commits (`port0 guard --own-table`): a table owned by that port is its own. nil when
+    /// each call uses a socket of its own.
+    var ownerPort: UInt32? { get }
 }
 
 /// A replace built by `RulesetKernel.prepare`; `built` is the kernel's own (e.g. the encoded
@@ -49,6 +54,8 @@ public struct PreparedReplace: @unchecked Sendable {
 
 extension RulesetKernel {
     public var version: KernelVersion? { nil }
+
+    public var ownerPort: UInt32? { nil }
 
     /// Kernels with nothing to build ahead keep the table and replace it at commit.
     public func prepare(_ table: Table) throws(Port0Error) -> PreparedReplace {

@@ -74,7 +74,10 @@ public struct Drift: Sendable, Equatable {
     }
 
     /// Table flags port0 did not set. Dormant comes first and plainly: it switches all of
-    /// the table's filtering off.
+    /// the table's filtering off. Ownership with PERSIST is `port0 guard --own-table`'s
+    /// (`StatusReport.owner` shows it): not drift for a configuration that does not ask for
+    /// it. One that does (the guard's own) wants the table owned, and by itself: anything
+    /// else is a difference that its next apply claims.
     private static func flags(_ live: LiveTable, _ expected: LiveTable) -> [String] {
         var out: [String] = []
         let dormant = LiveTable.dormantFlag
@@ -82,13 +85,20 @@ public struct Drift: Sendable, Equatable {
             out.append("table is dormant: filtering is switched off")
         }
         let owner = LiveTable.ownerFlag
-        if live.flags & owner != 0 && expected.flags & owner == 0 {
+        let ownership = LiveTable.guardOwnership
+        if expected.flags & owner != 0 {
+            if live.flags & ownership != ownership {
+                out.append(
+                    "table is not owned by this guard (flags: \(LiveTable.flagNames(live.flags & ownership))): claiming it"
+                )
+            }
+        } else if live.flags & owner != 0 && !live.heldByGuard {
             out.append("table is owned by another process (\(live.ownerDescription)): port0 cannot change it")
         }
-        let rest = (live.flags ^ expected.flags) & ~(dormant | owner)
+        let rest = (live.flags ^ expected.flags) & ~(dormant | ownership)
         if rest != 0 {
             out.append(
-                "table flags: live \(LiveTable.flagNames(live.flags & ~(dormant | owner))), configured \(LiveTable.flagNames(expected.flags & ~(dormant | owner)))"
+                "table flags: live \(LiveTable.flagNames(live.flags & ~(dormant | ownership))), configured \(LiveTable.flagNames(expected.flags & ~(dormant | ownership)))"
             )
         }
         return out

@@ -14,7 +14,7 @@ extension LiveTable {
                             policy: LiveBaseChain.accept)
                     },
                     rules: chain.rules.map { LiveRule(exprs: Lowering.exprs($0, family: table.family)) })
-            })
+            }, flags: table.flags)
     }
 }
 
@@ -23,6 +23,15 @@ extension LiveTable {
     public static let dormantFlag: UInt32 = 0x1
     /// NFT_TABLE_F_OWNER: only the owning netlink socket may change or delete the table.
     public static let ownerFlag: UInt32 = 0x2
+    /// NFT_TABLE_F_PERSIST (Linux 6.9): an owned table outlives its owner's socket, unowned
+    /// ("orphaned"), and a new process may claim it.
+    public static let persistFlag: UInt32 = 0x4
+    /// What `port0 guard --own-table` installs.
+    public static let guardOwnership: UInt32 = ownerFlag | persistFlag
+
+    /// Owned with PERSIST (`port0 guard --own-table`), or left unowned with PERSIST by a
+    /// guard that stopped: a state to report, not a difference from the configuration.
+    public var heldByGuard: Bool { flags & Self.persistFlag != 0 }
 
     /// `dormant, owner`, `none`, or unknown bits in hex.
     public static func flagNames(_ flags: UInt32) -> String {

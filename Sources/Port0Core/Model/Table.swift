@@ -8,6 +8,10 @@ public struct Table: Sendable, Equatable, Codable {
     /// `--track-sources`: dynamic sets of the sources of dropped packets (state, not policy).
     public var sourceSets: [SourceSet] = []
     public var chains: [Chain]
+    /// NFT_TABLE_F_* the table is created with: 0, or owner|persist under `port0 guard
+    /// --own-table`. Netlink only: nft 1.0.6 can express neither `persist` in its text nor
+    /// any table flag in its JSON input, so the renderers leave it out (docs/guard.md).
+    public var flags: UInt32 = 0
 
     public init(
         family: Family, name: String, comment: String? = nil, counters: [NamedCounter] = [],

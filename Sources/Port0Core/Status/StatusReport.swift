@@ -18,6 +18,10 @@ public struct StatusReport: Sendable {
     /// Chains and devices the kernel dropped with a device (Linux before 6.16); also in
     /// `differences`, in words.
     public var deviceLosses: [DeviceLoss]
+    /// The live table's NFT_TABLE_F_* (0 when not installed).
+    public var flags: UInt32
+    /// Who owns the table (NFT_TABLE_F_OWNER), as `netlink port 1234, pid 1234 (port0)`.
+    public var owner: String?
 
     public init(live: LiveTable?, desired: Table, kernel: KernelVersion? = nil) {
         table = "\(desired.family.rawValue) \(desired.name)"
@@ -25,6 +29,8 @@ public struct StatusReport: Sendable {
         let drift = live.map { Drift(live: $0, desired: desired, kernel: kernel) }
         differences = drift?.differences ?? []
         deviceLosses = drift?.deviceLosses ?? []
+        flags = live?.flags ?? 0
+        owner = live.flatMap { $0.flags & LiveTable.ownerFlag != 0 ? $0.ownerDescription : nil }
         counters = live?.counters ?? []
         sources = Self.ranked(live?.sources ?? [])
         setTimeouts = Dictionary(
@@ -64,6 +70,7 @@ public struct StatusReport: Sendable {
         if installed { out += ", \(drifted ? "drifted from" : "matches") the configuration" }
         out += "\n"
         for difference in differences { out += "  \(difference)\n" }
+        if let ownership = ownershipLine { out += ownership + "\n" }
         if !counters.isEmpty { out += "counters:\n" }
         for counter in counters {
             let name: String
@@ -91,12 +98,24 @@ public struct StatusReport: Sendable {
         return out
     }
 
+    /// The ownership a `port0 guard --own-table` gives the table (PERSIST): who holds it, or
+    /// that nobody does since the guard stopped. Other ownership is one of `differences`.
+    var ownershipLine: String? {
+        guard installed, flags & LiveTable.persistFlag != 0 else { return nil }
+        if let owner {
+            return
+                "owner: \(owner), flags owner, persist: only it can change or delete the table; it stays when it exits"
+        }
+        return "owner: none, flags persist: left by a stopped port0 guard --own-table; a guard started again claims it"
+    }
+
     public var json: String {
         JSONValue.object(
             [
                 ("table", .string(table)), ("installed", .bool(installed)), ("state", .string(state)),
                 ("differences", .array(differences.map(JSONValue.string))),
                 ("removed_with_device", .array(deviceLosses.map(\.json))),
+            ] + ownershipJSON + [
                 (
                     "counters",
                     .array(
@@ -122,9 +141,21 @@ public struct StatusReport: Sendable {
                                     ("bytes", .int(Int64(clamping: counter.bytes))),
                                 ])
                         })
-                ),
+                )
             ] + sourcesJSON
         ).spacedText
+    }
+
+    /// The live table's `flags` and `owner` (null when unowned), when it is installed.
+    var ownershipJSON: [(String, JSONValue)] {
+        guard installed else { return [] }
+        return [("flags", .array(flagNames.map(JSONValue.string))), ("owner", owner.map(JSONValue.string) ?? .null)]
+    }
+
+    /// NFT_TABLE_F_* by name: `dormant`, `owner`, `persist`.
+    var flagNames: [String] {
+        [(LiveTable.dormantFlag, "dormant"), (LiveTable.ownerFlag, "owner"), (LiveTable.persistFlag, "persist")]
+            .filter { flags & $0.0 != 0 }.map(\.1)
     }
 
     /// `tracked_sources` and the `top_sources` (only with source tracking configured).
