@@ -44,7 +44,7 @@ public enum RulesetBuilder {
                 table.counters += Encapsulation.allCases.map { NamedCounter(name: $0.counterName) }
             }
         }
-        table.sourceSets = sourceSets(options)
+        table.sourceSets = SourceShards.sets(options)
         table.chains = options.hooks.map { hook in
             Chain(
                 name: hook.rawValue,
@@ -60,6 +60,7 @@ public enum RulesetBuilder {
                 table.chains.append(dropChain(hook.direction, field, options, sets: table.sets))
             }
         }
+        table.chains += SourceShards.chains(options)
         if options.encap {
             for hook in options.hooks {
                 table.chains += EncapChains.chains(hook, options, sets: table.sets)
@@ -79,7 +80,7 @@ public enum RulesetBuilder {
     ) -> Chain {
         let name = NamedCounter.name(direction, field)
         var rules = passRules(direction, field, options, sets: sets)
-        rules += sourceSets(options).map { Rule([], [.updateSourceSet($0.version, set: $0.name)]) }
+        rules += SourceShards.dispatch(options)
         if let log = options.log {
             let prefix = log.prefix ?? "port0 \(direction.rawValue) \(field.rawValue): "
             let statement: Statement =
@@ -128,18 +129,5 @@ public enum RulesetBuilder {
             }
         }
         return rules
-    }
-
-    /// `--track-sources`: one dynamic set per IP version.
-    static func sourceSets(_ options: ResolvedOptions) -> [SourceSet] {
-        guard let size = options.trackSources else { return [] }
-        return IPVersion.allCases.map {
-            SourceSet(
-                name: sourceSetName($0), version: $0, size: size, timeoutSeconds: ResolvedOptions.trackTimeoutSeconds)
-        }
-    }
-
-    static func sourceSetName(_ version: IPVersion) -> String {
-        version == .ipv4 ? "sources_v4" : "sources_v6"
     }
 }

@@ -213,6 +213,14 @@ public enum NftJSONRenderer {
                     ])
                 )
             ])
+        case .jumpToSourceShard(let version, let chains):
+            let hash: JSONValue = .object([
+                ("jhash", .object([("mod", .int(Int64(chains.count))), ("expr", payload(version == .ipv4 ? "ip" : "ip6", "saddr"))]))
+            ])
+            let elements = chains.enumerated().map { index, chain -> JSONValue in
+                .array([.int(Int64(index)), .object([("jump", .object([("target", .string(chain))]))])])
+            }
+            return .object([("vmap", .object([("key", hash), ("data", .object([("set", .array(elements))]))]))])
         }
     }
 

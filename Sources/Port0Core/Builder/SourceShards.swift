@@ -1,0 +1,53 @@
+/// `--track-sources`: the dynamic source sets, split into shards.
+///
+/// The kernel dumps a set's elements in messages of at most 32 KB and, for the hash table a
+/// dynamic set is, walks the table from its start for every message (`nft_rhash_walk`
+/// skips what earlier messages returned): reading a set back costs time quadratic in its
+/// size (65,536 sources: ~0.3 s of system time). Split into `count` sets of
+/// `ceil(SIZE / count)` elements, the same sources read back in 1/count of that, plus the
+/// linear part. Each drop chain picks the shard by a hash of the source:
+///
+/// ```
+/// jhash ip saddr mod 16 vmap { 0 : jump sources_v4_0, 1 : jump sources_v4_1, … }
+/// chain sources_v4_0 { update @sources_v4_0 { ip saddr } }
+/// ```
+///
+/// The hash has no fixed seed: the kernel draws one, so a sender cannot aim at one shard.
+/// Chains and sets share the names (nft keeps them apart).
+enum SourceShards {
+    /// Shards per IP version: at most 16 (a shard of a 65,536 default is 4,096 elements),
+    /// fewer for tiny sizes so that no shard is empty.
+    static func count(_ size: UInt32) -> UInt32 { min(16, size) }
+
+    static func name(_ version: IPVersion, _ shard: UInt32) -> String {
+        "sources_\(version == .ipv4 ? "v4" : "v6")_\(shard)"
+    }
+
+    static func names(_ version: IPVersion, size: UInt32) -> [String] {
+        (0..<count(size)).map { name(version, $0) }
+    }
+
+    static func sets(_ options: ResolvedOptions) -> [SourceSet] {
+        guard let size = options.trackSources else { return [] }
+        let count = count(size)
+        return IPVersion.allCases.flatMap { version in
+            (0..<count).map {
+                SourceSet(
+                    name: name(version, $0), version: version, size: (size + count - 1) / count,
+                    timeoutSeconds: ResolvedOptions.trackTimeoutSeconds)
+            }
+        }
+    }
+
+    /// The rules in a drop chain that record the packet's source, one per IP version.
+    static func dispatch(_ options: ResolvedOptions) -> [Rule] {
+        guard let size = options.trackSources else { return [] }
+        return IPVersion.allCases.map { Rule([], [.jumpToSourceShard($0, chains: names($0, size: size))]) }
+    }
+
+    /// One chain per shard, updating its set. A full set ends the rule (NFT_BREAK): the
+    /// chain returns and the drop chain goes on as always.
+    static func chains(_ options: ResolvedOptions) -> [Chain] {
+        sets(options).map { Chain(name: $0.name, rules: [Rule([], [.updateSourceSet($0.version, set: $0.name)])]) }
+    }
+}
