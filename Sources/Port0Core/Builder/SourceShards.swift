@@ -5,15 +5,21 @@
 /// skips what earlier messages returned): reading a set back costs time quadratic in its
 /// size (65,536 sources: ~0.3 s of system time). Split into `count` sets of
 /// `ceil(SIZE / count)` elements, the same sources read back in 1/count of that, plus the
-/// linear part. Each drop chain picks the shard by a hash of the source:
+/// linear part. Each drop chain jumps to one chain that picks the shard by a hash of the
+/// source:
 ///
 /// ```
-/// jhash ip saddr mod 16 vmap { 0 : jump sources_v4_0, 1 : jump sources_v4_1, … }
+/// chain sources {
+///     jhash ip saddr mod 16 vmap { 0 : jump sources_v4_0, 1 : jump sources_v4_1, … }
+///     jhash ip6 saddr mod 16 vmap { 0 : jump sources_v6_0, … }
+/// }
 /// chain sources_v4_0 { update @sources_v4_0 { ip saddr } }
 /// ```
 ///
-/// The hash has no fixed seed: the kernel draws one, so a sender cannot aim at one shard.
-/// Chains and sets share the names (nft keeps them apart).
+/// The hash has no fixed seed: the kernel draws one per expression, so a sender cannot aim
+/// at one shard. That is why there is one hash per IP version in one chain: a hash in every
+/// drop chain would put one source into different shards. Chains and sets share the names
+/// (nft keeps them apart).
 enum SourceShards {
     /// Shards per IP version: at most 16 (a shard of a 65,536 default is 4,096 elements),
     /// fewer for tiny sizes so that no shard is empty.
@@ -39,15 +45,23 @@ enum SourceShards {
         }
     }
 
-    /// The rules in a drop chain that record the packet's source, one per IP version.
+    static let dispatchChain = "sources"
+
+    /// The rule in a drop chain that records the packet's source.
     static func dispatch(_ options: ResolvedOptions) -> [Rule] {
-        guard let size = options.trackSources else { return [] }
-        return IPVersion.allCases.map { Rule([], [.jumpToSourceShard($0, chains: names($0, size: size))]) }
+        options.trackSources == nil ? [] : [Rule([], [], .jump(dispatchChain))]
     }
 
-    /// One chain per shard, updating its set. A full set ends the rule (NFT_BREAK): the
-    /// chain returns and the drop chain goes on as always.
+    /// The dispatch chain, then one chain per shard updating its set. A full set ends the
+    /// rule (NFT_BREAK): the chain returns and the drop chain goes on as always.
     static func chains(_ options: ResolvedOptions) -> [Chain] {
-        sets(options).map { Chain(name: $0.name, rules: [Rule([], [.updateSourceSet($0.version, set: $0.name)])]) }
+        guard let size = options.trackSources else { return [] }
+        let dispatch = Chain(
+            name: dispatchChain,
+            rules: IPVersion.allCases.map { Rule([], [.jumpToSourceShard($0, chains: names($0, size: size))]) })
+        return [dispatch]
+            + sets(options).map {
+                Chain(name: $0.name, rules: [Rule([], [.updateSourceSet($0.version, set: $0.name)])])
+            }
     }
 }
