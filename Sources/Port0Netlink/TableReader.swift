@@ -217,7 +217,9 @@ struct TableReader {
             guard r.parse(nlh), r.string(NFTNL_RULE_TABLE) == name,
                 let chain = r.string(NFTNL_RULE_CHAIN)
             else { return }
-            let exprs = r.withExprs { views in views.map { ExprDecoding.decode($0, anonymousSets: anonymous, anonymousMaps: maps) } }
+            let exprs = r.withExprs { views in
+                views.map { ExprDecoding.decode($0, anonymousSets: anonymous, anonymousMaps: maps) }
+            }
             rules[chain, default: []].append(LiveRule(exprs: exprs, handle: r.u64(NFTNL_RULE_HANDLE)))
         }
         return rules

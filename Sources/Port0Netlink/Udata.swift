@@ -29,7 +29,9 @@ enum Udata {
     /// typeof (EXPR_VERDICT, no data), data not an interval.
     static var verdictMap: [UInt8] {
         u32(type: setKeyByteOrder, hostEndian) + u32(type: UInt8(NFTNL_UDATA_SET_DATABYTEORDER.rawValue), 0)
-            + tlv(UInt8(NFTNL_UDATA_SET_DATA_TYPEOF.rawValue), u32(type: setTypeofExpr, exprVerdict) + tlv(setTypeofData, []))
+            + tlv(
+                UInt8(NFTNL_UDATA_SET_DATA_TYPEOF.rawValue),
+                u32(type: setTypeofExpr, exprVerdict) + tlv(setTypeofData, []))
             + u32(type: UInt8(NFTNL_UDATA_SET_DATA_INTERVAL.rawValue), 0)
     }
 

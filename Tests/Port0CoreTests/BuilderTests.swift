@@ -107,7 +107,10 @@ import Testing
         }
         // ceil(SIZE / 16) per shard; fewer shards than 16 only when SIZE is smaller.
         #expect(try build { $0.trackSources = "42" }.sourceSets.map(\.size) == Array(repeating: 3, count: 32))
-        #expect(try build { $0.trackSources = "3" }.sourceSets.map(\.name) == ["sources_v4_0", "sources_v4_1", "sources_v4_2", "sources_v6_0", "sources_v6_1", "sources_v6_2"])
+        #expect(
+            try build { $0.trackSources = "3" }.sourceSets.map(\.name) == [
+                "sources_v4_0", "sources_v4_1", "sources_v4_2", "sources_v6_0", "sources_v6_1", "sources_v6_2",
+            ])
     }
 
     @Test func logGroupSendsToNflogWithTheRateLimit() throws {

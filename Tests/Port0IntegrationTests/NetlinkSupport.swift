@@ -27,6 +27,7 @@ enum Netns {
                 Support.packageRoot.appendingPathComponent("rules/exempt-example.txt").path,
             ]
         ),
+        ("edge-telemetry", ["--profile", "edge", "--device", "veth0", "--egress", "--track-sources", "4096"]),
         (
             "telemetry",
             [

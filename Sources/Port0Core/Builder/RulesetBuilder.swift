@@ -44,7 +44,7 @@ public enum RulesetBuilder {
                 table.counters += Encapsulation.allCases.map { NamedCounter(name: $0.counterName) }
             }
         }
-        table.sourceSets = SourceShards.sets(options)
+        table.sourceSets = SourceShards.sets(options) + SourceShards.innerSets(options)
         table.chains = options.hooks.map { hook in
             Chain(
                 name: hook.rawValue,

@@ -47,6 +47,32 @@ enum SourceShards {
 
     static let dispatchChain = "sources"
 
+    /// Sources of encapsulated packets (edge profile): read raw at whichever offset the
+    /// inner header sits, so they cannot go through the shard chains (each loads its key
+    /// from the outer header); one set per IP version, the size of a shard.
+    static func innerName(_ version: IPVersion) -> String {
+        "sources_\(version == .ipv4 ? "v4" : "v6")_inner"
+    }
+
+    static func innerSets(_ options: ResolvedOptions) -> [SourceSet] {
+        guard options.encap, let size = options.trackSources else { return [] }
+        let count = count(size)
+        return IPVersion.allCases.map {
+            SourceSet(
+                name: innerName($0), version: $0, size: (size + count - 1) / count,
+                timeoutSeconds: ResolvedOptions.trackTimeoutSeconds)
+        }
+    }
+
+    /// The rule in an inner drop chain that records the inner source at `header`.
+    static func innerUpdate(_ version: IPVersion, header: (UInt32, UInt32) -> RawPayload, _ options: ResolvedOptions)
+        -> [Rule]
+    {
+        guard options.trackSources != nil else { return [] }
+        let field = version == .ipv4 ? header(12, 4) : header(8, 16)
+        return [Rule([], [.updateSourceSetFromPayload(field, set: innerName(version))])]
+    }
+
     /// The rule in a drop chain that records the packet's source.
     static func dispatch(_ options: ResolvedOptions) -> [Rule] {
         options.trackSources == nil ? [] : [Rule([], [], .jump(dispatchChain))]

@@ -134,7 +134,9 @@ struct ListingRule {
             throw Unsupported()
         }
         loaded.exprs[loaded.exprs.count - 1] = .payloadToHashKey(base, offset: offset, length: length)
-        return loaded.exprs + [.jhash(length: length, modulus: modulus), .lookupVerdictMap(VerdictMap(elements: elements))]
+        return loaded.exprs + [
+            .jhash(length: length, modulus: modulus), .lookupVerdictMap(VerdictMap(elements: elements)),
+        ]
     }
 
     private func keys(_ node: ListingNode) -> Set<String> {

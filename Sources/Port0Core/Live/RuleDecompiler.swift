@@ -96,6 +96,10 @@ public enum RuleDecompiler {
         for case .dynsetUpdate(let set) in rest {
             candidates += IPVersion.allCases.map { .updateSourceSet($0, set: set) }
         }
+        if case .payload(let base, let offset, let length) = expr, case .dynsetUpdate(let set)? = rest.dropFirst().first
+        {
+            candidates.append(.updateSourceSetFromPayload(RawPayload(base, offset, length), set: set))
+        }
         for case .lookupVerdictMap(let map) in rest {
             if let chains = map.chainsInKeyOrder {
                 candidates += IPVersion.allCases.map { .jumpToSourceShard($0, chains: chains) }

@@ -71,6 +71,9 @@ public enum Statement: Sendable, Equatable, Codable {
     /// chain the hash of the packet's source picks (`--track-sources`). Shards keep each
     /// dynamic set small, because the kernel dumps a set in time quadratic in its size.
     case jumpToSourceShard(IPVersion, chains: [String])
+    /// `update @SET { @nh,OFF,LEN }`: the source address of an encapsulated packet, read raw
+    /// where its inner IP header puts it (edge profile, `--track-sources`).
+    case updateSourceSetFromPayload(RawPayload, set: String)
 }
 
 public enum RejectKind: String, Sendable, Codable {
