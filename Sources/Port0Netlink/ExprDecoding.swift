@@ -6,13 +6,38 @@ import Port0Core
 /// register, an inverted lookup, extra flags) becomes `.unknown` with libnftnl's debug text,
 /// so it shows up as a difference rather than being mistaken for port0's own.
 enum ExprDecoding {
-    static func decode(_ e: NftnlExprView, anonymousSets: [String: AnonymousSet]) -> Expr {
-        decodeKnown(e, anonymousSets: anonymousSets) ?? .unknown(name: e.name, debug: e.debugText)
+    static func decode(
+        _ e: NftnlExprView, anonymousSets: [String: AnonymousSet], anonymousMaps: [String: VerdictMap] = [:]
+    ) -> Expr {
+        decodeKnown(e, anonymousSets: anonymousSets, anonymousMaps: anonymousMaps)
+            ?? .unknown(name: e.name, debug: e.debugText)
     }
 
-    private static func decodeKnown(_ e: NftnlExprView, anonymousSets: [String: AnonymousSet]) -> Expr? {
+    private static func decodeKnown(
+        _ e: NftnlExprView, anonymousSets: [String: AnonymousSet], anonymousMaps: [String: VerdictMap]
+    ) -> Expr? {
         let reg1 = UInt32(NFT_REG_1.rawValue)
+        let reg2 = UInt32(NFT_REG_2.rawValue)
         switch e.name {
+        case "payload" where e.u32(NFTNL_EXPR_PAYLOAD_DREG) == reg2:
+            guard !e.isSet(NFTNL_EXPR_PAYLOAD_SREG),
+                let base = e.u32(NFTNL_EXPR_PAYLOAD_BASE).flatMap(PayloadBase.init(rawValue:)),
+                let offset = e.u32(NFTNL_EXPR_PAYLOAD_OFFSET), let length = e.u32(NFTNL_EXPR_PAYLOAD_LEN)
+            else { return nil }
+            return .payloadToHashKey(base, offset: offset, length: length)
+        case "hash":
+            // The kernel lists no seed when it drew its own, and no offset when it is 0.
+            guard e.u32(NFTNL_EXPR_HASH_SREG) == reg2, e.u32(NFTNL_EXPR_HASH_DREG) == reg1,
+                (e.u32(NFTNL_EXPR_HASH_TYPE) ?? 0) == UInt32(NFT_HASH_JENKINS.rawValue),
+                !e.isSet(NFTNL_EXPR_HASH_SEED), (e.u32(NFTNL_EXPR_HASH_OFFSET) ?? 0) == 0,
+                let length = e.u32(NFTNL_EXPR_HASH_LEN), let modulus = e.u32(NFTNL_EXPR_HASH_MODULUS)
+            else { return nil }
+            return .jhash(length: length, modulus: modulus)
+        case "lookup" where e.u32(NFTNL_EXPR_LOOKUP_DREG) == UInt32(NFT_REG_VERDICT.rawValue):
+            guard e.u32(NFTNL_EXPR_LOOKUP_SREG) == reg1, (e.u32(NFTNL_EXPR_LOOKUP_FLAGS) ?? 0) == 0,
+                let name = e.string(NFTNL_EXPR_LOOKUP_SET), let map = anonymousMaps[name]
+            else { return nil }
+            return .lookupVerdictMap(map)
         case "payload":
             guard e.u32(NFTNL_EXPR_PAYLOAD_DREG) == reg1, !e.isSet(NFTNL_EXPR_PAYLOAD_SREG),
                 let base = e.u32(NFTNL_EXPR_PAYLOAD_BASE).flatMap(PayloadBase.init(rawValue:)),

@@ -94,6 +94,31 @@ enum ExprEncoding {
             e.set(NFTNL_EXPR_REJECT_TYPE, type)
             e.set(NFTNL_EXPR_REJECT_CODE, code)
             return e
+        case .payloadToHashKey(let base, let offset, let length):
+            let e = NftnlExpr("payload")
+            e.set(NFTNL_EXPR_PAYLOAD_DREG, UInt32(NFT_REG_2.rawValue))
+            e.set(NFTNL_EXPR_PAYLOAD_BASE, base.rawValue)
+            e.set(NFTNL_EXPR_PAYLOAD_OFFSET, offset)
+            e.set(NFTNL_EXPR_PAYLOAD_LEN, length)
+            return e
+        case .jhash(let length, let modulus):
+            // No seed: the kernel draws a random one (nft sends one only when given).
+            let e = NftnlExpr("hash")
+            e.set(NFTNL_EXPR_HASH_SREG, UInt32(NFT_REG_2.rawValue))
+            e.set(NFTNL_EXPR_HASH_DREG, reg1)
+            e.set(NFTNL_EXPR_HASH_LEN, length)
+            e.set(NFTNL_EXPR_HASH_MODULUS, modulus)
+            e.set(NFTNL_EXPR_HASH_OFFSET, UInt32(0))
+            e.set(NFTNL_EXPR_HASH_TYPE, UInt32(NFT_HASH_JENKINS.rawValue))
+            return e
+        case .lookupVerdictMap:
+            let (name, id) = set(.anonymous(AnonymousSet(keyType: 0, keyLength: 0, elements: [])))
+            let e = NftnlExpr("lookup")
+            e.set(NFTNL_EXPR_LOOKUP_SREG, reg1)
+            e.set(NFTNL_EXPR_LOOKUP_DREG, UInt32(NFT_REG_VERDICT.rawValue))
+            e.set(NFTNL_EXPR_LOOKUP_SET, name)
+            e.set(NFTNL_EXPR_LOOKUP_SET_ID, id)
+            return e
         case .unknown(let name, _):
             throw .invalidCombination("cannot install expression '\(name)': port0 only reads it back")
         }

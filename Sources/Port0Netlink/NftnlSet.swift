@@ -1,4 +1,5 @@
 import CNftnl
+import Port0Core
 
 /// Owns one `struct nftnl_set` and, through it, its elements: an element is handed to the set
 /// (`nftnl_set_elem_add` takes ownership) the moment it is made, so it never has a second owner.
@@ -73,6 +74,35 @@ final class NftnlSet {
             nftnl_set_elem_set_u32(element, attr(NFTNL_SET_ELEM_FLAGS), UInt32(NFT_SET_ELEM_INTERVAL_END.rawValue))
         }
         nftnl_set_elem_add(pointer, element)
+    }
+
+    /// Adds a verdict map element: this key, `jump chain`.
+    func addElement(key: UnsafeRawBufferPointer, jumpTo chain: String) {
+        let element = allocated(nftnl_set_elem_alloc(), "nftnl_set_elem")
+        nftnl_set_elem_set(element, attr(NFTNL_SET_ELEM_KEY), key.baseAddress, UInt32(key.count))
+        nftnl_set_elem_set_u32(element, attr(NFTNL_SET_ELEM_VERDICT), UInt32(bitPattern: NFT_JUMP.rawValue))
+        nftnl_set_elem_set_str(element, attr(NFTNL_SET_ELEM_CHAIN), chain)
+        nftnl_set_elem_add(pointer, element)
+    }
+
+    /// A verdict map's elements whose data is `jump CHAIN`, or nil if any is something else.
+    var jumpElements: [VerdictMap.Element]? {
+        guard let iterator = nftnl_set_elems_iter_create(pointer) else { return [] }
+        defer { nftnl_set_elems_iter_destroy(iterator) }
+        var out: [VerdictMap.Element] = []
+        while let element = nftnl_set_elems_iter_next(iterator) {
+            var length: UInt32 = 0
+            let key = nftnl_set_elem_get(element, attr(NFTNL_SET_ELEM_KEY), &length)
+            guard nftnl_set_elem_is_set(element, attr(NFTNL_SET_ELEM_VERDICT)),
+                Int32(bitPattern: nftnl_set_elem_get_u32(element, attr(NFTNL_SET_ELEM_VERDICT))) == NFT_JUMP.rawValue,
+                let chain = nftnl_set_elem_get_str(element, attr(NFTNL_SET_ELEM_CHAIN))
+            else { return nil }
+            out.append(
+                VerdictMap.Element(
+                    key: key.map { Array(UnsafeRawBufferPointer(start: $0, count: Int(length))) } ?? [],
+                    chain: String(cString: chain)))
+        }
+        return out
     }
 
     /// The elements with the values their counter expression holds and their expiry, for

@@ -214,6 +214,33 @@ struct TableBatch {
     }
 
     static let anonymousSetName = "__set%d"
+    static let anonymousMapName = "__map%d"
+
+    /// An anonymous verdict map as nft sends it for `jhash ip saddr mod N vmap { … }`: an
+    /// integer key in host byte order (no typeof: nft has none for a hash), verdict data.
+    private mutating func writeAnonymousMap(_ map: VerdictMap, label: String, _ batch: Batch) -> UInt32 {
+        let id = takeSetID()
+        let s = NftnlSet()
+        s.set(NFTNL_SET_TABLE, table.name)
+        s.set(NFTNL_SET_NAME, Self.anonymousMapName)
+        s.set(NFTNL_SET_FAMILY, family.nfproto)
+        s.set(NFTNL_SET_ID, id)
+        s.set(NFTNL_SET_FLAGS, UInt32(NFT_SET_ANONYMOUS.rawValue | NFT_SET_CONSTANT.rawValue | NFT_SET_MAP.rawValue))
+        s.set(NFTNL_SET_KEY_TYPE, NftDatatype.integer)
+        s.set(NFTNL_SET_KEY_LEN, UInt32(4))
+        s.set(NFTNL_SET_DATA_TYPE, NftDatatype.verdict)
+        s.set(NFTNL_SET_DATA_LEN, UInt32(0))
+        s.set(NFTNL_SET_DESC_SIZE, UInt32(map.elements.count))
+        s.set(NFTNL_SET_USERDATA, bytes: Udata.verdictMap)
+        batch.message(NFT_MSG_NEWSET, family: family, flags: NLM_F_CREATE, label: label) { nlh in
+            s.buildPayload(nlh)
+        }
+        for element in map.elements {
+            element.key.withUnsafeBytes { s.addElement(key: $0, jumpTo: element.chain) }
+        }
+        writeElements(s, label: "elements of \(label)", batch)
+        return id
+    }
 
     private mutating func writeRule(_ exprs: [Expr], chain: String, index: Int, _ batch: Batch) throws(Port0Error) {
         let label = "rule \(index) in chain \(chain)"
@@ -222,6 +249,9 @@ struct TableBatch {
             if case .lookup(.anonymous(let anonymous)) = expr {
                 let key = index > 0 ? exprs[index - 1] : nil
                 anonymousIDs.append(writeAnonymousSet(anonymous, key: key, label: "anonymous set of \(label)", batch))
+            }
+            if case .lookupVerdictMap(let map) = expr {
+                anonymousIDs.append(writeAnonymousMap(map, label: "anonymous map of \(label)", batch))
             }
         }
         let r = NftnlRule()
@@ -233,11 +263,14 @@ struct TableBatch {
             let named = namedSetIDs
             var anonymousID: UInt32 = 0
             if case .lookup(.anonymous) = expr { anonymousID = nextAnonymous.next() ?? 0 }
+            if case .lookupVerdictMap = expr { anonymousID = nextAnonymous.next() ?? 0 }
             r.add(
                 try ExprEncoding.encode(expr) { reference in
                     switch reference {
                     case .named(let name): return (name, named[name] ?? 0)
-                    case .anonymous: return (Self.anonymousSetName, anonymousID)
+                    case .anonymous:
+                        if case .lookupVerdictMap = expr { return (Self.anonymousMapName, anonymousID) }
+                        return (Self.anonymousSetName, anonymousID)
                     }
                 })
         }

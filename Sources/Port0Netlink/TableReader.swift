@@ -17,6 +17,7 @@ struct TableReader {
         let counters = try readCounters()
         let sets = try readSets()
         var anonymous: [String: AnonymousSet] = [:]
+        var maps: [String: VerdictMap] = [:]
         var named: [LiveSet] = []
         var sources: [TrackedSource] = []
         for set in sets {
@@ -30,6 +31,13 @@ struct TableReader {
                 continue
             }
             let isAnonymous = set.flags & UInt32(NFT_SET_ANONYMOUS.rawValue) != 0
+            if isAnonymous, set.flags & UInt32(NFT_SET_MAP.rawValue) != 0 {
+                // A verdict map of jumps (the source shards); any other map stays unknown.
+                if set.dataType == NftDatatype.verdict, let elements = try dumpElements(of: set.name).jumpElements {
+                    maps[set.name] = VerdictMap(elements: elements)
+                }
+                continue
+            }
             let elements = isAnonymous || namedSetElements ? try readElements(of: set.name) : []
             if isAnonymous {
                 // Compared as a set: the kernel's hash keeps no order.
@@ -51,7 +59,7 @@ struct TableReader {
             }
         }
         var chains = try readChains()
-        let rules = try readRules(anonymous: anonymous)
+        let rules = try readRules(anonymous: anonymous, maps: maps)
         for index in chains.indices {
             chains[index].rules = rules[chains[index].name] ?? []
         }
@@ -114,6 +122,7 @@ struct TableReader {
         var keyType: UInt32
         var keyLength: UInt32
         var flags: UInt32
+        var dataType: UInt32 = 0
         var size: UInt32 = 0
         var timeout: UInt64 = 0
         var expressions: [String] = []
@@ -132,6 +141,7 @@ struct TableReader {
             var header = SetHeader(
                 name: setName, keyType: s.u32(NFTNL_SET_KEY_TYPE), keyLength: s.u32(NFTNL_SET_KEY_LEN),
                 flags: s.u32(NFTNL_SET_FLAGS))
+            if s.isSet(NFTNL_SET_DATA_TYPE) { header.dataType = s.u32(NFTNL_SET_DATA_TYPE) }
             if header.flags & LiveSet.dynamicFlags == LiveSet.dynamicFlags {
                 header.size = s.isSet(NFTNL_SET_DESC_SIZE) ? s.u32(NFTNL_SET_DESC_SIZE) : 0
                 header.timeout = s.isSet(NFTNL_SET_TIMEOUT) ? s.u64(NFTNL_SET_TIMEOUT) : 0
@@ -201,7 +211,9 @@ struct TableReader {
         return chains
     }
 
-    private func readRules(anonymous: [String: AnonymousSet]) throws(Port0Error) -> [String: [LiveRule]] {
+    private func readRules(anonymous: [String: AnonymousSet], maps: [String: VerdictMap]) throws(Port0Error)
+        -> [String: [LiveRule]]
+    {
         var rules: [String: [LiveRule]] = [:]
         try session.request(
             NFT_MSG_GETRULE, family: family.nfproto,
@@ -211,7 +223,9 @@ struct TableReader {
             guard r.parse(nlh), r.string(NFTNL_RULE_TABLE) == name,
                 let chain = r.string(NFTNL_RULE_CHAIN)
             else { return }
-            let exprs = r.withExprs { views in views.map { ExprDecoding.decode($0, anonymousSets: anonymous) } }
+            let exprs = r.withExprs { views in
+                views.map { ExprDecoding.decode($0, anonymousSets: anonymous, anonymousMaps: maps) }
+            }
             rules[chain, default: []].append(LiveRule(exprs: exprs, handle: r.u64(NFTNL_RULE_HANDLE)))
         }
         return rules

@@ -24,6 +24,17 @@ enum Udata {
     /// exempt sets, the dynamic source sets): the key byte order.
     static var addressSet: [UInt8] { u32(type: setKeyByteOrder, bigEndian) }
 
+    /// What nft 1.0.6 stores for the anonymous verdict map of `jhash … mod N vmap { … }`:
+    /// key in host byte order, data byte order 0 (invalid: verdicts have none), the data's
+    /// typeof (EXPR_VERDICT, no data), data not an interval.
+    static var verdictMap: [UInt8] {
+        u32(type: setKeyByteOrder, hostEndian) + u32(type: UInt8(NFTNL_UDATA_SET_DATABYTEORDER.rawValue), 0)
+            + tlv(
+                UInt8(NFTNL_UDATA_SET_DATA_TYPEOF.rawValue),
+                u32(type: setTypeofExpr, exprVerdict) + tlv(setTypeofData, []))
+            + u32(type: UInt8(NFTNL_UDATA_SET_DATA_INTERVAL.rawValue), 0)
+    }
+
     /// What nft 1.0.6 stores for a named `ipv4_addr`/`ipv6_addr` set: the key byte order;
     /// for a `typeof @nh,…` set also the raw payload it is typed by.
     static func namedSet(_ set: AddressSet) -> [UInt8] {
@@ -70,6 +81,7 @@ enum Udata {
     private static let metaKey: UInt8 = 0  // NFTNL_UDATA_META_KEY
     private static let exprMeta: UInt32 = 9  // EXPR_META
     private static let exprPayload: UInt32 = 7  // EXPR_PAYLOAD
+    private static let exprVerdict: UInt32 = 1  // EXPR_VERDICT
 
     /// The first value of `type` in a TLV list.
     static func find(_ type: UInt8, in data: [UInt8]) -> [UInt8]? {

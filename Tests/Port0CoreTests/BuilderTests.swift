@@ -72,31 +72,46 @@ import Testing
         #expect(chain.rules.allSatisfy { $0.statements.isEmpty })
     }
 
-    /// `--track-sources`: two dynamic sets, updated in separate rules (no verdict) after the
-    /// pass rules and before the drop, so only dropped packets are tracked.
+    /// `--track-sources`: 16 dynamic sets per IP version (shards, so each dumps fast), each
+    /// filled by its own chain; one chain picks the shard by a hash of the source (one hash
+    /// per version: each hash expression has its own random seed), and the drop chains jump
+    /// to it in a rule of its own after the pass rules and before the drop, so only dropped
+    /// packets are tracked.
     @Test func trackedSourcesAreUpdatedOnlyBeforeTheDrop() throws {
         let table = try build {
             $0.trackSources = RulesetOptions.defaultTrackSize
             $0.exempt = .parsing(["192.0.2.0/24"])
         }
+        let v4 = (0..<16).map { "sources_v4_\($0)" }
+        let v6 = (0..<16).map { "sources_v6_\($0)" }
         #expect(
-            table.sourceSets == [
-                SourceSet(name: "sources_v4", version: .ipv4, size: 65_536, timeoutSeconds: 3_600),
-                SourceSet(name: "sources_v6", version: .ipv6, size: 65_536, timeoutSeconds: 3_600),
+            table.sourceSets
+                == (v4.map { SourceSet(name: $0, version: .ipv4, size: 4_096, timeoutSeconds: 3_600) }
+                    + v6.map { SourceSet(name: $0, version: .ipv6, size: 4_096, timeoutSeconds: 3_600) }))
+        for name in v4 + v6 {
+            let chain = try #require(table.chains.first { $0.name == name })
+            #expect(chain.rules == [Rule([], [.updateSourceSet(name.contains("v4") ? .ipv4 : .ipv6, set: name)])])
+        }
+        #expect(
+            table.chains.first { $0.name == "sources" }?.rules == [
+                Rule([], [.jumpToSourceShard(.ipv4, chains: v4)]), Rule([], [.jumpToSourceShard(.ipv6, chains: v6)]),
             ])
-        for chain in table.chains {
-            let updates = chain.rules.enumerated().filter {
-                if case .updateSourceSet = $0.element.statements.first { true } else { false }
-            }
+        for chain in table.chains where !chain.name.hasPrefix("sources") {
+            let jumps = chain.rules.enumerated().filter { $0.element.verdict == .jump("sources") }
             if chain.base != nil {
-                #expect(updates.isEmpty)
+                #expect(jumps.isEmpty)
                 continue
             }
-            #expect(updates.map(\.element.verdict) == [nil, nil])
-            #expect(updates.map(\.offset) == [chain.rules.count - 3, chain.rules.count - 2])
-            #expect(chain.rules[..<updates[0].offset].allSatisfy { $0.verdict == .return })
+            #expect(jumps.map(\.element) == [Rule([], [], .jump("sources"))])
+            #expect(jumps.map(\.offset) == [chain.rules.count - 2])
+            #expect(chain.rules[..<jumps[0].offset].allSatisfy { $0.verdict == .return })
         }
-        #expect(try build { $0.trackSources = 42 }.sourceSets.map(\.size) == [42, 42])
+        // ceil(SIZE / 16) per shard; fewer shards than 16 only when SIZE is smaller.
+        #expect(try build { $0.trackSources = 42 }.sourceSets.map(\.size) == Array(repeating: 3, count: 32))
+        #expect(
+            try build { $0.trackSources = 3 }.sourceSets.map(\.name) == [
+                "sources_v4_0", "sources_v4_1", "sources_v4_2", "sources_v6_0", "sources_v6_1", "sources_v6_2",
+            ])
     }
 
     @Test func logGroupSendsToNflogWithTheRateLimit() throws {

@@ -24,15 +24,15 @@ import Testing
         var live = LiveTable(expecting: desired)
         live.sources = [
             TrackedSource(
-                set: "sources_v4", version: .ipv4, address: 0x0a00_0001, packets: 9, bytes: 900,
+                set: "sources_v4_3", version: .ipv4, address: 0x0a00_0001, packets: 9, bytes: 900,
                 expiresInMilliseconds: 1_000)
         ]
         #expect(Drift(live: live, desired: desired).isEmpty)
-        let index = live.sets.firstIndex { $0.name == "sources_v6" }!
+        let index = live.sets.firstIndex { $0.name == "sources_v6_15" }!
         live.sets[index].size = 100
         #expect(
             Drift(live: live, desired: desired).differences == [
-                "set sources_v6: live type ipv6_addr, size 100, flags dynamic,timeout, counter, timeout 1h, configured type ipv6_addr, size 65536, flags dynamic,timeout, counter, timeout 1h"
+                "set sources_v6_15: live type ipv6_addr, size 100, flags dynamic,timeout, counter, timeout 1h, configured type ipv6_addr, size 4096, flags dynamic,timeout, counter, timeout 1h"
             ])
         // A listing of the live table shows the set as port0 renders it, and the rules as text.
         let listing = LiveTextRenderer.listing(LiveTable(expecting: desired))

@@ -46,8 +46,26 @@ enum Netns {
     static func listings(_ ns: String) throws -> [String] {
         [
             try nft(ns, ["list", "ruleset"]), try nft(ns, ["-j", "list", "ruleset"]),
-            try nft(ns, ["--debug=netlink", "list", "ruleset"]),
+            sortingElements(try nft(ns, ["--debug=netlink", "list", "ruleset"])),
         ]
+    }
+
+    /// Each set's element lines sorted: the kernel keeps an anonymous map of 4-byte keys (the
+    /// source shards' `jhash … vmap`) in a hash table with a random seed of its own, so two
+    /// loads of the same script list its elements in different orders (nft's own too).
+    static func sortingElements(_ debug: String) -> String {
+        var out: [Substring] = []
+        var group: [Substring] = []
+        for line in debug.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("\telement ") {
+                group.append(line)
+                continue
+            }
+            out += group.sorted()
+            group = []
+            out.append(line)
+        }
+        return (out + group.sorted()).joined(separator: "\n")
     }
 
     static func ruleset(_ ns: String) throws -> String { try nft(ns, ["list", "ruleset"]) }

@@ -34,7 +34,7 @@ import Testing
     @Test func theReferenceConfigurationsExist() {
         #expect(
             Set(Self.configurations.map(\.name)) == [
-                "default", "edge", "edge-log-exempt", "edge-plain", "log-reject-exempt", "telemetry",
+                "default", "edge", "edge-log-exempt", "edge-plain", "edge-telemetry", "log-reject-exempt", "telemetry",
             ])
     }
 

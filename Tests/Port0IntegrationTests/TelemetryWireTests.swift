@@ -1,6 +1,7 @@
 import Foundation
 import Port0Core
 import Port0Packets
+import Port0TestSupport
 import Testing
 
 @testable import Port0Selftest
@@ -118,6 +119,70 @@ struct TelemetryWireTests {
             // Re-applying the same configuration is a no-op that keeps what was tracked.
             #expect(try Self.port0(topology, ["apply"] + arguments).stdout.hasPrefix("unchanged"))
             #expect(try Self.status(topology, arguments)["tracked_sources"] as? Int == 4)
+        }
+    }
+
+    @Test(
+        "inside QinQ, PPPoE and MPLS frames the inner source of a dropped port-0 packet is tracked, with exact counts",
+        .enabled(if: Support.isRoot, Support.rootReason))
+    func innerSources() throws {
+        func v4(_ last: UInt8) -> [UInt8] { [198, 18, 1, last] }
+        func v6(_ last: UInt8) -> [UInt8] {
+            [0x20, 0x01, 0x0d, 0xb8, 0, 0x78] + Array(repeating: 0, count: 9) + [last]
+        }
+        let udp0 = WirePacket.ports(WirePacket.udp, sport: 41000, dport: 0)
+        let benign = WirePacket.ports(WirePacket.udp, sport: 41000, dport: 7000)
+        // (frame, inner source text, counted): benign frames from .9 must never be listed.
+        var frames: [(WirePacket, String?)] = []
+        for _ in 0..<3 {
+            frames.append(
+                (
+                    WirePacket.ipv4(WirePacket.udp, udp0, source: v4(1)).inVLAN([WirePacket.qinq, WirePacket.vlan]),
+                    "198.18.1.1"
+                ))
+        }
+        for _ in 0..<2 {
+            frames.append((WirePacket.ipv4(WirePacket.udp, udp0, source: v4(2)).inMPLS(labels: 2), "198.18.1.2"))
+            frames.append((WirePacket.ipv6(WirePacket.udp, udp0, source: v6(1)).inPPPoE(), "2001:db8:78::1"))
+        }
+        frames.append((WirePacket.ipv6(WirePacket.udp, udp0, source: v6(1)).inMPLS(labels: 1), "2001:db8:78::1"))
+        frames.append((WirePacket.ipv4(WirePacket.udp, benign, source: v4(9)).inMPLS(labels: 1), nil))
+        frames.append(
+            (WirePacket.ipv6(WirePacket.udp, benign, source: v6(9)).inVLAN([WirePacket.qinq, WirePacket.vlan]), nil))
+        let options = ["--profile", "edge", "--device", "p0b", "--track-sources"]
+        let setup = """
+            set -e
+            bin=$1
+            shift
+            ip link add p0a type veth peer name p0b
+            ip link set p0a up
+            ip link set p0b up
+            "$bin" apply "$@" >/dev/null  # this script runs under unshare -n (private netns)
+            mac=$(ip -br link show p0b | awk '{ print $3 }' | tr -d :)
+            while read -r frame; do echo "$mac""020000000001$frame"; done | python3 -c '
+            import socket, sys, time
+            s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+            s.bind(("p0a", 0))
+            for line in sys.stdin:
+                s.send(bytes.fromhex(line.strip()))
+            time.sleep(0.3)
+            '
+            "$bin" status "$@" --top 10 --format json
+            """
+        let hex = frames.map { $0.0.frameAfterAddresses.map { String(format: "%02x", $0) }.joined() }
+        let result = try Support.run(
+            ["unshare", "-n", "sh", "-c", setup, "sh", Support.port0] + options,
+            stdin: hex.joined(separator: "\n") + "\n")
+        #expect([0, 3].contains(result.status), "\(result.stderr)")
+        let status = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let top = try #require(status["top_sources"] as? [[String: Any]])
+        var expected: [String: Int] = [:]
+        for case (_, let source?) in frames { expected[source, default: 0] += 1 }
+        #expect(status["tracked_sources"] as? Int == expected.count)
+        #expect(Set(top.compactMap { $0["address"] as? String }) == Set(expected.keys))
+        for (source, count) in expected {
+            let row = try #require(top.first { $0["address"] as? String == source })
+            #expect(row["packets"] as? Int == count, "\(source)")
         }
     }
 

@@ -21,6 +21,17 @@ public struct BytecodeEvaluator {
         public var jumps: [String]
         /// Named counters the packet reached (`objref`), in order.
         public var counted: [String] = []
+        /// Dynamic sets updated (`dynset update`), with the key, in order.
+        public var recorded: [Recorded] = []
+    }
+
+    public struct Recorded: Equatable, Sendable {
+        public var set: String
+        public var key: [UInt8]
+        public init(set: String, key: [UInt8]) {
+            self.set = set
+            self.key = key
+        }
     }
 
     public let table: Table
@@ -94,10 +105,21 @@ public struct BytecodeEvaluator {
     /// One rule: nil when it breaks or ends without a verdict.
     private func evaluate(_ exprs: [Expr], _ view: WirePacket.HookView, _ run: inout Run) -> Verdict? {
         var register: [UInt8] = []
+        var hashKey: [UInt8] = []
         let packet = view.ip
         for expr in exprs {
             run.expressions += 1
             switch expr {
+            case .payloadToHashKey(let base, let offset, let length):
+                guard let loaded = load(base, offset, length, view) else { return nil }
+                hashKey = loaded
+            case .jhash(_, let modulus):
+                // The kernel's seed is random: any fixed hash gives one valid outcome.
+                let hash = hashKey.reduce(UInt32(2_166_136_261)) { ($0 ^ UInt32($1)) &* 16_777_619 }
+                register = withUnsafeBytes(of: (hash % modulus).littleEndian) { Array($0) }
+            case .lookupVerdictMap(let map):
+                guard let element = map.elements.first(where: { $0.key == register }) else { return nil }
+                return .jump(element.chain)
             case .payload(let base, let offset, let length):
                 let bytes: [UInt8]
                 let start: Int
@@ -140,8 +162,11 @@ public struct BytecodeEvaluator {
                 guard contains(set, register) else { return nil }
             case .counterRef(let name):
                 run.counted.append(name)
-            case .log, .nflog, .dynsetUpdate:
-                break  // no verdict: a full dynamic set would end the rule, which has none
+            case .dynsetUpdate(let set):
+                // No verdict: a full dynamic set would end the rule, which has none.
+                run.recorded.append(Recorded(set: set, key: register))
+            case .log, .nflog:
+                break
             case .limit:
                 break  // under the rate: the statements after it run
             case .immediate(let code, let chain):
@@ -159,6 +184,24 @@ public struct BytecodeEvaluator {
             }
         }
         return nil
+    }
+
+    /// A payload load as `.payload` does it, for the key of a hash.
+    private func load(_ base: PayloadBase, _ offset: UInt32, _ length: UInt32, _ view: WirePacket.HookView)
+        -> [UInt8]?
+    {
+        let bytes: [UInt8]
+        let start: Int
+        switch base {
+        case .network: (bytes, start) = (view.network, 0)
+        case .transport:
+            guard let packet = view.ip, let transport = packet.transport else { return nil }
+            (bytes, start) = (packet.bytes, transport.offset)
+        case .link: (bytes, start) = (view.link, 0)
+        }
+        let from = start + Int(offset)
+        guard from + Int(length) <= bytes.count else { return nil }
+        return Array(bytes[from..<from + Int(length)])
     }
 
     private func contains(_ set: SetReference, _ key: [UInt8]) -> Bool {

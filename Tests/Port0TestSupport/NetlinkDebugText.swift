@@ -22,8 +22,14 @@ public enum NetlinkDebugText {
         for chain in table.chains {
             for rule in chain.rules {
                 let exprs = Lowering.exprs(rule, family: table.family)
-                for case .lookup(.anonymous(let set)) in exprs {
-                    sets += setBlock("__set%d", set.elements.map { IntervalElement(key: $0, intervalEnd: false) })
+                for expr in exprs {
+                    if case .lookup(.anonymous(let set)) = expr {
+                        sets += setBlock("__set%d", set.elements.map { IntervalElement(key: $0, intervalEnd: false) })
+                    }
+                    if case .lookupVerdictMap(let map) = expr {
+                        let lines = map.elements.map { "element \(wordList($0.key)[0])  : jump -> \($0.chain) 0 [end]" }
+                        sets += "set __map%d\n" + lines.sorted(by: cLocaleOrder).map { "\t\($0)\n" }.joined()
+                    }
                 }
                 if !rules.isEmpty { rules += "\n" }
                 rules += "\(table.family.rawValue) \(table.name) \(chain.name)\n"
@@ -65,6 +71,12 @@ public enum NetlinkDebugText {
             body = "dynset update reg_key 1 set \(set)"
         case .reject(let type, let code):
             body = "reject type \(type) code \(code)"
+        case .payloadToHashKey(let base, let offset, let length):
+            body = "payload load \(length)b @ \(name(base)) header + \(offset) => reg 2"
+        case .jhash(let length, let modulus):
+            body = "hash reg 1 = jhash(reg 2, \(length), 0x0) % mod \(modulus)"
+        case .lookupVerdictMap:
+            body = "lookup reg 1 set __map%d dreg 0"
         case .unknown(let name, let debug):
             body = "\(name) \(debug)"
         }

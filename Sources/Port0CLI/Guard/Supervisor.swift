@@ -161,7 +161,7 @@ final class Supervisor {
             // The table is gone (a flush): every millisecond of waiting lets packets through,
             // so repair now, without the debounce, unless a fight's back-off says otherwise.
             guard pid != ownPID, var current = pending else { return }
-            current.due = max(Clock.monotonic, backoff.earliestRepair(after: Clock.monotonic))
+            current.due = max(SystemClock.monotonic, backoff.earliestRepair(after: SystemClock.monotonic))
             current.tableRemoved = true
             pending = current
         case .overflow:

@@ -243,6 +243,7 @@ enum EncapChains {
                     rules.append(Rule([.payloadInSet(ip.field(offset, set.keyLength), set: set.name)], [], .return))
                 }
             }
+            rules += SourceShards.innerUpdate(version, header: ip.field, options)
             if let log = options.logging {
                 let prefix = log.prefix ?? "port0 \(direction.rawValue) \(field.rawValue): "
                 rules.append(Rule(transport, [.limit(log.rate), .log(prefix: prefix)]))

@@ -48,7 +48,7 @@ public enum RulesetBuilder {
                 table.counters += Encapsulation.allCases.map { NamedCounter(name: $0.counterName) }
             }
         }
-        table.sourceSets = sourceSets(options)
+        table.sourceSets = SourceShards.sets(options) + SourceShards.innerSets(options)
         table.chains = options.hooks.map { hook in
             Chain(
                 name: hook.rawValue,
@@ -64,6 +64,7 @@ public enum RulesetBuilder {
                 table.chains.append(dropChain(hook.direction, field, options, sets: table.sets))
             }
         }
+        table.chains += SourceShards.chains(options)
         if encap {
             for hook in options.hooks {
                 table.chains += EncapChains.chains(hook, options, sets: table.sets)
@@ -83,7 +84,7 @@ public enum RulesetBuilder {
     ) -> Chain {
         let name = NamedCounter.name(direction, field)
         var rules = passRules(direction, field, options, sets: sets)
-        rules += sourceSets(options).map { Rule([], [.updateSourceSet($0.version, set: $0.name)]) }
+        rules += SourceShards.dispatch(options)
         if let log = options.logging {
             let prefix = log.prefix ?? "port0 \(direction.rawValue) \(field.rawValue): "
             let statement: Statement =
@@ -132,18 +133,5 @@ public enum RulesetBuilder {
             }
         }
         return rules
-    }
-
-    /// `--track-sources`: one dynamic set per IP version.
-    static func sourceSets(_ options: RulesetOptions) -> [SourceSet] {
-        guard let size = options.trackSources else { return [] }
-        return IPVersion.allCases.map {
-            SourceSet(
-                name: sourceSetName($0), version: $0, size: size, timeoutSeconds: RulesetOptions.trackTimeoutSeconds)
-        }
-    }
-
-    static func sourceSetName(_ version: IPVersion) -> String {
-        version == .ipv4 ? "sources_v4" : "sources_v6"
     }
 }

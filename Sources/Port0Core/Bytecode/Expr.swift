@@ -27,6 +27,14 @@ public enum Expr: Sendable, Equatable, Codable {
     /// `dynset update reg_key 1 set NAME`: add or refresh reg 1 in the set, timeout and
     /// element expressions (a counter) as the set defines them.
     case dynsetUpdate(set: String)
+    /// `payload load Nb @ base + offset => reg 2`: the key of a `hash` (nft loads it into
+    /// register 2 and hashes it into register 1).
+    case payloadToHashKey(PayloadBase, offset: UInt32, length: UInt32)
+    /// `hash reg 1 = jhash(reg 2, length, seed) % mod modulus`: no seed attribute, so the
+    /// kernel draws a random one (a sender cannot aim at one shard).
+    case jhash(length: UInt32, modulus: UInt32)
+    /// `lookup reg 1 set __map%d dreg 0`: the verdict of an anonymous verdict map.
+    case lookupVerdictMap(VerdictMap)
     /// `reject type T code C`
     case reject(type: UInt32, code: UInt8)
     /// An expression read back from the kernel that port0 does not produce (another name, or
@@ -82,6 +90,45 @@ public struct AnonymousSet: Sendable, Equatable, Codable {
     public var elements: [[UInt8]]
 }
 
+/// An anonymous constant verdict map keyed by a 32-bit integer (a hash), each element a jump.
+public struct VerdictMap: Sendable, Equatable, Codable {
+    public struct Element: Sendable, Equatable, Codable {
+        public var key: [UInt8]
+        public var chain: String
+        public init(key: [UInt8], chain: String) {
+            self.key = key
+            self.chain = chain
+        }
+    }
+    /// Sorted by key bytes: the kernel's hash keeps no order, so maps compare as sets.
+    public var elements: [Element]
+    public init(elements: [Element]) {
+        self.elements = elements.sorted { $0.key.lexicographicallyPrecedes($1.key) }
+    }
+
+    /// `0 : jump chains[0], 1 : jump chains[1], …`, keys in host byte order as nft
+    /// stores an integer that a hash produces.
+    public init(jumpingTo chains: [String]) {
+        self.init(
+            elements: chains.enumerated().map { index, chain in
+                Element(key: withUnsafeBytes(of: UInt32(index).littleEndian) { Array($0) }, chain: chain)
+            })
+    }
+
+    /// The elements' chains in key order, if the keys are exactly 0, 1, … (as nft compiles a
+    /// `mod N vmap`).
+    public var chainsInKeyOrder: [String]? {
+        let sorted = elements.sorted { key($0) < key($1) }
+        guard sorted.enumerated().allSatisfy({ key($1) == UInt32($0) }) else { return nil }
+        return sorted.map(\.chain)
+    }
+
+    private func key(_ element: Element) -> UInt32 {
+        guard element.key.count == 4 else { return .max }
+        return element.key.reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+    }
+}
+
 /// nft datatype ids stored in NFTA_SET_KEY_TYPE.
 public enum NftDatatype {
     public static let ipv4Address: UInt32 = 7
@@ -89,4 +136,6 @@ public enum NftDatatype {
     public static let inetProtocol: UInt32 = 12
     public static let integer: UInt32 = 4
     public static let etherType: UInt32 = 10
+    /// NFTA_SET_DATA_TYPE of a verdict map (NFT_DATA_VERDICT).
+    public static let verdict: UInt32 = 0xffff_ff00
 }

@@ -83,6 +83,16 @@ public enum Lowering {
         case .updateSourceSet(let version, let set):
             // nft inserts the protocol dependency before the address load, as for a lookup.
             return dependency(version, family) + [address(version, .saddr), .dynsetUpdate(set: set)]
+        case .updateSourceSetFromPayload(let field, let set):
+            // A raw load: nft adds no protocol dependency.
+            return [.payload(field.base, offset: field.offset, length: field.length), .dynsetUpdate(set: set)]
+        case .jumpToSourceShard(let version, let chains):
+            guard case .payload(let base, let offset, let length) = address(version, .saddr) else { return [] }
+            return dependency(version, family) + [
+                .payloadToHashKey(base, offset: offset, length: length),
+                .jhash(length: length, modulus: UInt32(chains.count)),
+                .lookupVerdictMap(VerdictMap(jumpingTo: chains)),
+            ]
         }
     }
 

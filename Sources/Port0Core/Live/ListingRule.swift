@@ -74,6 +74,8 @@ struct ListingRule {
             let loaded = try load(element, &context)
             guard loaded.shift == 0, loaded.exprs.last.map(Self.isLoad) == true else { throw Unsupported() }
             return loaded.exprs + [.dynsetUpdate(set: String(target.dropFirst()))]
+        case ("vmap", .object):
+            return try hashVerdictMap(body, &context)
         case ("log", .object):
             let prefix: String?
             let levelName: String?
@@ -107,6 +109,34 @@ struct ListingRule {
         default:
             throw Unsupported()
         }
+    }
+
+    /// `jhash FIELD mod N vmap { 0 : jump A, … }` (the source shards): the key loaded into
+    /// register 2, hashed into register 1 with the kernel's own seed, looked up in a map of
+    /// jumps. A seed, an offset or another verdict is not port0's: kept as JSON.
+    private func hashVerdictMap(_ body: ListingNode, _ context: inout Context) throws(Unsupported) -> [Expr] {
+        guard keys(body) == ["key", "data"], let (hashKind, hash) = try? body.required("key").single(),
+            hashKind == "jhash", keys(hash) == ["mod", "expr"],
+            let modulus = try? hash.required("mod").integer(UInt32.self), let field = hash.member("expr"),
+            let (dataKind, data) = try? body.required("data").single(), dataKind == "set",
+            let members = try? data.elements()
+        else { throw Unsupported() }
+        var elements: [VerdictMap.Element] = []
+        for member in members {
+            guard let pair = try? member.elements(), pair.count == 2,
+                let key = try? pair[0].integer(UInt32.self), let (verdict, target) = try? pair[1].single(),
+                verdict == "jump", keys(target) == ["target"], let chain = try? target.string("target")
+            else { throw Unsupported() }
+            elements.append(VerdictMap.Element(key: withUnsafeBytes(of: key.littleEndian) { Array($0) }, chain: chain))
+        }
+        var loaded = try load(field, &context)
+        guard loaded.shift == 0, case .payload(let base, let offset, let length)? = loaded.exprs.last else {
+            throw Unsupported()
+        }
+        loaded.exprs[loaded.exprs.count - 1] = .payloadToHashKey(base, offset: offset, length: length)
+        return loaded.exprs + [
+            .jhash(length: length, modulus: modulus), .lookupVerdictMap(VerdictMap(elements: elements)),
+        ]
     }
 
     private func keys(_ node: ListingNode) -> Set<String> {

@@ -88,12 +88,22 @@ public enum RuleDecompiler {
     }
 
     /// Statement shapes that could start at `rest`: the expression there, or for a source
-    /// set update (dependency and address load first) the rule's dynset.
+    /// set update (dependency and address load first) the rule's dynset, for a source shard
+    /// jump its verdict map.
     static func statementCandidates(_ exprs: [Expr], at rest: ArraySlice<Expr>) -> [Statement] {
         guard let expr = rest.first else { return [] }
         var candidates = statementCandidates(expr)
         for case .dynsetUpdate(let set) in rest {
             candidates += IPVersion.allCases.map { .updateSourceSet($0, set: set) }
+        }
+        if case .payload(let base, let offset, let length) = expr, case .dynsetUpdate(let set)? = rest.dropFirst().first
+        {
+            candidates.append(.updateSourceSetFromPayload(RawPayload(base, offset, length), set: set))
+        }
+        for case .lookupVerdictMap(let map) in rest {
+            if let chains = map.chainsInKeyOrder {
+                candidates += IPVersion.allCases.map { .jumpToSourceShard($0, chains: chains) }
+            }
         }
         return candidates
     }

@@ -67,6 +67,13 @@ public enum Statement: Sendable, Equatable, Codable {
     /// dynamic set with per-element counters. A separate rule without a verdict, so a full
     /// set (the kernel then skips the rest of that rule) never changes what is dropped.
     case updateSourceSet(IPVersion, set: String)
+    /// `jhash ip saddr mod N vmap { 0 : jump CHAIN0, … }`: jumps to the source-set shard
+    /// chain the hash of the packet's source picks (`--track-sources`). Shards keep each
+    /// dynamic set small, because the kernel dumps a set in time quadratic in its size.
+    case jumpToSourceShard(IPVersion, chains: [String])
+    /// `update @SET { @nh,OFF,LEN }`: the source address of an encapsulated packet, read raw
+    /// where its inner IP header puts it (edge profile, `--track-sources`).
+    case updateSourceSetFromPayload(RawPayload, set: String)
 }
 
 public enum RejectKind: String, Sendable, Codable {

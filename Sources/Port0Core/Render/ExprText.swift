@@ -27,6 +27,12 @@ public enum ExprText {
                 + (snaplen.map { " snaplen \($0)" } ?? "")
         case .dynsetUpdate(let set): return "dynset update set \(PrintableText.escaped(set))"
         case .reject(let type, let code): return "reject type \(type) code \(code)"
+        case .payloadToHashKey(let base, let offset, let length):
+            return "payload load \(length)b @ \(base) header + \(offset) => reg 2"
+        case .jhash(let length, let modulus): return "hash jhash(reg 2, \(length)) % mod \(modulus)"
+        case .lookupVerdictMap(let map):
+            let elements = map.elements.map { "\(hex($0.key)) : jump \(PrintableText.escaped($0.chain))" }
+            return "lookup vmap { \(elements.joined(separator: ", ")) }"
         // A rule of a saved listing that `ListingRule` cannot compile: its nft JSON.
         case .unknown(let name, let debug) where name == ListingRule.foreignMarker:
             return "\(name) \(PrintableText.escaped(debug))"

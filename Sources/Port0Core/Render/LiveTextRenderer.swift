@@ -93,6 +93,9 @@ extension Expr {
         case .nflog(let prefix, let group, let snaplen):
             return .nflog(prefix: e(prefix), group: group, snaplen: snaplen)
         case .dynsetUpdate(let set): return .dynsetUpdate(set: e(set))
+        case .lookupVerdictMap(let map):
+            return .lookupVerdictMap(
+                VerdictMap(elements: map.elements.map { VerdictMap.Element(key: $0.key, chain: e($0.chain)) }))
         default: return self
         }
     }

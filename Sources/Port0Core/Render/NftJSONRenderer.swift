@@ -213,6 +213,21 @@ public enum NftJSONRenderer {
                     ])
                 )
             ])
+        case .updateSourceSetFromPayload(let field, let set):
+            return .object([("set", .object([("op", "update"), ("elem", raw(field)), ("set", .string("@\(set)"))]))])
+        case .jumpToSourceShard(let version, let chains):
+            let hash: JSONValue = .object([
+                (
+                    "jhash",
+                    .object([
+                        ("mod", .int(Int64(chains.count))), ("expr", payload(version == .ipv4 ? "ip" : "ip6", "saddr")),
+                    ])
+                )
+            ])
+            let elements = chains.enumerated().map { index, chain -> JSONValue in
+                .array([.int(Int64(index)), .object([("jump", .object([("target", .string(chain))]))])])
+            }
+            return .object([("vmap", .object([("key", hash), ("data", .object([("set", .array(elements))]))]))])
         }
     }
 

@@ -161,6 +161,11 @@ public enum NftTextRenderer {
             return "log prefix \"\(prefix)\" group \(group)" + (snaplen.map { " snaplen \($0)" } ?? "")
         case .updateSourceSet(let version, let set):
             return "update @\(set) { \(version == .ipv4 ? "ip" : "ip6") saddr }"
+        case .updateSourceSetFromPayload(let field, let set):
+            return "update @\(set) { \(field.nftText) }"
+        case .jumpToSourceShard(let version, let chains):
+            let elements = chains.enumerated().map { "\($0) : jump \($1)" }.joined(separator: ", ")
+            return "jhash \(version == .ipv4 ? "ip" : "ip6") saddr mod \(chains.count) vmap { \(elements) }"
         }
     }
 

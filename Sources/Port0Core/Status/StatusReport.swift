@@ -32,10 +32,32 @@ public struct StatusReport: Sendable {
         flags = live?.flags ?? 0
         owner = live.flatMap { $0.flags & LiveTable.ownerFlag != 0 ? $0.ownerDescription : nil }
         counters = live?.counters ?? []
-        sources = Self.ranked(live?.sources ?? [])
+        sources = Self.ranked(Self.merged(live?.sources ?? []))
         setTimeouts = Dictionary(
             (live?.sets ?? []).filter(\.isDynamic).map { ($0.name, $0.timeoutMilliseconds) },
             uniquingKeysWith: { first, _ in first })
+    }
+
+    /// One row per address: a source can be in two sets (an outer source shard and the set
+    /// of sources inside encapsulated frames); its counts add up, it was last seen when
+    /// either set last saw it.
+    static func merged(_ sources: [TrackedSource]) -> [TrackedSource] {
+        var index: [UInt128: [IPVersion: Int]] = [:]
+        var out: [TrackedSource] = []
+        for source in sources {
+            guard let at = index[source.address]?[source.version] else {
+                index[source.address, default: [:]][source.version] = out.count
+                out.append(source)
+                continue
+            }
+            out[at].packets += source.packets
+            out[at].bytes += source.bytes
+            if let expires = source.expiresInMilliseconds, expires > out[at].expiresInMilliseconds ?? 0 {
+                out[at].expiresInMilliseconds = expires
+                out[at].set = source.set
+            }
+        }
+        return out
     }
 
     /// Most packets first, then most bytes, then by address (a stable order for ties).
