@@ -125,6 +125,25 @@ import Testing
         #expect(log.verdict == nil)
     }
 
+    /// The edge's chains for encapsulated packets log where the plain ones do: to the NFLOG
+    /// group, never to the kernel log, once `--log-group` is given.
+    @Test func encapsulatedDropsLogToTheGroupToo() throws {
+        let table = try build {
+            $0.profile = .edge
+            $0.devices = ["eth0"]
+            $0.egress = true
+            $0.logGroup = 7
+        }
+        let logs = table.chains.flatMap(\.rules).flatMap(\.statements).filter {
+            switch $0 {
+            case .log, .nflog: true
+            default: false
+            }
+        }
+        #expect(logs.count > 4)
+        #expect(logs.allSatisfy { if case .nflog(_, 7, nil) = $0 { true } else { false } })
+    }
+
     @Test func exemptionsAreReturnedForSourceAndDestination() throws {
         let table = try build { $0.exempt = .parsing(["192.0.2.0/24", "2001:db8::/32"]) }
         let chain = try #require(table.chains.first { $0.name == "inbound_dport" })
@@ -168,7 +187,7 @@ import Testing
     /// IPv4 header-length rules leave the TCP/UDP test to their drop chain's drop rule.
     @Test func edgeEncapsulationKeepsAnonymousSetsFew() throws {
         let table = try build {
-            $0.profile = "edge"
+            $0.profile = .edge
             $0.devices = ["eth0"]
             $0.egress = true
         }

@@ -84,7 +84,7 @@ import Testing
         let kernel = FakeKernel()
         let converger = Converger(kernel: kernel)
         _ = try converger.apply(Self.exempting)
-        let more = Tables.build { $0.exempt = ["192.0.2.0/24", "198.51.100.0/24", "2001:db8::/32"] }
+        let more = Tables.build { $0.exempt = .parsing(["192.0.2.0/24", "198.51.100.0/24", "2001:db8::/32"]) }
         #expect(try converger.plan(more).changesPending)
         #expect(try converger.status(more).state == "drifted")
         #expect(try converger.apply(more).changed)

@@ -1,6 +1,7 @@
 import Foundation
 import Port0Core
 import Port0Netlink
+import Port0TestSupport
 import Testing
 
 /// The commit stamp on the real kernel: port0's replace records the generation it leads to,
@@ -11,7 +12,7 @@ import Testing
 
     static func desired() throws -> Table {
         var options = RulesetOptions()
-        options.exempt = ["192.0.2.0/24", "10.0.0.1", "2001:db8::/32"]
+        options.exempt = .parsing(["192.0.2.0/24", "10.0.0.1", "2001:db8::/32"])
         return try RulesetBuilder.build(options)
     }
 

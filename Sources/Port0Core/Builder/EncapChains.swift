@@ -244,9 +244,8 @@ enum EncapChains {
                 }
             }
             rules += SourceShards.innerUpdate(version, header: ip.field, options)
-            if let log = options.logging {
-                let prefix = log.prefix ?? "port0 \(direction.rawValue) \(field.rawValue): "
-                rules.append(Rule(transport, [.limit(log.rate), .log(prefix: prefix)]))
+            if let log = RulesetBuilder.logStatements(direction, field, options) {
+                rules.append(Rule(transport, log))
             }
             let count: [Statement] = options.counters ? [.counter(name: NamedCounter.name(direction, field))] : []
             rules.append(Rule(transport, count, .drop))

@@ -85,13 +85,7 @@ public enum RulesetBuilder {
         let name = NamedCounter.name(direction, field)
         var rules = passRules(direction, field, options, sets: sets)
         rules += SourceShards.dispatch(options)
-        if let log = options.logging {
-            let prefix = log.prefix ?? "port0 \(direction.rawValue) \(field.rawValue): "
-            let statement: Statement =
-                options.logGroup.map { .nflog(prefix: prefix, group: $0, snaplen: options.logSnaplen) }
-                ?? .log(prefix: prefix)
-            rules.append(Rule([], [.limit(log.rate), statement]))
-        }
+        if let log = logStatements(direction, field, options) { rules.append(Rule([], log)) }
         let count: [Statement] = options.counters ? [.counter(name: name)] : []
         switch options.action {
         case .drop:
@@ -133,5 +127,16 @@ public enum RulesetBuilder {
             }
         }
         return rules
+    }
+
+    /// `--log`: rate-limited, to the kernel log or (`--log-group`) to an NFLOG group; the same
+    /// for plain and encapsulated packets.
+    static func logStatements(_ direction: Direction, _ field: PortField, _ options: RulesetOptions) -> [Statement]? {
+        guard let log = options.logging else { return nil }
+        let prefix = log.prefix ?? "port0 \(direction.rawValue) \(field.rawValue): "
+        let statement: Statement =
+            options.logGroup.map { .nflog(prefix: prefix, group: $0, snaplen: options.logSnaplen) }
+            ?? .log(prefix: prefix)
+        return [.limit(log.rate), statement]
     }
 }
