@@ -16,7 +16,10 @@ import Testing
     static let old = listing("nft-1.0.6-log-reject-exempt.json")
     /// nft 1.0.6's listing of an edge table inspecting VLAN, PPPoE and MPLS frames, with
     /// exempts (and their `typeof @nh,…` copies), after `nft add element … exempt_v6_encap
-    /// { 0x1 }`, a foreign typeof set `scanners` and a foreign rule of raw loads looking it up.
+    /// { 0x1 }`, a foreign typeof set `scanners` and a foreign rule of raw loads looking it up
+    /// (`nft add set … scanners { typeof @nh,96,32; flags interval; }`, `nft add rule netdev
+    /// port0 ingress @nh,96,32 @scanners @nh,72,8 17 th dport { 0, 7 } drop`, then
+    /// `nft -j list ruleset`; captured again whenever the edge's shape changes).
     static let encap = listing("nft-1.0.6-edge-exempt-encap.json")
     static let encapOptions = [
         "--profile", "edge", "--device", "eth0", "--exempt", "192.0.2.0/24", "--exempt", "10.0.0.1", "--exempt",
