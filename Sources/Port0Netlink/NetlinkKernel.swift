@@ -25,6 +25,13 @@ public struct NetlinkKernel: RulesetKernel, Sendable {
     }
 
     public func read(family: Family, name: String, namedSetElements: Bool) throws(Port0Error) -> LiveTable? {
+        try readWithGeneration(family: family, name: name, namedSetElements: namedSetElements).table
+    }
+
+    /// The generation is the one read before the dumps, unchanged after them.
+    public func readWithGeneration(family: Family, name: String, namedSetElements: Bool) throws(Port0Error) -> (
+        table: LiveTable?, generation: UInt32
+    ) {
         try namespace.run { () throws(Port0Error) in
             let session = try NetlinkSession()
             // The generation id is bumped when a commit starts, before its objects change:
@@ -53,7 +60,7 @@ public struct NetlinkKernel: RulesetKernel, Sendable {
                     session.awaitCommitInProgress()
                     if commits?.takeNotifications() == true { continue }
                 }
-                if try session.generation() == before { return Self.namingOwner(table) }
+                if try session.generation() == before { return (Self.namingOwner(table), before) }
             } while backoff.pause()
             throw .readKeptChanging(table: "\(family.rawValue) \(name)", attempts: attempts)
         }

@@ -41,4 +41,16 @@ import Testing
         #expect(!outcome.changed && kernel.commits == 1)
         #expect(kernel.elementReads == reads + 1)
     }
+
+    /// The default ruleset has no named sets: the first look is already the whole table.
+    @Test(arguments: [Tables.host, Tables.build { $0.trackSources = "1024" }])
+    func aTableWithoutElementSetsIsComparedInOneRead(table: Table) throws {
+        let kernel = FakeKernel()
+        let converger = Converger(kernel: kernel)
+        _ = try converger.apply(table)
+        let reads = kernel.elementReads
+        let outcome = try converger.apply(table)
+        #expect(!outcome.changed && kernel.commits == 1)
+        #expect(kernel.elementReads == reads)
+    }
 }

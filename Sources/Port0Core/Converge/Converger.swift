@@ -50,10 +50,15 @@ public struct Converger {
         var attempt = 0
         while true {
             attempt += 1
-            let generation = try kernel.generation()
-            var live = try kernel.read(family: desired.family, name: desired.name, namedSetElements: false)
+            var (live, generation) = try kernel.readWithGeneration(
+                family: desired.family, name: desired.name, namedSetElements: false)
             try Ownership.check(live, action: "replace", adopt: adopt)
             if prepared == nil, let outline = live, Drift(live: outline, desired: withoutElements).isEmpty {
+                // Without named sets that hold elements (dynamic sets' are state, never
+                // compared), the first look was the whole table.
+                if outline.sets.allSatisfy({ $0.flags & LiveSet.dynamicFlags == LiveSet.dynamicFlags }) {
+                    return ApplyOutcome(changed: false, summary: ApplySummary(table: desired), attempts: attempt)
+                }
                 do throws(Port0Error) {
                     live = try kernel.read(family: desired.family, name: desired.name, namedSetElements: true)
                     if let live, Drift(live: live, desired: desired).isEmpty {
