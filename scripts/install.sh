@@ -63,7 +63,7 @@ if [ "$mode" = uninstall ]; then
 fi
 
 if [ -z "$bin" ]; then
-    (cd "$root" && swift build -c release --static-swift-stdlib --product port0) >&2
+    (cd "$root" && swift build -c release --static-swift-stdlib --disable-local-rpath --product port0) >&2
     bin="$(cd "$root" && swift build -c release --show-bin-path)/port0"
 fi
 [ -x "$bin" ] || die "no executable port0 at $bin"

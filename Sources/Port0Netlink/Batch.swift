@@ -20,7 +20,7 @@ final class Batch {
     private static let messageReserve = 128 * 1024
 
     private(set) var beginSeq: UInt32 = 0
-    /// Sequence numbers of object messages (all sent with NLM_F_ACK) and what they carry.
+    /// Sequence numbers of object messages and what they carry, to name the one an error is for.
     private var labels: [UInt32: String] = [:]
     private(set) var objectMessages = 0
 
@@ -104,7 +104,9 @@ final class Batch {
         length += port0_nlmsg_align(Int(nlh.pointee.nlmsg_len))
     }
 
-    /// Appends one object message: header with NLM_F_ACK, then `payload` fills it in.
+    /// Appends one object message: header, then `payload` fills it in. Without NLM_F_ACK, as
+    /// nft sends them: the kernel reports every failed message anyway, and acknowledging each
+    /// one that succeeded would cost a queued message and a receive per object.
     func message(
         _ type: nf_tables_msg_types, family: Family, flags: Int32, label: String,
         payload: (UnsafeMutablePointer<nlmsghdr>) -> Void
@@ -113,7 +115,7 @@ final class Batch {
         let seq = takeSeq()
         let buffer = (base + length).assumingMemoryBound(to: CChar.self)
         let nlh = nftnl_nlmsg_build_hdr(
-            buffer, UInt16(type.rawValue), UInt16(family.nfproto), UInt16(flags | NLM_F_ACK), seq)!
+            buffer, UInt16(type.rawValue), UInt16(family.nfproto), UInt16(flags), seq)!
         payload(nlh)
         length += port0_nlmsg_align(Int(nlh.pointee.nlmsg_len))
         labels[seq] = label

@@ -55,6 +55,13 @@ public struct NetlinkKernel: RulesetKernel, Sendable {
     }
 
     public func read(family: Family, name: String, namedSetElements: Bool) throws(Port0Error) -> LiveTable? {
+        try readWithGeneration(family: family, name: name, namedSetElements: namedSetElements).table
+    }
+
+    /// The generation is the one read before the dumps, unchanged after them.
+    public func readWithGeneration(family: Family, name: String, namedSetElements: Bool) throws(Port0Error) -> (
+        table: LiveTable?, generation: UInt32
+    ) {
         try namespace.run { () throws(Port0Error) in
             let session = try NetlinkSession()
             // The generation id is bumped when a commit starts, before its objects change:
@@ -86,7 +93,7 @@ public struct NetlinkKernel: RulesetKernel, Sendable {
                 if try session.generation() == before {
                     var table = table
                     table?.generation = before
-                    return Self.namingOwner(table)
+                    return (Self.namingOwner(table), before)
                 }
             } while backoff.pause()
             throw .readKeptChanging(table: "\(family.rawValue) \(name)", attempts: attempts)

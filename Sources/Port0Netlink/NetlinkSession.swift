@@ -36,8 +36,9 @@ final class NetlinkSession {
 
     private func firstFailure(_ parts: [Batch]) throws(Port0Error) -> Ack? {
         socket.reserveSendBuffer(parts.reduce(0) { $0 + $1.length })
-        // An ack's skb costs the receive buffer its truesize (~0.7-1.3 KiB), not its 36
-        // bytes: 2 KiB each leaves room for all of them (nft sizes it at 1 KiB a command).
+        // Every message could fail, and an error's skb costs the receive buffer its truesize
+        // (~0.7-1.3 KiB), not its 36 bytes: 2 KiB each leaves room for all of them (nft sizes
+        // it at 1 KiB a command).
         socket.reserveReceiveBuffer(parts.reduce(0) { $0 + $1.objectMessages } * 2048)
         try socket.send(parts.map(\.bytes))
         var failure: Ack?
@@ -84,11 +85,12 @@ final class NetlinkSession {
     ) throws(Port0Error) {
         let buffer = allocated(calloc(1, 4096), "netlink request").assumingMemoryBound(to: CChar.self)
         defer { free(buffer) }
-        // A single GET is acked after its answer; a dump ends with NLMSG_DONE.
-        let flags = single ? NLM_F_ACK : NLM_F_DUMP
+        // A single GET is answered by one message (or an error), without an ack after it; a
+        // dump ends with NLMSG_DONE.
+        let flags = single ? 0 : NLM_F_DUMP
         let nlh = nftnl_nlmsg_build_hdr(buffer, UInt16(type.rawValue), UInt16(family), UInt16(flags), takeSeq())!
         payload(nlh)
-        try socket.dump(nlh, each)
+        try socket.dump(nlh, single: single, each)
     }
 
     /// An empty batch: the kernel takes the commit mutex to process it, so this returns only

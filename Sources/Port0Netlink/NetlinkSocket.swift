@@ -116,9 +116,11 @@ final class NetlinkSocket {
         }
     }
 
-    /// Sends a dump request and hands each answer to `each` until NLMSG_DONE.
+    /// Sends a dump request and hands each answer to `each` until NLMSG_DONE; with `single`, a
+    /// plain GET, until its one answer.
     func dump(
-        _ request: UnsafeMutablePointer<nlmsghdr>, _ each: (UnsafeMutablePointer<nlmsghdr>) throws(Port0Error) -> Void
+        _ request: UnsafeMutablePointer<nlmsghdr>, single: Bool = false,
+        _ each: (UnsafeMutablePointer<nlmsghdr>) throws(Port0Error) -> Void
     ) throws(Port0Error) {
         let seq = request.pointee.nlmsg_seq
         try send(UnsafeRawBufferPointer(start: request, count: Int(request.pointee.nlmsg_len)))
@@ -135,7 +137,9 @@ final class NetlinkSocket {
                     let ack = Ack(nlh)
                     if let error = ack.error { throw DumpFailure.error(error, ack.message).port0 }
                     done = true
-                default: try each(nlh)
+                default:
+                    try each(nlh)
+                    if single { done = true }
                 }
             }
         }

@@ -125,4 +125,16 @@ import Testing
         #expect(CommitStamp.after(UInt32.max) == 1 && CommitStamp.after(7) == 8)
         #expect(CommitStamp(committingAt: nil, digest: []) == nil)
     }
+
+    /// The default ruleset has no named sets: the first look is already the whole table.
+    @Test(arguments: [Tables.host, Tables.build { $0.trackSources = "1024" }])
+    func aTableWithoutElementSetsIsComparedInOneRead(table: Table) throws {
+        let kernel = FakeKernel()
+        let converger = Converger(kernel: kernel)
+        _ = try converger.apply(table)
+        let reads = kernel.elementReads
+        let outcome = try converger.apply(table)
+        #expect(!outcome.changed && kernel.commits == 1)
+        #expect(kernel.elementReads == reads)
+    }
 }

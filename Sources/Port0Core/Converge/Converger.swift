@@ -61,11 +61,16 @@ public struct Converger {
         var attempt = 0
         while true {
             attempt += 1
-            let generation = try kernel.generation()
-            var live = try kernel.read(family: desired.family, name: desired.name, namedSetElements: false)
+            var (live, generation) = try kernel.readWithGeneration(
+                family: desired.family, name: desired.name, namedSetElements: false)
             try Ownership.check(live, action: "replace", adopt: adopt, ownPort: kernel.ownerPort)
             if prepared == nil, let outline = live, Drift(live: outline, desired: withoutElements).isEmpty {
-                if outline.stampProves(digest: desired.elementDigest) {
+                // Without named sets that hold elements (dynamic sets' are state, never
+                // compared) the first look was the whole table; with them, the commit stamp
+                // may prove the elements.
+                if outline.sets.allSatisfy({ $0.flags & LiveSet.dynamicFlags == LiveSet.dynamicFlags })
+                    || outline.stampProves(digest: desired.elementDigest)
+                {
                     return ApplyOutcome(changed: false, summary: ApplySummary(table: desired), attempts: attempt)
                 }
                 do throws(Port0Error) {

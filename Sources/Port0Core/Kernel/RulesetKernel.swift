@@ -11,6 +11,13 @@ public protocol RulesetKernel {
     /// of a second to dump).
     func read(family: Family, name: String, namedSetElements: Bool) throws(Port0Error) -> LiveTable?
 
+    /// `read`, with the generation id the table was read at: a commit guarded by it is refused
+    /// if anything changed since the read (one consistent look serves both the comparison and
+    /// the counters carried over, with no separate NFT_MSG_GETGEN before it).
+    func readWithGeneration(family: Family, name: String, namedSetElements: Bool) throws(Port0Error) -> (
+        table: LiveTable?, generation: UInt32
+    )
+
     /// Replaces the table atomically in one batch (create, delete, define). With a
     /// generation, the kernel refuses the batch (`Port0Error.generationChanged`) if the
     /// ruleset changed since it was read. Counter values in `table` are installed as given.
@@ -68,6 +75,15 @@ extension RulesetKernel {
         var table = prepared.table
         table.counters = counters
         return try replace(table, ifGeneration: generation)
+    }
+
+    /// The generation read first, then the table: a change in between only makes a commit
+    /// guarded by that generation fail and retry.
+    public func readWithGeneration(family: Family, name: String, namedSetElements: Bool) throws(Port0Error) -> (
+        table: LiveTable?, generation: UInt32
+    ) {
+        let generation = try generation()
+        return (try read(family: family, name: name, namedSetElements: namedSetElements), generation)
     }
 
     /// The whole table, set elements included.
