@@ -127,7 +127,7 @@ import Testing
     }
 
     /// The default ruleset has no named sets: the first look is already the whole table.
-    @Test(arguments: [Tables.host, Tables.build { $0.trackSources = "1024" }])
+    @Test(arguments: [Tables.host, Tables.build { $0.trackSources = 1024 }])
     func aTableWithoutElementSetsIsComparedInOneRead(table: Table) throws {
         let kernel = FakeKernel()
         let converger = Converger(kernel: kernel)
