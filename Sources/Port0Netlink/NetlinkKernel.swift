@@ -118,6 +118,7 @@ public struct NetlinkKernel: RulesetKernel, Sendable {
 
     /// The body (sets, elements, rules) encoded once; `commit` adds the head per attempt.
     public func prepare(_ table: Table) throws(Port0Error) -> PreparedReplace {
+        try table.requireFeatures(of: version)
         let start = UInt32(truncatingIfNeeded: time(nil))
         let body = Batch(firstSeq: start &+ Self.headSequences)
         var writer = TableBatch(table)
