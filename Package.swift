@@ -13,7 +13,8 @@ let package = Package(
         // Typed errno, EINTR retries, whole reads and writes, the network-namespace scope: Swift
         // over Glibc, after apple/swift-system; the calls Glibc lacks come from CPort0Sys.
         .target(name: "Port0System", dependencies: ["CPort0Sys"]),
-        // Ruleset model, builder, IR, renderers, read-back, drift and convergence: Swift over
+        // Ruleset model, builder, IR, renderers, read-back, drift and convergence, in folders that
+        // are layers (Support, Model, IR, Policy, Live, Render, Reports, Converge): Swift over
         // Glibc, no C target; file reads and writes, errno and EINTR through Port0System.
         .target(name: "Port0Core", dependencies: ["Port0System"]),
         // libnftnl + libmnl, with the few macros that do not import wrapped in shim.h.

@@ -23,3 +23,22 @@ public struct ApplyOutcome: Sendable, Equatable {
         ]).spacedText
     }
 }
+
+/// What a replace installed: the one-line summary `apply` prints.
+public struct ApplySummary: Sendable, Equatable, Codable {
+    public var table: String
+    public var chains: Int
+    public var rules: Int
+    public var setElements: Int
+
+    public init(table: Table) {
+        self.table = "\(table.family.rawValue) \(table.name)"
+        chains = table.chains.count
+        rules = table.ruleCount
+        setElements = table.setElementCount
+    }
+
+    public var line: String {
+        "table \(table): \(chains) chains, \(rules) rules, \(setElements) set elements"
+    }
+}
