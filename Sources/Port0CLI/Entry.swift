@@ -14,10 +14,11 @@ extension Port0Command {
     public static func mainReportingOneLine(_ arguments: [String]? = nil) -> Never {
         StandardOutput.claimClosedDescriptors()
         let command: ParsableCommand
+        _ = ValueRefusal.take()
         do {
             command = try parseAsRoot(prepared(arguments ?? Array(CommandLine.arguments.dropFirst())))
         } catch {
-            if let refusal = refusal(in: error) {
+            if let refusal = ValueRefusal.take() {
                 Diagnostics.error(refusal.description)
                 Glibc.exit(1)
             }
@@ -39,14 +40,6 @@ extension Port0Command {
     /// The arguments as the parser takes them: the command line's, and an options file's.
     static func prepared(_ arguments: [String]) -> [String] {
         ExemptArguments.coalesced(optionalValuesGiven(arguments))
-    }
-
-    /// The refusal a value's transform threw (`OptionValue`), which swift-argument-parser
-    /// wraps in its own "The value … is invalid" error: port0 prints its own line, exit 1.
-    static func refusal(in error: Any, depth: Int = 0) -> Port0Error? {
-        if let refusal = error as? Port0Error { return refusal }
-        guard depth < 6 else { return nil }
-        return Mirror(reflecting: error).children.lazy.compactMap { refusal(in: $0.value, depth: depth + 1) }.first
     }
 
     /// Options whose value may be left out (`--track-sources [SIZE]`): a bare one becomes

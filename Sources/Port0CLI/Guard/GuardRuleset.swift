@@ -7,10 +7,11 @@ enum GuardRuleset {
     static func fromOptionsFile(_ path: String) throws(Port0Error) -> Table {
         let arguments = try OptionsFile.read(path: path)
         let group: RulesetOptionGroup
+        _ = ValueRefusal.take()
         do {
             group = try RulesetOptionGroup.parse(Port0Command.prepared(arguments))
         } catch {
-            if let refusal = Port0Command.refusal(in: error) { throw refusal }
+            if let refusal = ValueRefusal.take() { throw refusal }
             let message = RulesetOptionGroup.message(for: error).split(separator: "\n").first.map(String.init) ?? ""
             throw .invalidValue(
                 option: "--options-file", value: path,

@@ -3,19 +3,19 @@ import Port0Core
 
 /// The options that describe a ruleset, shared by every command that builds one. Each value
 /// is parsed straight into its `RulesetOptions` type by `OptionValue` (a bad one is refused in
-/// port0's one line, see `Port0Command.refusal(in:)`); defaults come from `RulesetOptions`.
+/// port0's one line, see `ValueRefusal`); defaults come from `RulesetOptions`.
 public struct RulesetOptionGroup: ParsableArguments {
     private static let defaults = RulesetOptions()
 
     @Option(
         help:
             "host: inet table, prerouting + output chains. edge: netdev table on --device links. (default: \(defaults.profile.rawValue))",
-        transform: OptionValue.profile)
+        transform: ValueRefusal.recorded(OptionValue.profile))
     var profile = defaults.profile
 
     @Option(
         name: .customLong("device"), help: ArgumentHelp("Edge: a link to protect (repeatable).", valueName: "ifname"),
-        transform: OptionValue.device)
+        transform: ValueRefusal.recorded(OptionValue.device))
     var devices: [String] = []
 
     @Flag(help: "Edge: also drop port-0 packets leaving the --device links (netdev egress).")
@@ -24,7 +24,7 @@ public struct RulesetOptionGroup: ParsableArguments {
     @Option(
         name: .customLong("hook"),
         help: ArgumentHelp("Hook to filter in, instead of the profile's (repeatable).", valueName: "hook"),
-        transform: OptionValue.hook)
+        transform: ValueRefusal.recorded(OptionValue.hook))
     var hooks: [Hook] = []
 
     // Unconditional: `--priority -300` takes "-300" as the value, not as an option.
@@ -34,25 +34,29 @@ public struct RulesetOptionGroup: ParsableArguments {
             "Chain priority: an integer or raw, mangle, filter, … with an offset ('raw - 10').", valueName: "priority"))
     var priority: String?
 
-    @Option(help: "Name of port0's table. (default: \(defaults.table))", transform: OptionValue.table)
+    @Option(
+        help: "Name of port0's table. (default: \(defaults.table))", transform: ValueRefusal.recorded(OptionValue.table)
+    )
     var table = defaults.table
 
     @Option(
         help: "drop, or reject (TCP reset / ICMP port unreachable). (default: \(defaults.action.rawValue))",
-        transform: OptionValue.action)
+        transform: ValueRefusal.recorded(OptionValue.action))
     var action = defaults.action
 
     @Flag(help: "Log dropped packets (rate-limited).")
     var log = false
 
-    @Option(help: ArgumentHelp("Log prefix (implies --log).", valueName: "text"), transform: OptionValue.logPrefix)
+    @Option(
+        help: ArgumentHelp("Log prefix (implies --log).", valueName: "text"),
+        transform: ValueRefusal.recorded(OptionValue.logPrefix))
     var logPrefix: String?
 
     @Option(
         help: ArgumentHelp(
             "Log at most N/second|minute|hour (implies --log; default \(RulesetOptions.defaultLogRate.count)/\(RulesetOptions.defaultLogRate.unit.rawValue)).",
             valueName: "rate"),
-        transform: OptionValue.logRate)
+        transform: ValueRefusal.recorded(OptionValue.logRate))
     var logRate: LogRate?
 
     @Option(
@@ -60,13 +64,13 @@ public struct RulesetOptionGroup: ParsableArguments {
         help: ArgumentHelp(
             "Send logged packets to NFLOG group N (0-65535) instead of the kernel log (implies --log).",
             valueName: "n"),
-        transform: OptionValue.logGroup)
+        transform: ValueRefusal.recorded(OptionValue.logGroup))
     var logGroup: UInt16?
 
     @Option(
         parsing: .unconditional,
         help: ArgumentHelp("Copy at most this many bytes of each packet to the --log-group.", valueName: "bytes"),
-        transform: OptionValue.logSnaplen)
+        transform: ValueRefusal.recorded(OptionValue.logSnaplen))
     var logSnaplen: UInt32?
 
     // A bare `--track-sources` arrives as `--track-sources=default` (`Port0Command.optionalValuesGiven`).
@@ -75,7 +79,7 @@ public struct RulesetOptionGroup: ParsableArguments {
         help: ArgumentHelp(
             "Count dropped packets per source address in dynamic sets of SIZE entries per IP version (SIZE optional: default \(RulesetOptions.defaultTrackSize); 1-hour timeout); see status --top.",
             valueName: "size"),
-        transform: OptionValue.trackSize)
+        transform: ValueRefusal.recorded(OptionValue.trackSize))
     var trackSources: UInt32?
 
     @Flag(name: .customLong("no-counters"), help: "Do not count drops in named counters.")
@@ -85,7 +89,7 @@ public struct RulesetOptionGroup: ParsableArguments {
     @Option(
         name: .customLong("exempt"),
         help: ArgumentHelp("Never match packets from or to this prefix (repeatable).", valueName: "cidr"),
-        transform: ExemptArguments.prefixes)
+        transform: ValueRefusal.recorded(ExemptArguments.prefixes))
     var exempt: [[ExemptPrefix]] = []
 
     @Option(
@@ -98,7 +102,7 @@ public struct RulesetOptionGroup: ParsableArguments {
         help: ArgumentHelp(
             "Edge: all (default) drops port 0 inside VLAN, PPPoE and MPLS frames too; none looks at plain IP only.",
             valueName: "all|none"),
-        transform: OptionValue.encap)
+        transform: ValueRefusal.recorded(OptionValue.encap))
     var encap: Bool?
 
     @Flag(help: "Accept an exempt prefix covering a whole family (0.0.0.0/0, ::/0): port0 then drops nothing there.")
@@ -108,7 +112,7 @@ public struct RulesetOptionGroup: ParsableArguments {
         help: ArgumentHelp(
             "Seconds a pipe or FIFO --exempt-file may take to get a writer and deliver everything (default \(defaults.inputTimeout)).",
             valueName: "seconds"),
-        transform: OptionValue.inputTimeout)
+        transform: ValueRefusal.recorded(OptionValue.inputTimeout))
     var inputTimeout = defaults.inputTimeout
 
     public init() {}
