@@ -13,20 +13,12 @@ extension Port0Command {
     /// would add usage lines; `--help` and `--version` are unchanged.
     public static func mainReportingOneLine(_ arguments: [String]? = nil) -> Never {
         StandardOutput.claimClosedDescriptors()
-        let command: ParsableCommand
         _ = ValueRefusal.take()
-        do {
-            command = try parseAsRoot(prepared(arguments ?? Array(CommandLine.arguments.dropFirst())))
-        } catch {
-            if let refusal = ValueRefusal.take() {
-                Diagnostics.error(refusal.description)
-                Glibc.exit(1)
-            }
-            if exitCode(for: error) == .success { exit(withError: error) }
-            let firstLine = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
-            // The parser quotes arguments verbatim: escaped, and cut short, like any other value.
-            Diagnostics.error("\(PrintableText.escaped(firstLine, limit: 300)) (see 'port0 --help')")
-            Glibc.exit(exitCode(for: error).rawValue)
+        guard let command = parsed(arguments ?? Array(CommandLine.arguments.dropFirst())) else {
+            // Reported once the parser's error is released: exiting while it is alive leaks
+            // the argument keys in it (valgrind-check).
+            Diagnostics.error(ValueRefusal.take()?.description ?? "invalid arguments")
+            Glibc.exit(1)
         }
         do {
             var command = command
@@ -34,6 +26,21 @@ extension Port0Command {
             exit()
         } catch {
             exit(withError: error)
+        }
+    }
+
+    /// The parsed command; nil when a value's parser refused it (`ValueRefusal`). Any other
+    /// mistake is reported here, in one line, and ends the process.
+    private static func parsed(_ arguments: [String]) -> ParsableCommand? {
+        do {
+            return try parseAsRoot(prepared(arguments))
+        } catch {
+            if ValueRefusal.isRecorded { return nil }
+            if exitCode(for: error) == .success { exit(withError: error) }
+            let firstLine = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
+            // The parser quotes arguments verbatim: escaped, and cut short, like any other value.
+            Diagnostics.error("\(PrintableText.escaped(firstLine, limit: 300)) (see 'port0 --help')")
+            Glibc.exit(exitCode(for: error).rawValue)
         }
     }
 

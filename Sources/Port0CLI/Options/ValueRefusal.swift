@@ -4,7 +4,7 @@ import Synchronization
 /// The refusal an option's value parser (`OptionValue`) threw in this parse.
 /// swift-argument-parser wraps it in its own "The value … is invalid" error; port0 prints its
 /// own one line instead (exit 1). Recorded here as it is thrown, rather than dug out of the
-/// parser's error by reflection: `Mirror` over that error leaks (valgrind-check).
+/// parser's error by reflection.
 enum ValueRefusal {
     private static let last = Mutex<Port0Error?>(nil)
 
@@ -21,6 +21,8 @@ enum ValueRefusal {
             }
         }
     }
+
+    static var isRecorded: Bool { last.withLock { $0 != nil } }
 
     /// The refusal recorded since the last call, if any.
     static func take() -> Port0Error? {
