@@ -5,17 +5,23 @@ import Port0Core
 /// (src/netlink_linearize.c). Every data expression uses register 1, as nft does here.
 enum ExprEncoding {
     /// `set` resolves a lookup's set to the name and batch set id sent with it.
+    private static func payload(_ base: PayloadBase, _ offset: UInt32, _ length: UInt32, into register: UInt32)
+        -> NftnlExpr
+    {
+        let e = NftnlExpr("payload")
+        e.set(NFTNL_EXPR_PAYLOAD_DREG, register)
+        e.set(NFTNL_EXPR_PAYLOAD_BASE, base.rawValue)
+        e.set(NFTNL_EXPR_PAYLOAD_OFFSET, offset)
+        e.set(NFTNL_EXPR_PAYLOAD_LEN, length)
+        return e
+    }
+
     static func encode(_ expr: Expr, set: (SetReference) -> (name: String, id: UInt32)) throws(Port0Error) -> NftnlExpr
     {
         let reg1 = UInt32(NFT_REG_1.rawValue)
         switch expr {
         case .payload(let base, let offset, let length):
-            let e = NftnlExpr("payload")
-            e.set(NFTNL_EXPR_PAYLOAD_DREG, reg1)
-            e.set(NFTNL_EXPR_PAYLOAD_BASE, base.rawValue)
-            e.set(NFTNL_EXPR_PAYLOAD_OFFSET, offset)
-            e.set(NFTNL_EXPR_PAYLOAD_LEN, length)
-            return e
+            return payload(base, offset, length, into: reg1)
         case .cmp(let op, let data):
             let e = NftnlExpr("cmp")
             e.set(NFTNL_EXPR_CMP_SREG, reg1)
@@ -95,12 +101,7 @@ enum ExprEncoding {
             e.set(NFTNL_EXPR_REJECT_CODE, code)
             return e
         case .payloadToHashKey(let base, let offset, let length):
-            let e = NftnlExpr("payload")
-            e.set(NFTNL_EXPR_PAYLOAD_DREG, UInt32(NFT_REG_2.rawValue))
-            e.set(NFTNL_EXPR_PAYLOAD_BASE, base.rawValue)
-            e.set(NFTNL_EXPR_PAYLOAD_OFFSET, offset)
-            e.set(NFTNL_EXPR_PAYLOAD_LEN, length)
-            return e
+            return payload(base, offset, length, into: UInt32(NFT_REG_2.rawValue))
         case .jhash(let length, let modulus):
             // No seed: the kernel draws a random one (nft sends one only when given).
             let e = NftnlExpr("hash")
