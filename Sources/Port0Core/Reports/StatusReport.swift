@@ -42,11 +42,14 @@ public struct StatusReport: Sendable {
     /// of sources inside encapsulated frames); its counts add up, it was last seen when
     /// either set last saw it.
     static func merged(_ sources: [TrackedSource]) -> [TrackedSource] {
-        var index: [UInt128: [IPVersion: Int]] = [:]
+        var index: [SourceKey: Int] = [:]
+        index.reserveCapacity(sources.count)
         var out: [TrackedSource] = []
+        out.reserveCapacity(sources.count)
         for source in sources {
-            guard let at = index[source.address]?[source.version] else {
-                index[source.address, default: [:]][source.version] = out.count
+            let key = SourceKey(version: source.version, address: source.address)
+            guard let at = index[key] else {
+                index[key] = out.count
                 out.append(source)
                 continue
             }
@@ -60,14 +63,34 @@ public struct StatusReport: Sendable {
         return out
     }
 
+    private struct SourceKey: Hashable {
+        var version: IPVersion
+        var address: UInt128
+    }
+
     /// Most packets first, then most bytes, then by address (a stable order for ties).
+    /// Sorted as plain keys, not as the sources themselves (moving those retains each one's
+    /// set name): a full 65,536-source set is a third of `status --top`'s time otherwise.
     static func ranked(_ sources: [TrackedSource]) -> [TrackedSource] {
-        sources.sorted {
+        struct Rank {
+            var packets: UInt64
+            var bytes: UInt64
+            var ipv6: Bool
+            var address: UInt128
+            var index: Int
+        }
+        var ranks = sources.indices.map {
+            Rank(
+                packets: sources[$0].packets, bytes: sources[$0].bytes, ipv6: sources[$0].version == .ipv6,
+                address: sources[$0].address, index: $0)
+        }
+        ranks.sort {
             if $0.packets != $1.packets { return $0.packets > $1.packets }
             if $0.bytes != $1.bytes { return $0.bytes > $1.bytes }
-            if $0.version != $1.version { return $0.version == .ipv4 }
+            if $0.ipv6 != $1.ipv6 { return !$0.ipv6 }
             return $0.address < $1.address
         }
+        return ranks.map { sources[$0.index] }
     }
 
     /// Milliseconds since the source's last dropped packet, when the kernel reports expiry.
