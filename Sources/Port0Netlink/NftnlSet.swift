@@ -105,38 +105,6 @@ final class NftnlSet {
         return out
     }
 
-    /// The elements with the values their counter expression holds and their expiry, for
-    /// dynamic sets; elements without a counter have nil counts.
-    var trackedElements: [TrackedElementView] {
-        guard let iterator = nftnl_set_elems_iter_create(pointer) else { return [] }
-        defer { nftnl_set_elems_iter_destroy(iterator) }
-        var out: [TrackedElementView] = []
-        while let element = nftnl_set_elems_iter_next(iterator) {
-            var length: UInt32 = 0
-            let key = nftnl_set_elem_get(element, attr(NFTNL_SET_ELEM_KEY), &length)
-            var view = TrackedElementView(
-                key: key.map { Array(UnsafeRawBufferPointer(start: $0, count: Int(length))) } ?? [])
-            if nftnl_set_elem_is_set(element, attr(NFTNL_SET_ELEM_EXPIRATION)) {
-                view.expiresInMilliseconds = nftnl_set_elem_get_u64(element, attr(NFTNL_SET_ELEM_EXPIRATION))
-            }
-            _ = withUnsafeMutablePointer(to: &view) { context in
-                nftnl_set_elem_expr_foreach(
-                    element,
-                    { expr, data in
-                        let view = data!.assumingMemoryBound(to: TrackedElementView.self)
-                        let name = nftnl_expr_get_str(expr, attr(NFTNL_EXPR_NAME)).map { String(cString: $0) }
-                        if name == "counter" {
-                            view.pointee.packets = nftnl_expr_get_u64(expr, attr(NFTNL_EXPR_CTR_PACKETS))
-                            view.pointee.bytes = nftnl_expr_get_u64(expr, attr(NFTNL_EXPR_CTR_BYTES))
-                        }
-                        return 0
-                    }, context)
-            }
-            out.append(view)
-        }
-        return out
-    }
-
     /// The elements as (key, interval end) in the set's list order.
     var elements: [IntervalElementView] {
         guard let iterator = nftnl_set_elems_iter_create(pointer) else { return [] }
@@ -159,12 +127,4 @@ final class NftnlSet {
 struct IntervalElementView {
     var key: [UInt8]
     var flags: UInt32
-}
-
-/// One element of a dynamic set as read back: key, counter values, time left.
-struct TrackedElementView {
-    var key: [UInt8]
-    var packets: UInt64?
-    var bytes: UInt64?
-    var expiresInMilliseconds: UInt64?
 }

@@ -171,8 +171,9 @@ struct TableReader {
         return s
     }
 
-    /// A dynamic set's elements with their counters. Keys that are not IPv4 or IPv6
-    /// addresses (another tool's set) are skipped: they name no source.
+    /// A dynamic set's elements with their counters, parsed straight from the dump messages
+    /// (`TrackedElementDump`). Keys that are not IPv4 or IPv6 addresses (another tool's set)
+    /// are skipped: they name no source.
     private func readTrackedElements(of set: SetHeader) throws(Port0Error) -> [TrackedSource] {
         let version: IPVersion
         switch (set.keyType, set.keyLength) {
@@ -180,13 +181,30 @@ struct TableReader {
         case (NftDatatype.ipv6Address, 16): version = .ipv6
         default: return []
         }
-        return try dumpElements(of: set.name).trackedElements.compactMap { element in
-            guard element.key.count == Int(set.keyLength) else { return nil }
-            let address = element.key.reduce(UInt128(0)) { $0 << 8 | UInt128($1) }
-            return TrackedSource(
-                set: set.name, version: version, address: address, packets: element.packets ?? 0,
-                bytes: element.bytes ?? 0, expiresInMilliseconds: element.expiresInMilliseconds)
+        var sources: [TrackedSource] = []
+        sources.reserveCapacity(Int(set.size))
+        try session.request(
+            NFT_MSG_GETSETELEM, family: family.nfproto,
+            payload: { nlh in
+                mnl_attr_put_strz(nlh, UInt16(NFTA_SET_ELEM_LIST_TABLE.rawValue), name)
+                mnl_attr_put_strz(nlh, UInt16(NFTA_SET_ELEM_LIST_SET.rawValue), set.name)
+            }
+        ) { (nlh) throws(Port0Error) in
+            let message = UnsafeRawBufferPointer(start: nlh, count: Int(nlh.pointee.nlmsg_len))
+            do throws(TrackedElementDump.Malformed) {
+                try TrackedElementDump.elements(of: message) { element in
+                    guard element.keyLength == Int(set.keyLength) else { return }
+                    sources.append(
+                        TrackedSource(
+                            set: set.name, version: version, address: element.key, packets: element.packets ?? 0,
+                            bytes: element.bytes ?? 0, expiresInMilliseconds: element.expiresInMilliseconds))
+                }
+            } catch {
+                throw .system(
+                    context: "set \(set.name)'s elements", reason: "malformed netlink answer (\(error.attribute))")
+            }
         }
+        return sources
     }
 
     private func readChains() throws(Port0Error) -> [LiveChain] {

@@ -56,8 +56,8 @@ public enum PrometheusText {
         if !status.setTimeouts.isEmpty {
             metric(
                 "port0_tracked_sources", "gauge", "Source addresses in port0's dynamic source sets.",
-                [("", UInt64(status.sources.count))])
-            let shown = status.sources.prefix(max(0, top))
+                [("", UInt64(status.trackedSources.count))])
+            let shown = status.topSources(top)
             func source(_ s: TrackedSource) -> String { "{address=\"\(s.addressText)\"}" }
             metric(
                 "port0_top_source_dropped_packets", "gauge",

@@ -1,0 +1,137 @@
+import CNftnl
+
+/// A dynamic set's elements read straight from the kernel's NFT_MSG_NEWSETELEM dump answers:
+/// key, counter, time left, into plain values. libnftnl would allocate an element object, an
+/// expression object per element expression and look each expression up by name: for a
+/// full 65,536-source set that was most of `status --top`'s user time.
+///
+/// The layout (nf_tables.h): NFTA_SET_ELEM_LIST_ELEMENTS holds one NFTA_LIST_ELEM per
+/// element, each with NFTA_SET_ELEM_KEY (NFTA_DATA_VALUE inside), NFTA_SET_ELEM_EXPIRATION
+/// (be64, ms) and its expressions: NFTA_SET_ELEM_EXPR when the set has one,
+/// NFTA_SET_ELEM_EXPRESSIONS (NFTA_LIST_ELEM each) when it has several; a counter is
+/// NFTA_EXPR_NAME "counter" with NFTA_COUNTER_PACKETS and NFTA_COUNTER_BYTES (be64) in
+/// NFTA_EXPR_DATA. Attributes this reader does not know are skipped, as libnftnl does.
+enum TrackedElementDump {
+    /// One element: its key (the bytes in network order, as a number: an address), the
+    /// values its counter holds and the time it has left (nil when the kernel sent none).
+    struct Element: Equatable {
+        /// The key's length in bytes; `key` holds it only up to 16.
+        var keyLength: Int
+        var key: UInt128
+        var packets: UInt64?
+        var bytes: UInt64?
+        var expiresInMilliseconds: UInt64?
+    }
+
+    /// An attribute that runs past the one holding it, or a known one of the wrong size.
+    struct Malformed: Error, Equatable {
+        var attribute: String
+    }
+
+    /// nfnetlink's message type of an element dump answer.
+    static let messageType = UInt16(NFNL_SUBSYS_NFTABLES) << 8 | UInt16(NFT_MSG_NEWSETELEM.rawValue)
+
+    /// Calls `each` for every element of one netlink message (header included); messages of
+    /// other types are skipped.
+    static func elements(
+        of message: UnsafeRawBufferPointer, _ each: (Element) -> Void
+    ) throws(Malformed) {
+        let header = MemoryLayout<nlmsghdr>.size
+        guard message.count >= header,
+            message.loadUnaligned(fromByteOffset: 4, as: UInt16.self) == messageType
+        else { return }
+        let start = port0_nlmsg_align(header) + port0_nlmsg_align(MemoryLayout<nfgenmsg>.size)
+        let length = min(Int(message.loadUnaligned(as: UInt32.self)), message.count)
+        guard length >= start else { throw Malformed(attribute: "nfgenmsg") }
+        var top = Attributes(message[start..<length])
+        while let (type, list) = try top.next() {
+            guard type == NFTA_SET_ELEM_LIST_ELEMENTS.rawValue else { continue }
+            var elements = Attributes(list)
+            while let (type, element) = try elements.next() {
+                guard type == NFTA_LIST_ELEM.rawValue else { continue }
+                each(try Self.element(element))
+            }
+        }
+    }
+
+    private static func element(_ attributes: UnsafeRawBufferPointer) throws(Malformed) -> Element {
+        var out = Element(keyLength: 0, key: 0)
+        var all = Attributes(attributes)
+        while let (type, payload) = try all.next() {
+            switch type {
+            case NFTA_SET_ELEM_KEY.rawValue:
+                var data = Attributes(payload)
+                while let (type, value) = try data.next() {
+                    guard type == NFTA_DATA_VALUE.rawValue else { continue }
+                    out.keyLength = value.count
+                    if value.count <= 16 { out.key = value.reduce(UInt128(0)) { $0 << 8 | UInt128($1) } }
+                }
+            case NFTA_SET_ELEM_EXPIRATION.rawValue:
+                out.expiresInMilliseconds = try be64(payload, "NFTA_SET_ELEM_EXPIRATION")
+            case NFTA_SET_ELEM_EXPR.rawValue:
+                try counter(payload, into: &out)
+            case NFTA_SET_ELEM_EXPRESSIONS.rawValue:
+                var list = Attributes(payload)
+                while let (type, expression) = try list.next() {
+                    guard type == NFTA_LIST_ELEM.rawValue else { continue }
+                    try counter(expression, into: &out)
+                }
+            default: continue
+            }
+        }
+        return out
+    }
+
+    private static let counterName = Array("counter".utf8)
+
+    /// A counter expression's values into `element`; any other expression is skipped.
+    private static func counter(_ expression: UnsafeRawBufferPointer, into element: inout Element) throws(Malformed) {
+        var name: UnsafeRawBufferPointer?
+        var data: UnsafeRawBufferPointer?
+        var all = Attributes(expression)
+        while let (type, payload) = try all.next() {
+            if type == NFTA_EXPR_NAME.rawValue { name = payload }
+            if type == NFTA_EXPR_DATA.rawValue { data = payload }
+        }
+        guard let name, name.prefix(while: { $0 != 0 }).elementsEqual(counterName), let data else { return }
+        var values = Attributes(data)
+        while let (type, payload) = try values.next() {
+            switch type {
+            case NFTA_COUNTER_PACKETS.rawValue: element.packets = try be64(payload, "NFTA_COUNTER_PACKETS")
+            case NFTA_COUNTER_BYTES.rawValue: element.bytes = try be64(payload, "NFTA_COUNTER_BYTES")
+            default: continue
+            }
+        }
+    }
+
+    private static func be64(_ payload: UnsafeRawBufferPointer, _ name: String) throws(Malformed) -> UInt64 {
+        guard payload.count == 8 else { throw Malformed(attribute: name) }
+        return UInt64(bigEndian: payload.loadUnaligned(as: UInt64.self))
+    }
+
+    /// The attributes of one message or nest, in order: type (NLA_F_NESTED and
+    /// NLA_F_NET_BYTEORDER cleared) and payload.
+    struct Attributes {
+        private let bytes: UnsafeRawBufferPointer
+        private var offset = 0
+
+        init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+        init(_ slice: Slice<UnsafeRawBufferPointer>) { bytes = UnsafeRawBufferPointer(rebasing: slice) }
+
+        mutating func next() throws(Malformed) -> (UInt32, UnsafeRawBufferPointer)? {
+            // The last attribute's padding may be left out.
+            guard bytes.count - offset >= 4 else { return nil }
+            let length = Int(bytes.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
+            let type = UInt32(bytes.loadUnaligned(fromByteOffset: offset + 2, as: UInt16.self) & Self.typeMask)
+            guard length >= 4, length <= bytes.count - offset else {
+                throw Malformed(attribute: "attribute \(type) of \(length) bytes at offset \(offset)")
+            }
+            let payload = UnsafeRawBufferPointer(rebasing: bytes[(offset + 4)..<(offset + length)])
+            offset += port0_nlmsg_align(length)
+            return (type, payload)
+        }
+
+        /// NLA_TYPE_MASK: the flags in the top two bits are not part of the type.
+        private static let typeMask = ~UInt16(NLA_F_NESTED | NLA_F_NET_BYTEORDER)
+    }
+}
