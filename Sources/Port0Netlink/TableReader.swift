@@ -27,7 +27,7 @@ struct TableReader {
                     LiveSet(
                         name: set.name, keyType: set.keyType, keyLength: set.keyLength, flags: set.flags,
                         elements: [], size: set.size, timeoutMilliseconds: set.timeout, expressions: set.expressions))
-                if namedSetElements { sources += try readTrackedElements(of: set) }
+                if namedSetElements { try readTrackedElements(of: set, into: &sources) }
                 continue
             }
             let isAnonymous = set.flags & UInt32(NFT_SET_ANONYMOUS.rawValue) != 0
@@ -174,15 +174,13 @@ struct TableReader {
     /// A dynamic set's elements with their counters, parsed straight from the dump messages
     /// (`TrackedElementDump`). Keys that are not IPv4 or IPv6 addresses (another tool's set)
     /// are skipped: they name no source.
-    private func readTrackedElements(of set: SetHeader) throws(Port0Error) -> [TrackedSource] {
+    private func readTrackedElements(of set: SetHeader, into sources: inout [TrackedSource]) throws(Port0Error) {
         let version: IPVersion
         switch (set.keyType, set.keyLength) {
         case (NftDatatype.ipv4Address, 4): version = .ipv4
         case (NftDatatype.ipv6Address, 16): version = .ipv6
-        default: return []
+        default: return
         }
-        var sources: [TrackedSource] = []
-        sources.reserveCapacity(Int(set.size))
         try session.request(
             NFT_MSG_GETSETELEM, family: family.nfproto,
             payload: { nlh in
@@ -204,7 +202,6 @@ struct TableReader {
                     context: "set \(set.name)'s elements", reason: "malformed netlink answer (\(error.attribute))")
             }
         }
-        return sources
     }
 
     private func readChains() throws(Port0Error) -> [LiveChain] {

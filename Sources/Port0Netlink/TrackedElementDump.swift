@@ -46,9 +46,10 @@ enum TrackedElementDump {
         var top = Attributes(message[start..<length])
         while let (type, list) = try top.next() {
             guard type == NFTA_SET_ELEM_LIST_ELEMENTS.rawValue else { continue }
+            // Every nest in the list is an element, whatever its type, as the kernel reads
+            // them: its dumps say NFTA_LIST_ELEM, libnftnl's builder numbers them 1, 2, 3 …
             var elements = Attributes(list)
-            while let (type, element) = try elements.next() {
-                guard type == NFTA_LIST_ELEM.rawValue else { continue }
+            while let (_, element) = try elements.next() {
                 each(try Self.element(element))
             }
         }
@@ -84,6 +85,14 @@ enum TrackedElementDump {
 
     private static let counterName = Array("counter".utf8)
 
+    /// NFTA_EXPR_NAME says "counter" (NUL-terminated, as the kernel's nla_put_string writes it).
+    private static func isCounter(_ name: UnsafeRawBufferPointer) -> Bool {
+        guard name.count == counterName.count || (name.count > counterName.count && name[counterName.count] == 0)
+        else { return false }
+        for index in counterName.indices where name[index] != counterName[index] { return false }
+        return true
+    }
+
     /// A counter expression's values into `element`; any other expression is skipped.
     private static func counter(_ expression: UnsafeRawBufferPointer, into element: inout Element) throws(Malformed) {
         var name: UnsafeRawBufferPointer?
@@ -93,7 +102,7 @@ enum TrackedElementDump {
             if type == NFTA_EXPR_NAME.rawValue { name = payload }
             if type == NFTA_EXPR_DATA.rawValue { data = payload }
         }
-        guard let name, name.prefix(while: { $0 != 0 }).elementsEqual(counterName), let data else { return }
+        guard let name, isCounter(name), let data else { return }
         var values = Attributes(data)
         while let (type, payload) = try values.next() {
             switch type {
