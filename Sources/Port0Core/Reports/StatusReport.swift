@@ -42,6 +42,7 @@ public struct StatusReport: Sendable {
     /// One row per address: a source can be in two sets (an outer source shard and the set
     /// of sources inside encapsulated frames); its counts add up, it was last seen when
     /// either set last saw it.
+    ///
     /// Within one set the kernel keeps each key once, so a full table usually has no address
     /// twice: the sources are then returned as they are, without a copy.
     static func merged(_ sources: [TrackedSource]) -> [TrackedSource] {
@@ -56,9 +57,9 @@ public struct StatusReport: Sendable {
         // (later, first) for every source whose address an earlier one has.
         var repeats: [(Int, Int)] = []
         for later in sources.indices {
+            // The address alone (two 64-bit words): a match compares the version too.
             var hasher = Hasher()
             hasher.combine(sources[later].address)
-            hasher.combine(sources[later].version == .ipv6)
             let hash = UInt64(UInt(bitPattern: hasher.finalize()))
             var slot = Int(truncatingIfNeeded: hash) & mask
             while slots[slot] != 0 {
