@@ -3,7 +3,7 @@ import CNftnl
 /// A dynamic set's elements read straight from the kernel's NFT_MSG_NEWSETELEM dump answers:
 /// key, counter, time left, into plain values. libnftnl would allocate an element object, an
 /// expression object per element expression and look each expression up by name: for a
-/// full 65,536-source set that was most of `status --top`'s user time.
+/// full 65,536-source set that was about half of `status --top`'s user time.
 ///
 /// The layout (nf_tables.h): NFTA_SET_ELEM_LIST_ELEMENTS holds one NFTA_LIST_ELEM per
 /// element, each with NFTA_SET_ELEM_KEY (NFTA_DATA_VALUE inside), NFTA_SET_ELEM_EXPIRATION
