@@ -69,7 +69,7 @@ public struct Converger {
                 // compared) the first look was the whole table; with them, the commit stamp
                 // may prove the elements.
                 if outline.sets.allSatisfy({ $0.flags & LiveSet.dynamicFlags == LiveSet.dynamicFlags })
-                    || outline.stampProves(digest: desired.elementDigest)
+                    || outline.stampProves(desired, digest: desired.elementDigest)
                 {
                     return ApplyOutcome(changed: false, summary: ApplySummary(table: desired), attempts: attempt)
                 }
@@ -118,7 +118,7 @@ public struct Converger {
         }
         guard let outline = try kernel.read(family: desired.family, name: desired.name, namedSetElements: false)
         else { return (nil, false) }
-        if outline.stampProves(digest: desired.elementDigest) { return (outline, true) }
+        if outline.stampProves(desired, digest: desired.elementDigest) { return (outline, true) }
         return (try kernel.read(family: desired.family, name: desired.name), false)
     }
 }

@@ -45,7 +45,7 @@ public enum NftTextRenderer {
     static func set(_ set: AddressSet, oneElementPerLine: Bool = false) -> String {
         let type =
             set.rawKey.map { "typeof \($0.nftText)" } ?? "type \(set.version == .ipv4 ? "ipv4_addr" : "ipv6_addr")"
-        var out = "\tset \(set.name) {\n\t\t\(type)\n\t\tflags interval\n"
+        var out = "\tset \(set.name) {\n\t\t\(type)\n\t\tflags \(AddressSet.flagsText)\n"
         if !set.elements.isEmpty, set.rawKey != nil {
             // nft lists integer elements five to a line.
             let perLine = oneElementPerLine ? 1 : 5
