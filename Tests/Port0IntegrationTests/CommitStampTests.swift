@@ -35,7 +35,8 @@ import Testing
             #expect(fresh.stamp?.generation == fresh.generation)
             // The replace drew exactly the handles the model counts: 1 … N.
             #expect(fresh.stamp?.handles == desired.handleCount)
-            #expect(fresh.handles == HandleCensus(count: Int(desired.handleCount), highest: UInt64(desired.handleCount)))
+            #expect(
+                fresh.handles == HandleCensus(count: Int(desired.handleCount), highest: UInt64(desired.handleCount)))
             #expect(
                 fresh.stampProves(desired, digest: digest),
                 "stamp \(String(describing: fresh.stamp)), read at \(String(describing: fresh.generation))")
@@ -139,7 +140,8 @@ import Testing
             #expect(kernel.elementReads == 0 && kernel.outlineReads == 3)
 
             // The same rule deleted and added back: a handle above the stamp's count.
-            let chain = try #require(Self.chainsUsing("exempt_v4", script: try Support.port0(["render"] + Self.options).stdout).first)
+            let chain = try #require(
+                Self.chainsUsing("exempt_v4", script: try Support.port0(["render"] + Self.options).stdout).first)
             try Netns.nft(ns, ["flush", "chain", "inet", "port0", chain.name])
             try Netns.nft(ns, ["-f", "-"], stdin: "table inet port0 {\n\(chain.block)\n}\n")
             #expect(try converger.plan(desired).differences == [])

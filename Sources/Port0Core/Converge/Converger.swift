@@ -47,8 +47,9 @@ public struct Converger {
     /// has its elements read and compared.
     ///
     /// A table whose commit stamp proves its sets (`CommitStamp`: nothing was committed
-    /// since port0's own replace, which sent exactly these elements) is not dumped: the
-    /// elements of a large set are most of a read's cost.
+    /// since port0's own replace, which sent exactly these elements, or the table still holds
+    /// exactly that replace's objects, so its constant sets cannot have changed) is not
+    /// dumped: the elements of a large set are most of a read's cost.
     ///
     /// Under frequent commits by other programs the window between reading the generation
     /// and committing is what fails: the batch is built once (`prepare`) and only its head
@@ -101,8 +102,8 @@ public struct Converger {
     }
 
     /// What status proves: the table's structure, rules and counters from the kernel, always;
-    /// the set elements by the commit stamp when it can (nothing committed since port0's own
-    /// replace of these elements), else by dumping and comparing them.
+    /// the set elements by the commit stamp when it can (`LiveTable.stampProves`), else by
+    /// dumping and comparing them.
     public func status(_ desired: Table) throws(Port0Error) -> StatusReport {
         let (live, proven) = try readProvingElements(desired)
         return StatusReport(live: live, desired: proven ? desired.withoutSetElements : desired, kernel: kernel.version)

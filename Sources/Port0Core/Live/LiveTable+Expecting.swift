@@ -89,7 +89,9 @@ extension LiveSet {
         default: return nil
         }
         // Also an older port0's sets, `flags interval` only (drift, shown as such).
-        guard flags == AddressSet.flags || flags == Self.intervalFlag, let ranges = IntervalRanges.ranges(elements, version: version) else {
+        guard flags == AddressSet.flags || flags == Self.intervalFlag,
+            let ranges = IntervalRanges.ranges(elements, version: version)
+        else {
             return nil
         }
         return AddressSet(name: name, version: version, elements: ranges, rawKey: rawKey)
