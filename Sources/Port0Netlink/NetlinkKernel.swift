@@ -124,7 +124,9 @@ public struct NetlinkKernel: RulesetKernel, Sendable {
         var writer = TableBatch(table)
         try writer.writeBody(to: body)
         return PreparedReplace(
-            table: table, built: PreparedBody(batch: body, firstSeq: start, digest: table.elementDigest))
+            table: table,
+            built: PreparedBody(
+                batch: body, firstSeq: start, digest: table.elementDigest, handles: table.handleCount))
     }
 
     public func commit(_ prepared: PreparedReplace, counters: [NamedCounter], ifGeneration generation: UInt32?)
@@ -136,7 +138,8 @@ public struct NetlinkKernel: RulesetKernel, Sendable {
         // Head, the body as built, end: sent together without copying the body.
         let head = Batch(firstSeq: body.firstSeq)
         head.begin(generation: generation)
-        TableBatch(table).writeHead(to: head, stamp: CommitStamp(committingAt: generation, digest: body.digest))
+        TableBatch(table).writeHead(
+            to: head, stamp: CommitStamp(committingAt: generation, digest: body.digest, handles: body.handles))
         let end = Batch(capacity: 0, firstSeq: body.batch.sequence)
         end.end()
         try commitSession().transact([head, body.batch, end])
@@ -155,7 +158,9 @@ public struct NetlinkKernel: RulesetKernel, Sendable {
         let batch = Batch()
         batch.begin(generation: generation)
         var writer = TableBatch(table)
-        let stamp = commit ? CommitStamp(committingAt: generation, digest: table.elementDigest) : nil
+        let stamp =
+            commit
+            ? CommitStamp(committingAt: generation, digest: table.elementDigest, handles: table.handleCount) : nil
         try writer.write(to: batch, stamp: stamp)
         if commit { batch.end() }
         try commitSession().transact(batch)
@@ -165,12 +170,14 @@ public struct NetlinkKernel: RulesetKernel, Sendable {
     final class PreparedBody {
         let batch: Batch
         let firstSeq: UInt32
-        /// `Table.elementDigest` of the prepared table, for the commit stamp.
+        /// `Table.elementDigest` and `Table.handleCount` of the prepared table, for the commit stamp.
         let digest: [UInt8]
-        init(batch: Batch, firstSeq: UInt32, digest: [UInt8]) {
+        let handles: UInt32
+        init(batch: Batch, firstSeq: UInt32, digest: [UInt8], handles: UInt32) {
             self.batch = batch
             self.firstSeq = firstSeq
             self.digest = digest
+            self.handles = handles
         }
     }
 

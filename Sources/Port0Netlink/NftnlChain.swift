@@ -43,6 +43,7 @@ final class NftnlChain {
     }
 
     func u32(_ key: nftnl_chain_attr) -> UInt32 { nftnl_chain_get_u32(pointer, attr(key)) }
+    func u64(_ key: nftnl_chain_attr) -> UInt64 { nftnl_chain_get_u64(pointer, attr(key)) }
     func s32(_ key: nftnl_chain_attr) -> Int32 { nftnl_chain_get_s32(pointer, attr(key)) }
 
     /// The devices of a netdev base chain, from NFTA_HOOK_DEVS or the single NFTA_HOOK_DEV.

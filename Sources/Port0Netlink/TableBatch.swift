@@ -120,11 +120,13 @@ struct TableBatch {
         return s
     }
 
-    /// `type ipv4_addr; flags interval`: key in network byte order, elements as
-    /// `IntervalElements` lists them, in as many messages as their 16-bit nest allows.
+    /// `type ipv4_addr; flags constant,interval`: key in network byte order, elements as
+    /// `IntervalElements` lists them, in as many messages as their 16-bit nest allows, all
+    /// before the first rule that looks the set up (a bound constant set takes none).
     private mutating func writeNamedSet(_ addressSet: AddressSet, _ batch: Batch) {
         let s = newNamedSet(addressSet.name)
-        s.set(NFTNL_SET_FLAGS, UInt32(NFT_SET_INTERVAL.rawValue))
+        s.set(NFTNL_SET_FLAGS, AddressSet.flags)
+        if addressSet.descriptionSize > 0 { s.set(NFTNL_SET_DESC_SIZE, addressSet.descriptionSize) }
         s.set(NFTNL_SET_KEY_TYPE, addressSet.keyType)
         s.set(NFTNL_SET_KEY_LEN, addressSet.keyLength)
         s.set(NFTNL_SET_USERDATA, bytes: Udata.namedSet(addressSet))

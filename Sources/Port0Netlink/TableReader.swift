@@ -14,8 +14,9 @@ struct TableReader {
 
     func read() throws(Port0Error) -> LiveTable? {
         guard let header = try readTable() else { return nil }
-        let counters = try readCounters()
-        let sets = try readSets()
+        var handles = HandleCensus()
+        let counters = try readCounters(&handles)
+        let sets = try readSets(&handles)
         var anonymous: [String: AnonymousSet] = [:]
         var maps: [String: VerdictMap] = [:]
         var named: [LiveSet] = []
@@ -58,8 +59,8 @@ struct TableReader {
                         elements: sorted))
             }
         }
-        var chains = try readChains()
-        let rules = try readRules(anonymous: anonymous, maps: maps)
+        var chains = try readChains(&handles)
+        let rules = try readRules(anonymous: anonymous, maps: maps, &handles)
         for index in chains.indices {
             chains[index].rules = rules[chains[index].name] ?? []
         }
@@ -67,6 +68,7 @@ struct TableReader {
             family: family, name: name, comment: header.comment, counters: counters, sets: named, chains: chains,
             sources: sources, flags: header.flags, owner: header.owner)
         table.stamp = header.stamp
+        table.handles = handles
         return table
     }
 
@@ -98,7 +100,7 @@ struct TableReader {
         return found
     }
 
-    private func readCounters() throws(Port0Error) -> [NamedCounter] {
+    private func readCounters(_ handles: inout HandleCensus) throws(Port0Error) -> [NamedCounter] {
         var counters: [NamedCounter] = []
         try session.request(
             NFT_MSG_GETOBJ, family: family.nfproto,
@@ -111,6 +113,7 @@ struct TableReader {
             guard o.parse(nlh), o.string(NFTNL_OBJ_TABLE) == name,
                 o.u32(NFTNL_OBJ_TYPE) == UInt32(NFT_OBJECT_COUNTER), let objectName = o.string(NFTNL_OBJ_NAME)
             else { return }
+            handles.add(o.u64(NFTNL_OBJ_HANDLE))
             counters.append(
                 NamedCounter(name: objectName, packets: o.u64(NFTNL_OBJ_CTR_PKTS), bytes: o.u64(NFTNL_OBJ_CTR_BYTES)))
         }
@@ -128,7 +131,8 @@ struct TableReader {
         var expressions: [String] = []
     }
 
-    private func readSets() throws(Port0Error) -> [SetHeader] {
+    /// Every set of the table, anonymous ones too (each drew a handle).
+    private func readSets(_ handles: inout HandleCensus) throws(Port0Error) -> [SetHeader] {
         var sets: [SetHeader] = []
         try session.request(
             NFT_MSG_GETSET, family: family.nfproto,
@@ -138,6 +142,7 @@ struct TableReader {
             guard s.parse(nlh), s.string(NFTNL_SET_TABLE) == name,
                 let setName = s.string(NFTNL_SET_NAME)
             else { return }
+            handles.add(s.u64(NFTNL_SET_HANDLE))
             var header = SetHeader(
                 name: setName, keyType: s.u32(NFTNL_SET_KEY_TYPE), keyLength: s.u32(NFTNL_SET_KEY_LEN),
                 flags: s.u32(NFTNL_SET_FLAGS))
@@ -204,7 +209,7 @@ struct TableReader {
         }
     }
 
-    private func readChains() throws(Port0Error) -> [LiveChain] {
+    private func readChains(_ handles: inout HandleCensus) throws(Port0Error) -> [LiveChain] {
         var chains: [LiveChain] = []
         try session.request(
             NFT_MSG_GETCHAIN, family: family.nfproto,
@@ -214,6 +219,7 @@ struct TableReader {
             guard c.parse(nlh), c.string(NFTNL_CHAIN_TABLE) == name,
                 let chainName = c.string(NFTNL_CHAIN_NAME)
             else { return }
+            handles.add(c.u64(NFTNL_CHAIN_HANDLE))
             var base: LiveBaseChain?
             if c.isSet(NFTNL_CHAIN_HOOKNUM) {
                 let number = c.u32(NFTNL_CHAIN_HOOKNUM)
@@ -226,9 +232,9 @@ struct TableReader {
         return chains
     }
 
-    private func readRules(anonymous: [String: AnonymousSet], maps: [String: VerdictMap]) throws(Port0Error)
-        -> [String: [LiveRule]]
-    {
+    private func readRules(
+        anonymous: [String: AnonymousSet], maps: [String: VerdictMap], _ handles: inout HandleCensus
+    ) throws(Port0Error) -> [String: [LiveRule]] {
         var rules: [String: [LiveRule]] = [:]
         try session.request(
             NFT_MSG_GETRULE, family: family.nfproto,
@@ -241,7 +247,9 @@ struct TableReader {
             let exprs = r.withExprs { views in
                 views.map { ExprDecoding.decode($0, anonymousSets: anonymous, anonymousMaps: maps) }
             }
-            rules[chain, default: []].append(LiveRule(exprs: exprs, handle: r.u64(NFTNL_RULE_HANDLE)))
+            let handle = r.u64(NFTNL_RULE_HANDLE)
+            handles.add(handle)
+            rules[chain, default: []].append(LiveRule(exprs: exprs, handle: handle))
         }
         return rules
     }

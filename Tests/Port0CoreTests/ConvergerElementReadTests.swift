@@ -61,7 +61,10 @@ import Testing
         let kernel = FakeKernel()
         let converger = Converger(kernel: kernel)
         _ = try converger.apply(Self.exempting)
-        // `nft add element inet port0 exempt_v4 { 203.0.113.0/24 }`: a commit, so a new generation.
+        // The kernel refuses `nft add element` into port0's constant set while its rules use
+        // it; this is what emptying the chains that use it, adding the element and putting the
+        // rules back leaves: commits (a new generation) and rules under new handles (this fake
+        // keeps no handle census, so only the generation could prove the sets).
         kernel.edit { table in
             table.sets[0].elements =
                 LiveSet(

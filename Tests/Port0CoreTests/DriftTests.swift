@@ -97,7 +97,7 @@ import Testing
         #expect(
             Drift(live: live, desired: Tables.edge).differences == [
                 "port0 version: live 0.0.9, configured \(Port0Version.current)",
-                "set exempt_v4: live key type 9, 4-byte keys, flags 0x4, configured type ipv4_addr, flags interval",
+                "set exempt_v4: live key type 9, 4-byte keys, flags 0x6, configured type ipv4_addr, flags constant,interval",
             ])
     }
 

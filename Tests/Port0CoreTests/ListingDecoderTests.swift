@@ -56,7 +56,7 @@ import Testing
         return .object(
             [
                 ("family", .string(table.family.rawValue)), ("name", .string(set.name)), ("table", .string(table.name)),
-                ("type", "integer"), ("handle", 9), ("flags", .array(["interval"])),
+                ("type", "integer"), ("handle", 9), ("flags", .array(["constant", "interval"])),
             ] + (elements.isEmpty ? [] : [("elem", .array(elements))]))
     }
 

@@ -19,7 +19,10 @@ import Testing
     /// { 0x1 }`, a foreign typeof set `scanners` and a foreign rule of raw loads looking it up
     /// (`nft add set … scanners { typeof @nh,96,32; flags interval; }`, `nft add rule netdev
     /// port0 ingress @nh,96,32 @scanners @nh,72,8 17 th dport { 0, 7 } drop`, then
-    /// `nft -j list ruleset`; captured again whenever the edge's shape changes).
+    /// `nft -j list ruleset`; captured again whenever the edge's shape changes). The exempt
+    /// sets are since `flags constant,interval` (nft 1.0.6 lists them `["constant",
+    /// "interval"]`, edited in): the kernel now takes that element only after the chains
+    /// that use the set were emptied, and the rules put back.
     static let encap = listing("nft-1.0.6-edge-exempt-encap.json")
     static let encapOptions = [
         "--profile", "edge", "--device", "eth0", "--exempt", "192.0.2.0/24", "--exempt", "10.0.0.1", "--exempt",

@@ -27,12 +27,9 @@ import Testing
         Drift(name: "not installed", nft: ["delete table FAMILY port0"]),
         Drift(name: "rule deleted", nft: ["delete rule FAMILY port0 CHAIN handle HANDLE"]),
         Drift(name: "foreign rule added", nft: ["add rule FAMILY port0 CHAIN tcp dport 22 counter accept"]),
-        Drift(
-            name: "set element changed",
-            nft: [
-                "add set FAMILY port0 exempt_v4 { type ipv4_addr; flags interval; }",
-                "add element FAMILY port0 exempt_v4 { 100.64.0.0/10 }",
-            ]),
+        // The kernel refuses another program's element in port0's constant exempt set while
+        // its rules use it: the same live state comes from an apply with one more exempt.
+        Drift(name: "set element changed", applyOptions: ["--exempt", "100.64.0.0/10"]),
         Drift(
             name: "foreign rules of many shapes",
             nft: [
@@ -177,7 +174,8 @@ import Testing
                     }
                     // The ipv4_addr exempt set (not its typeof copy for encapsulated frames).
                     if var set = objects[index]["set"] as? [String: Any], set["name"] as? String == "exempt_v4" {
-                        set["flags"] = "interval"
+                        // Two flags stay an array (nft ≥ 1.0.9 prints a lone flag as a string).
+                        set["flags"] = ["constant", "interval"]
                         set["elem"] = [
                             ["elem": ["val": ["prefix": ["addr": "192.0.2.0", "len": 24]], "comment": "x"]]
                         ]

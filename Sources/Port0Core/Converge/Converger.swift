@@ -47,8 +47,9 @@ public struct Converger {
     /// has its elements read and compared.
     ///
     /// A table whose commit stamp proves its sets (`CommitStamp`: nothing was committed
-    /// since port0's own replace, which sent exactly these elements) is not dumped: the
-    /// elements of a large set are most of a read's cost.
+    /// since port0's own replace, which sent exactly these elements, or the table still holds
+    /// exactly that replace's objects, so its constant sets cannot have changed) is not
+    /// dumped: the elements of a large set are most of a read's cost.
     ///
     /// Under frequent commits by other programs the window between reading the generation
     /// and committing is what fails: the batch is built once (`prepare`) and only its head
@@ -69,7 +70,7 @@ public struct Converger {
                 // compared) the first look was the whole table; with them, the commit stamp
                 // may prove the elements.
                 if outline.sets.allSatisfy({ $0.flags & LiveSet.dynamicFlags == LiveSet.dynamicFlags })
-                    || outline.stampProves(digest: desired.elementDigest)
+                    || outline.stampProves(desired, digest: desired.elementDigest)
                 {
                     return ApplyOutcome(changed: false, summary: ApplySummary(table: desired), attempts: attempt)
                 }
@@ -101,8 +102,8 @@ public struct Converger {
     }
 
     /// What status proves: the table's structure, rules and counters from the kernel, always;
-    /// the set elements by the commit stamp when it can (nothing committed since port0's own
-    /// replace of these elements), else by dumping and comparing them.
+    /// the set elements by the commit stamp when it can (`LiveTable.stampProves`), else by
+    /// dumping and comparing them.
     public func status(_ desired: Table) throws(Port0Error) -> StatusReport {
         let (live, proven) = try readProvingElements(desired)
         return StatusReport(live: live, desired: proven ? desired.withoutSetElements : desired, kernel: kernel.version)
@@ -118,7 +119,7 @@ public struct Converger {
         }
         guard let outline = try kernel.read(family: desired.family, name: desired.name, namedSetElements: false)
         else { return (nil, false) }
-        if outline.stampProves(digest: desired.elementDigest) { return (outline, true) }
+        if outline.stampProves(desired, digest: desired.elementDigest) { return (outline, true) }
         return (try kernel.read(family: desired.family, name: desired.name), false)
     }
 }

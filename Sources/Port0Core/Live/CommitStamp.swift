@@ -1,28 +1,37 @@
 /// What port0 writes into its table's user data when it commits a replace: the generation
-/// id the ruleset has right after that commit and a digest of the named sets' elements.
+/// id the ruleset has right after that commit, how many handles the commit drew from the new
+/// table's counter, and a digest of the named sets' elements.
 ///
-/// Why it proves the elements without reading them: the batch is guarded by the generation
-/// it was planned at (NFNL_BATCH_GENID), the kernel checks it and commits under one mutex,
-/// and every commit by anyone bumps the id by one, so the commit leaves the ruleset at
-/// exactly `generation`. While the ruleset is still at that generation, nothing has been
-/// committed since, and the sets hold what port0 sent (interval sets change only through
-/// commits). Any other program's change, to this table or any other, moves the id on, and
-/// port0 reads the elements again. Only 2^32 commits in between could bring the same id back.
+/// Why it proves the elements without reading them (docs/design.md, "Large exempt sets"):
+///
+/// - While the ruleset is still at `generation`, nothing has been committed since port0's
+///   commit: the batch is guarded by the generation it was planned at (NFNL_BATCH_GENID), the
+///   kernel checks it and commits under one mutex, and every commit by anyone bumps the id by
+///   one. Only 2^32 commits in between could bring the same id back.
+/// - After other commits, by the handles: the exempt sets are `flags constant`, so the kernel
+///   refuses any change of their elements while a rule looks them up; to change them, every
+///   such rule must be gone for a commit, and a rule added back takes a new handle above
+///   `handles` (the table is new in each replace, its counter starts at 0 and only grows). A
+///   table whose objects are exactly port0's (as many as `handles`, none above it) and equal
+///   to the configuration therefore still holds the committed elements (`stampProves`).
 public struct CommitStamp: Sendable, Equatable, Codable {
     public var generation: UInt32
     /// SHA-256 of the sets' names, key types and ranges (`Table.elementDigest`).
     public var digest: [UInt8]
+    /// `Table.handleCount` of the committed table; nil in a stamp written before port0 recorded it.
+    public var handles: UInt32?
 
-    public init(generation: UInt32, digest: [UInt8]) {
+    public init(generation: UInt32, digest: [UInt8], handles: UInt32? = nil) {
         self.generation = generation
         self.digest = digest
+        self.handles = handles
     }
 
     /// The stamp of a commit guarded by `generation`, or nil for an unguarded one (its
     /// resulting generation is not known).
-    public init?(committingAt generation: UInt32?, digest: [UInt8]) {
+    public init?(committingAt generation: UInt32?, digest: [UInt8], handles: UInt32? = nil) {
         guard let generation else { return nil }
-        self.init(generation: Self.after(generation), digest: digest)
+        self.init(generation: Self.after(generation), digest: digest, handles: handles)
     }
 
     /// The generation a commit moves the ruleset to: the kernel skips 0 when it wraps.
@@ -33,17 +42,70 @@ public struct CommitStamp: Sendable, Equatable, Codable {
     /// The user-data TLV type: nft's table user data uses 0 (comment) and, from nft 1.1, 1-2;
     /// nft ignores types it does not know.
     public static let udataType: UInt8 = 0x70
-    private static let format: UInt8 = 1
 
-    /// Format byte, generation (big endian), digest.
+    /// Format 1: format byte, generation (big endian), digest. Format 2 adds the handle count
+    /// (big endian) after the generation. Both are read.
     public var bytes: [UInt8] {
-        [Self.format] + [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: generation >> $0) } + digest
+        let generationBytes = Self.bigEndian(generation)
+        guard let handles else { return [1] + generationBytes + digest }
+        return [2] + generationBytes + Self.bigEndian(handles) + digest
     }
 
     public init?(bytes: [UInt8]) {
-        guard bytes.count == 37, bytes[0] == Self.format else { return nil }
-        generation = bytes[1...4].reduce(0) { $0 << 8 | UInt32($1) }
-        digest = Array(bytes[5...])
+        switch (bytes.first, bytes.count) {
+        case (1, 37):
+            generation = Self.word(bytes[1...4])
+            digest = Array(bytes[5...])
+        case (2, 41):
+            generation = Self.word(bytes[1...4])
+            handles = Self.word(bytes[5...8])
+            digest = Array(bytes[9...])
+        default: return nil
+        }
+    }
+
+    private static func bigEndian(_ value: UInt32) -> [UInt8] {
+        [24, 16, 8, 0].map { UInt8(truncatingIfNeeded: value >> $0) }
+    }
+
+    private static func word(_ bytes: ArraySlice<UInt8>) -> UInt32 { bytes.reduce(0) { $0 << 8 | UInt32($1) } }
+}
+
+/// The handles a read found on the table's chains, counters, sets (anonymous ones too) and
+/// rules: how many, and the highest.
+public struct HandleCensus: Sendable, Equatable, Codable {
+    public var count: Int
+    public var highest: UInt64
+
+    public init(count: Int = 0, highest: UInt64 = 0) {
+        self.count = count
+        self.highest = highest
+    }
+
+    public mutating func add(_ handle: UInt64) {
+        count += 1
+        highest = max(highest, handle)
+    }
+}
+
+extension Table {
+    /// How many handles port0's replace draws from the new table's counter
+    /// (nf_tables_alloc_handle): one per chain, counter, named set, rule, and anonymous set or
+    /// map of a rule. The table's own handle comes from another counter.
+    public var handleCount: UInt32 {
+        var count = chains.count + counters.count + sets.count + sourceSets.count
+        for chain in chains {
+            for rule in chain.rules {
+                count += 1
+                for expr in Lowering.exprs(rule, family: family) {
+                    switch expr {
+                    case .lookup(.anonymous), .lookupVerdictMap: count += 1
+                    default: break
+                    }
+                }
+            }
+        }
+        return UInt32(truncatingIfNeeded: count)
     }
 }
 
@@ -84,13 +146,6 @@ extension Table {
 }
 
 extension LiveTable {
-    /// True when this read proves, by its commit stamp, that the named sets hold exactly the
-    /// elements of `digest`'s table (see `CommitStamp`).
-    public func stampProves(digest: [UInt8]) -> Bool {
-        guard let stamp, let generation else { return false }
-        return stamp.generation == generation && stamp.digest == digest
-    }
-
     /// The outline read (sets without elements) completed with `desired`'s elements, once
     /// `stampProves` showed that the live sets hold them.
     public func completed(withElementsOf desired: Table) -> LiveTable {

@@ -44,12 +44,14 @@ extension LiveTable {
 }
 
 extension LiveSet {
-    /// NFT_SET_INTERVAL: the only flag port0's sets carry.
+    /// NFT_SET_INTERVAL: the only flag port0's sets carried before they were made constant.
     public static let intervalFlag: UInt32 = 0x4
+    /// NFT_SET_CONSTANT.
+    public static let constantFlag: UInt32 = 0x2
 
     public init(expecting set: AddressSet) {
         self.init(
-            name: set.name, keyType: set.keyType, keyLength: set.keyLength, flags: Self.intervalFlag,
+            name: set.name, keyType: set.keyType, keyLength: set.keyLength, flags: AddressSet.flags,
             elements: IntervalElements.elements(set))
     }
 
@@ -86,7 +88,10 @@ extension LiveSet {
         case (NftDatatype.integer, 16): (version, rawKey) = (.ipv6, AddressSet.rawKey(.ipv6))
         default: return nil
         }
-        guard flags == Self.intervalFlag, let ranges = IntervalRanges.ranges(elements, version: version) else {
+        // Also an older port0's sets, `flags interval` only (drift, shown as such).
+        guard flags == AddressSet.flags || flags == Self.intervalFlag,
+            let ranges = IntervalRanges.ranges(elements, version: version)
+        else {
             return nil
         }
         return AddressSet(name: name, version: version, elements: ranges, rawKey: rawKey)

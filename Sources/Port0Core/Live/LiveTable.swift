@@ -20,6 +20,9 @@ public struct LiveTable: Sendable, Equatable, Codable {
     public var sources: [TrackedSource]
     /// The `CommitStamp` port0 wrote with its last replace, if the table carries one.
     public var stamp: CommitStamp?
+    /// The handles of the chains, counters, sets and rules read (nil when unknown, e.g. a
+    /// saved listing): with the stamp, they prove the sets without reading them.
+    public var handles: HandleCensus?
     /// The ruleset generation this read is a consistent snapshot of (nil when unknown, e.g.
     /// a saved listing).
     public var generation: UInt32?

@@ -1,4 +1,4 @@
-/// A named interval set of addresses (`type ipv4_addr` / `ipv6_addr`, `flags interval`).
+/// A named interval set of addresses (`type ipv4_addr` / `ipv6_addr`, `flags constant,interval`).
 /// Elements are disjoint, non-adjacent and sorted: one kernel lookup however many there are.
 public struct AddressSet: Sendable, Equatable, Codable {
     public var name: String
@@ -20,6 +20,21 @@ public struct AddressSet: Sendable, Equatable, Codable {
     /// IP header would be (the offset only names the type; lookups load from anywhere).
     public static func rawKey(_ version: IPVersion) -> RawPayload {
         version == .ipv4 ? RawPayload(.network, 12, 4) : RawPayload(.network, 8, 16)
+    }
+
+    /// NFT_SET_CONSTANT | NFT_SET_INTERVAL, `flags constant,interval`: while a rule looks the
+    /// set up, the kernel refuses to add, delete or flush its elements (EBUSY), so they change
+    /// only with the rules that use it (docs/design.md, "Large exempt sets").
+    public static let flags: UInt32 = 0x6
+    public static let flagsText = "constant,interval"
+
+    /// NFTA_SET_DESC_SIZE as nft 1.0.6 sends it for a constant interval set: two keys a range
+    /// (even for a range that reaches the top, whose end key is not sent) and the end key at 0
+    /// when the first range does not start there; 0 (not sent) for an empty set. The kernel
+    /// holds the set to this many elements.
+    public var descriptionSize: UInt32 {
+        guard let first = elements.first else { return 0 }
+        return UInt32(truncatingIfNeeded: 2 * elements.count + (first.first != 0 ? 1 : 0))
     }
 
     /// nft's datatype id and key length of this set.

@@ -20,7 +20,11 @@ public enum LiveTextRenderer {
     }
 
     static func set(_ set: LiveSet, oneElementPerLine: Bool) -> String {
-        if let model = set.addressSet { return NftTextRenderer.set(model, oneElementPerLine: oneElementPerLine) }
+        if let model = set.addressSet {
+            // The flags it has: another program's interval set (or an older port0's) is not constant.
+            let flags = set.flags == AddressSet.flags ? AddressSet.flagsText : "interval"
+            return NftTextRenderer.set(model, oneElementPerLine: oneElementPerLine, flags: flags)
+        }
         if let model = set.sourceSet { return NftTextRenderer.sourceSet(model) }
         return """
             \tset \(set.name) {

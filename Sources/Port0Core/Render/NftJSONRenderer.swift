@@ -69,7 +69,7 @@ public enum NftJSONRenderer {
     static func set(_ set: AddressSet, _ table: Table) -> JSONValue {
         var members = owner(table, set.name)
         members.append(("type", .string(set.version == .ipv4 ? "ipv4_addr" : "ipv6_addr")))
-        members.append(("flags", .array(["interval"])))
+        members.append(("flags", .array(["constant", "interval"])))
         if !set.elements.isEmpty {
             members.append(("elem", .array(set.elements.map { element($0, set.version) })))
         }

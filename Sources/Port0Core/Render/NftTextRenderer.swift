@@ -42,10 +42,11 @@ public enum NftTextRenderer {
         "\tcounter \(counter.name) {\n\t\tpackets \(counter.packets) bytes \(counter.bytes)\n\t}\n"
     }
 
-    static func set(_ set: AddressSet, oneElementPerLine: Bool = false) -> String {
+    static func set(_ set: AddressSet, oneElementPerLine: Bool = false, flags: String = AddressSet.flagsText) -> String
+    {
         let type =
             set.rawKey.map { "typeof \($0.nftText)" } ?? "type \(set.version == .ipv4 ? "ipv4_addr" : "ipv6_addr")"
-        var out = "\tset \(set.name) {\n\t\t\(type)\n\t\tflags interval\n"
+        var out = "\tset \(set.name) {\n\t\t\(type)\n\t\tflags \(flags)\n"
         if !set.elements.isEmpty, set.rawKey != nil {
             // nft lists integer elements five to a line.
             let perLine = oneElementPerLine ? 1 : 5

@@ -146,6 +146,7 @@ public struct Drift: Sendable, Equatable {
             case (NftDatatype.integer, 16): "integer (typeof @nh,64,128)"
             default: nil
             }
+        if let type, set.flags == AddressSet.flags { return "type \(type), flags \(AddressSet.flagsText)" }
         if let type, set.flags == LiveSet.intervalFlag { return "type \(type), flags interval" }
         if let type, let source = set.sourceSet {
             return
