@@ -96,7 +96,7 @@ final class RawSender: Sendable {
             }
         } catch {
             if error == .permissionDenied { return .droppedLocally }
-            throw .system(context: "sendto \(destination)", reason: error.description)
+            throw .system(context: "sendto \(destination)", reason: error.message)
         }
         guard sent == packet.count else {
             throw .system(context: "sendto \(destination)", reason: "sent \(sent) of \(packet.count) bytes")
