@@ -33,7 +33,7 @@ enum StandardOutput {
         if closedAtStart { throw .outputFailed(path: "/dev/stdout", reason: "standard output is closed") }
         do { try FileDescriptor.standardOutput.writeAll(text) } catch {
             if error == .brokenPipe { exit(141) }
-            throw .outputFailed(path: "/dev/stdout", reason: error.description)
+            throw .outputFailed(path: "/dev/stdout", reason: error.message)
         }
     }
 

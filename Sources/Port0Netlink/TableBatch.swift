@@ -103,21 +103,29 @@ struct TableBatch {
         }
     }
 
-    private mutating func takeSetID() -> UInt32 {
+    /// A set of this table with the next set id, which the batch's rules refer to.
+    private mutating func newSet(_ name: String) -> (NftnlSet, id: UInt32) {
         defer { nextSetID += 1 }
-        return nextSetID
-    }
-
-    /// A named set of this table with the next set id, which the batch's rules refer to.
-    private mutating func newNamedSet(_ name: String) -> NftnlSet {
-        let id = takeSetID()
-        namedSetIDs[name] = id
         let s = NftnlSet()
         s.set(NFTNL_SET_TABLE, table.name)
         s.set(NFTNL_SET_NAME, name)
         s.set(NFTNL_SET_FAMILY, family.nfproto)
-        s.set(NFTNL_SET_ID, id)
+        s.set(NFTNL_SET_ID, nextSetID)
+        return (s, nextSetID)
+    }
+
+    private mutating func newNamedSet(_ name: String) -> NftnlSet {
+        let (s, id) = newSet(name)
+        namedSetIDs[name] = id
         return s
+    }
+
+    /// An anonymous constant set (a map with `NFT_SET_MAP` in `flags`) of `size` elements.
+    private mutating func newAnonymousSet(_ name: String, flags: UInt32 = 0, size: Int) -> (NftnlSet, id: UInt32) {
+        let (s, id) = newSet(name)
+        s.set(NFTNL_SET_FLAGS, UInt32(NFT_SET_ANONYMOUS.rawValue | NFT_SET_CONSTANT.rawValue) | flags)
+        s.set(NFTNL_SET_DESC_SIZE, UInt32(size))
+        return (s, id)
     }
 
     /// `type ipv4_addr; flags constant,interval`: key in network byte order, elements as
@@ -194,16 +202,9 @@ struct TableBatch {
     private mutating func writeAnonymousSet(_ anonymous: AnonymousSet, key: Expr?, label: String, _ batch: Batch)
         -> UInt32
     {
-        let id = takeSetID()
-        let s = NftnlSet()
-        s.set(NFTNL_SET_TABLE, table.name)
-        s.set(NFTNL_SET_NAME, Self.anonymousSetName)
-        s.set(NFTNL_SET_FAMILY, family.nfproto)
-        s.set(NFTNL_SET_ID, id)
-        s.set(NFTNL_SET_FLAGS, UInt32(NFT_SET_ANONYMOUS.rawValue | NFT_SET_CONSTANT.rawValue))
+        let (s, id) = newAnonymousSet(Self.anonymousSetName, size: anonymous.elements.count)
         s.set(NFTNL_SET_KEY_TYPE, anonymous.keyType)
         s.set(NFTNL_SET_KEY_LEN, anonymous.keyLength)
-        s.set(NFTNL_SET_DESC_SIZE, UInt32(anonymous.elements.count))
         s.set(NFTNL_SET_USERDATA, bytes: Udata.anonymousSet(anonymous, key: key))
         batch.message(NFT_MSG_NEWSET, family: family, flags: NLM_F_CREATE, label: label) { nlh in
             s.buildPayload(nlh)
@@ -221,18 +222,12 @@ struct TableBatch {
     /// An anonymous verdict map as nft sends it for `jhash ip saddr mod N vmap { … }`: an
     /// integer key in host byte order (no typeof: nft has none for a hash), verdict data.
     private mutating func writeAnonymousMap(_ map: VerdictMap, label: String, _ batch: Batch) -> UInt32 {
-        let id = takeSetID()
-        let s = NftnlSet()
-        s.set(NFTNL_SET_TABLE, table.name)
-        s.set(NFTNL_SET_NAME, Self.anonymousMapName)
-        s.set(NFTNL_SET_FAMILY, family.nfproto)
-        s.set(NFTNL_SET_ID, id)
-        s.set(NFTNL_SET_FLAGS, UInt32(NFT_SET_ANONYMOUS.rawValue | NFT_SET_CONSTANT.rawValue | NFT_SET_MAP.rawValue))
+        let (s, id) = newAnonymousSet(
+            Self.anonymousMapName, flags: UInt32(NFT_SET_MAP.rawValue), size: map.elements.count)
         s.set(NFTNL_SET_KEY_TYPE, NftDatatype.integer)
         s.set(NFTNL_SET_KEY_LEN, UInt32(4))
         s.set(NFTNL_SET_DATA_TYPE, NftDatatype.verdict)
         s.set(NFTNL_SET_DATA_LEN, UInt32(0))
-        s.set(NFTNL_SET_DESC_SIZE, UInt32(map.elements.count))
         s.set(NFTNL_SET_USERDATA, bytes: Udata.verdictMap)
         batch.message(NFT_MSG_NEWSET, family: family, flags: NLM_F_CREATE, label: label) { nlh in
             s.buildPayload(nlh)

@@ -52,6 +52,8 @@ public struct Errno: Error, Sendable, Hashable, CustomStringConvertible {
         Self.names[rawValue] ?? "errno \(rawValue)"
     }
 
+    /// The plain reason (strerror), as file, socket and process failures print it; `description`
+    /// adds the name, as kernel (netlink) refusals print it.
     public var message: String { String(cString: strerror(rawValue)) }
 
     public var description: String { "\(message) (\(name))" }

@@ -221,7 +221,7 @@ import Testing
     @Test func invalidValuesAreNamedInOneLine() {
         let cases: [(String, (inout RulesetOptions) throws -> Void)] = [
             ("--profile", { $0.profile = try OptionValue.profile("router") }),
-            ("--hook", { $0.hooks = [try OptionValue.hook("prerouting ")] }),
+            ("--hook", { $0.hooks = [try OptionValue.hook("prerouting ", profile: .host)] }),
             ("--hook", { $0.hooks = [.ingress] }),
             ("--priority", { $0.priority = "conntrack" }),
             ("--table", { $0.table = "table" }),

@@ -107,7 +107,7 @@ import Testing
     @Test func missingFileAndDirectoryAreClearErrors() throws {
         let missing = "/nonexistent/port0/exempt.txt"
         #expect(
-            throws: Port0Error.unreadableFile(path: missing, reason: "No such file or directory (ENOENT)")
+            throws: Port0Error.unreadableFile(path: missing, reason: "No such file or directory")
         ) { try exempt(missing) }
         let directory = FileManager.default.temporaryDirectory.path
         #expect(throws: Port0Error.unreadableFile(path: directory, reason: "is a directory")) { try exempt(directory) }

@@ -34,7 +34,7 @@ import Testing
         ("--log-prefix", { $0.logPrefix = try OptionValue.logPrefix($1) }),
         ("--log-rate", { $0.logRate = try OptionValue.logRate($1) }),
         ("--priority", { $0.priority = $1 }),
-        ("--hook", { $0.hooks = [try OptionValue.hook($1)] }),
+        ("--hook", { $0.hooks = [try OptionValue.hook($1, profile: .host)] }),
         ("--profile", { $0.profile = try OptionValue.profile($1) }),
         ("--action", { $0.action = try OptionValue.action($1) }),
         ("--exempt", { $0.exempt = [try ExemptPrefix(parsing: $1)] }),

@@ -27,6 +27,17 @@ struct AnsibleRun {
 
     var defaultFile: String { dir + "/default/port0" }
 
+    /// `body` with a run whose files go to a fresh temp dir and whose port0 acts on a fresh
+    /// private network namespace.
+    static func inPrivateNamespace(_ body: (AnsibleRun) throws -> Void) throws {
+        try Ops.withTempDir { dir in
+            for sub in ["sbin", "units", "default"] {
+                try FileManager.default.createDirectory(atPath: dir + "/" + sub, withIntermediateDirectories: true)
+            }
+            try Support.withNetns { netns in try body(AnsibleRun(dir: dir, netns: netns)) }
+        }
+    }
+
     struct Outcome {
         var status: Int32
         var output: String
@@ -126,51 +137,45 @@ struct AnsibleRoleTests {
         .enabled(if: AnsibleRun.playbookCommand != nil, AnsibleRun.reason),
         .enabled(if: AnsibleRun.hasPlanAndApply, AnsibleRun.planReason))
     func converges() throws {
-        try Ops.withTempDir { dir in
-            for sub in ["sbin", "units", "default"] {
-                try FileManager.default.createDirectory(atPath: dir + "/" + sub, withIntermediateDirectories: true)
-            }
-            try Support.withNetns { netns in
-                let run = AnsibleRun(dir: dir, netns: netns)
-                let options = ["--exempt", "192.0.2.0/24"]
-                let ruleset = { try Support.inNetns(netns, ["nft", "list", "ruleset"]).stdout }
-                #expect(try ruleset() == "")
+        try AnsibleRun.inPrivateNamespace { run in
+            let options = ["--exempt", "192.0.2.0/24"]
+            let ruleset = { try Support.inNetns(run.netns, ["nft", "list", "ruleset"]).stdout }
+            #expect(try ruleset() == "")
 
-                let first = try run.play(options)
-                try #require(first.status == 0, "\(first.output)")
-                #expect(first.tasks[Self.applyTask] == "changed")
-                #expect((first.recap["changed"] ?? 0) >= 1 && first.recap["failed"] == 0)
-                let installed = try ruleset()
-                #expect(installed.contains("table inet port0 {"))
-                #expect(try Ops.read(run.defaultFile).contains("PORT0_OPTS=\"--exempt 192.0.2.0/24\""))
+            let first = try run.play(options)
+            try #require(first.status == 0, "\(first.output)")
+            #expect(first.tasks[Self.applyTask] == "changed")
+            #expect((first.recap["changed"] ?? 0) >= 1 && first.recap["failed"] == 0)
+            let installed = try ruleset()
+            #expect(installed.contains("table inet port0 {"))
+            #expect(try Ops.read(run.defaultFile).contains("PORT0_OPTS=\"--exempt 192.0.2.0/24\""))
 
-                let second = try run.play(options)
-                #expect(second.status == 0, "\(second.output)")
-                #expect(second.recap["changed"] == 0, "\(second.output)")
-                #expect(second.tasks[Self.planTask] == "ok")
-                #expect(second.tasks[Self.applyTask] == "skipping")
+            let second = try run.play(options)
+            #expect(second.status == 0, "\(second.output)")
+            #expect(second.recap["changed"] == 0, "\(second.output)")
+            #expect(second.tasks[Self.planTask] == "ok")
+            #expect(second.tasks[Self.applyTask] == "skipping")
 
-                let defaults = try Ops.read(run.defaultFile)
-                let check = try run.play(options + ["--log"], check: true)
-                #expect(check.status == 0, "\(check.output)")
-                #expect(check.tasks[Self.planTask] == "changed", "check mode must report the pending change")
-                #expect(check.tasks[Self.applyTask] == "skipping")
-                #expect(try ruleset() == installed, "check mode changed the kernel")
-                #expect(try Ops.read(run.defaultFile) == defaults, "check mode wrote the default file")
+            let defaults = try Ops.read(run.defaultFile)
+            let check = try run.play(options + ["--log"], check: true)
+            #expect(check.status == 0, "\(check.output)")
+            #expect(check.tasks[Self.planTask] == "changed", "check mode must report the pending change")
+            #expect(check.tasks[Self.applyTask] == "skipping")
+            #expect(try ruleset() == installed, "check mode changed the kernel")
+            #expect(try Ops.read(run.defaultFile) == defaults, "check mode wrote the default file")
 
-                let unchangedCheck = try run.play(options, check: true)
-                #expect(unchangedCheck.recap["changed"] == 0, "\(unchangedCheck.output)")
+            let unchangedCheck = try run.play(options, check: true)
+            #expect(unchangedCheck.recap["changed"] == 0, "\(unchangedCheck.output)")
 
-                let message = try Support.port0(["plan", "--action", "explode"]).stderr
-                    .trimmingCharacters(in: .whitespacesAndNewlines)
-                #expect(message.hasPrefix("port0: error: "))
-                let bad = try run.play(["--action", "explode"])
-                #expect(bad.status != 0)
-                #expect(bad.recap["failed"] == 1)
-                #expect(bad.output.contains("\"msg\": \"\(message)\""), "\(bad.output)")
-                #expect(try ruleset() == installed, "a bad option changed the kernel")
-                #expect(try Ops.read(run.defaultFile) == defaults, "a bad option reached the default file")
-            }
+            let message = try Support.port0(["plan", "--action", "explode"]).stderr
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(message.hasPrefix("port0: error: "))
+            let bad = try run.play(["--action", "explode"])
+            #expect(bad.status != 0)
+            #expect(bad.recap["failed"] == 1)
+            #expect(bad.output.contains("\"msg\": \"\(message)\""), "\(bad.output)")
+            #expect(try ruleset() == installed, "a bad option changed the kernel")
+            #expect(try Ops.read(run.defaultFile) == defaults, "a bad option reached the default file")
         }
     }
 
@@ -180,43 +185,37 @@ struct AnsibleRoleTests {
         .enabled(if: AnsibleRun.playbookCommand != nil, AnsibleRun.reason),
         .enabled(if: AnsibleRun.hasPlanAndApply, AnsibleRun.planReason))
     func showsThePlanUnderDiff() throws {
-        try Ops.withTempDir { dir in
-            for sub in ["sbin", "units", "default"] {
-                try FileManager.default.createDirectory(atPath: dir + "/" + sub, withIntermediateDirectories: true)
-            }
-            try Support.withNetns { netns in
-                let run = AnsibleRun(dir: dir, netns: netns)
-                let options = ["--exempt", "192.0.2.0/24"]
-                let header = "--- live: table inet port0\n+++ configured: table inet port0\n"
+        try AnsibleRun.inPrivateNamespace { run in
+            let options = ["--exempt", "192.0.2.0/24"]
+            let header = "--- live: table inet port0\n+++ configured: table inet port0\n"
 
-                // Check mode installs the binary only for real runs: install it first.
-                let installed = try run.play(options)
-                try #require(installed.status == 0, "\(installed.output)")
-                #expect(try Support.inNetns(netns, ["nft", "delete", "table", "inet", "port0"]).status == 0)
+            // Check mode installs the binary only for real runs: install it first.
+            let installed = try run.play(options)
+            try #require(installed.status == 0, "\(installed.output)")
+            #expect(try Support.inNetns(run.netns, ["nft", "delete", "table", "inet", "port0"]).status == 0)
 
-                let check = try run.play(options, check: true, diff: true)
-                #expect(check.status == 0, "\(check.output)")
-                #expect(check.tasks[Self.planTask] == "changed")
-                #expect(check.output.contains(header), "\(check.output)")
-                #expect(check.output.contains("+\tset exempt_v4 {\n"), "\(check.output)")
-                #expect(try Support.inNetns(netns, ["nft", "list", "ruleset"]).stdout.isEmpty)
+            let check = try run.play(options, check: true, diff: true)
+            #expect(check.status == 0, "\(check.output)")
+            #expect(check.tasks[Self.planTask] == "changed")
+            #expect(check.output.contains(header), "\(check.output)")
+            #expect(check.output.contains("+\tset exempt_v4 {\n"), "\(check.output)")
+            #expect(try Support.inNetns(run.netns, ["nft", "list", "ruleset"]).stdout.isEmpty)
 
-                let apply = try run.play(options, diff: true)
-                #expect(apply.status == 0 && apply.tasks[Self.applyTask] == "changed", "\(apply.output)")
-                #expect(apply.output.components(separatedBy: header).count == 2, "one diff: \(apply.output)")
+            let apply = try run.play(options, diff: true)
+            #expect(apply.status == 0 && apply.tasks[Self.applyTask] == "changed", "\(apply.output)")
+            #expect(apply.output.components(separatedBy: header).count == 2, "one diff: \(apply.output)")
 
-                let again = try run.play(options, diff: true)
-                #expect(again.recap["changed"] == 0, "\(again.output)")
-                #expect(!again.output.contains(header), "\(again.output)")
+            let again = try run.play(options, diff: true)
+            #expect(again.recap["changed"] == 0, "\(again.output)")
+            #expect(!again.output.contains(header), "\(again.output)")
 
-                let added = try Support.inNetns(
-                    netns, ["nft", "add", "rule", "inet", "port0", "output", "tcp", "dport", "22", "accept"])
-                #expect(added.status == 0)
-                let repaired = try run.play(options, diff: true)
-                #expect(repaired.recap["changed"] == 1, "\(repaired.output)")
-                #expect(
-                    repaired.output.contains("-\t\t# not port0's rule: [ meta load l4proto ]"), "\(repaired.output)")
-            }
+            let added = try Support.inNetns(
+                run.netns, ["nft", "add", "rule", "inet", "port0", "output", "tcp", "dport", "22", "accept"])
+            #expect(added.status == 0)
+            let repaired = try run.play(options, diff: true)
+            #expect(repaired.recap["changed"] == 1, "\(repaired.output)")
+            #expect(
+                repaired.output.contains("-\t\t# not port0's rule: [ meta load l4proto ]"), "\(repaired.output)")
         }
     }
 }

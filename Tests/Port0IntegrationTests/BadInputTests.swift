@@ -7,10 +7,7 @@ import Testing
 @Suite struct BadInputTests {
     /// A fresh empty directory for `-o`, removed afterwards.
     static func withOutputDirectory<T>(_ body: (URL) throws -> T) throws -> T {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("port0-bad-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        return try body(dir)
+        try Ops.withTempDir { try body(URL(fileURLWithPath: $0)) }
     }
 
     /// Runs `port0 render ARGS -o DIR/out` through the shell, so arguments can hold bytes a

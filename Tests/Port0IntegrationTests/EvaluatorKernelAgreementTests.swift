@@ -56,23 +56,19 @@ import Testing
                               for c in out["nftables"] if "counter" in c}), flush=True)
         """
 
-    @Test(.enabled(if: Support.isRoot, Support.rootReason), arguments: ["host", "edge"])
-    func kernelAgreesWithTheEvaluator(profile: String) throws {
-        var options = RulesetOptions()
-        if profile == "edge" {
-            options.profile = .edge
-            options.devices = ["p0b"]
-        }
-        let table = try RulesetBuilder.build(options)
-        let hook: Hook = profile == "host" ? .prerouting : .ingress
+    /// Loads `table` and `witness` in a private namespace with a veth pair p0a–p0b, sends every
+    /// case out of p0a as a frame to p0b, and returns the counters ("name@table", sorted) each
+    /// one moved.
+    static func counterDeltas(_ table: Table, witness: String, cases: [(String, WirePacket, PacketCase)]) throws
+        -> [[String]]
+    {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("port0-agree-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         try NftTextRenderer.script(table).write(
             to: directory.appendingPathComponent("port0.nft"), atomically: true, encoding: .utf8)
-        try Self.witness(profile).write(
-            to: directory.appendingPathComponent("witness.nft"), atomically: true, encoding: .utf8)
-        try Self.sender.write(to: directory.appendingPathComponent("send.py"), atomically: true, encoding: .utf8)
+        try witness.write(to: directory.appendingPathComponent("witness.nft"), atomically: true, encoding: .utf8)
+        try sender.write(to: directory.appendingPathComponent("send.py"), atomically: true, encoding: .utf8)
 
         let setup = """
             set -e
@@ -82,22 +78,35 @@ import Testing
             nft -f "$1/port0.nft"  # this script runs under unshare -n
             nft -f "$1/witness.nft"  # (private netns)
             mac=$(ip -br link show p0b | awk '{ print $3 }' | tr -d :)  # /sys is the host's
-            while read -r ethertype packet; do echo "$mac""020000000001$ethertype$packet"; done | python3 "$1/send.py"
+            while read -r frame; do echo "$mac""020000000001$frame"; done | python3 "$1/send.py"
             """
-        let frames = Self.cases.map { _, packet, _ in
-            (packet.version == .ipv4 ? "0800 " : "86dd ") + packet.bytes.map { String(format: "%02x", $0) }.joined()
+        let frames = cases.map { _, packet, _ in
+            packet.frameAfterAddresses.map { String(format: "%02x", $0) }.joined()
         }
         let result = try Support.run(
             ["unshare", "-n", "sh", "-c", setup, "sh", directory.path], stdin: frames.joined(separator: "\n") + "\n")
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n")
-        try #require(lines.count == Self.cases.count, "\(result.stdout)\(result.stderr)")
-
+        try #require(lines.count == cases.count, "\(result.stdout)\(result.stderr)")
         var previous: [String: Int] = [:]
-        for ((name, packet, _), line) in zip(Self.cases, lines) {
+        return try lines.map { line in
             let counters = try JSONDecoder().decode([String: Int].self, from: Data(line.utf8))
-            let delta = counters.filter { $0.value != previous[$0.key, default: 0] }.map(\.key).sorted()
-            previous = counters
+            defer { previous = counters }
+            return counters.filter { $0.value != previous[$0.key, default: 0] }.map(\.key).sorted()
+        }
+    }
+
+    @Test(.enabled(if: Support.isRoot, Support.rootReason), arguments: ["host", "edge"])
+    func kernelAgreesWithTheEvaluator(profile: String) throws {
+        var options = RulesetOptions()
+        if profile == "edge" {
+            options.profile = .edge
+            options.devices = ["p0b"]
+        }
+        let table = try RulesetBuilder.build(options)
+        let hook: Hook = profile == "host" ? .prerouting : .ingress
+        let deltas = try Self.counterDeltas(table, witness: Self.witness(profile), cases: Self.cases)
+        for ((name, packet, _), delta) in zip(Self.cases, deltas) {
             let predicted = BytecodeEvaluator(table).run(hook, packet)
             // The counters the evaluator reached: the drop chain's on a drop, the passed
             // fragments' on a later fragment let go.
@@ -147,40 +156,9 @@ import Testing
         options.devices = [hook == .ingress ? "p0b" : "p0a"]
         options.hooks = [hook]
         let table = try RulesetBuilder.build(options)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("port0-encap-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        try NftTextRenderer.script(table).write(
-            to: directory.appendingPathComponent("port0.nft"), atomically: true, encoding: .utf8)
-        try Self.witness(hook).write(
-            to: directory.appendingPathComponent("witness.nft"), atomically: true, encoding: .utf8)
-        try EvaluatorKernelAgreementTests.sender.write(
-            to: directory.appendingPathComponent("send.py"), atomically: true, encoding: .utf8)
-
-        let setup = """
-            set -e
-            ip link add p0a type veth peer name p0b
-            ip link set p0a up
-            ip link set p0b up
-            nft -f "$1/port0.nft"  # this script runs under unshare -n
-            nft -f "$1/witness.nft"  # (private netns)
-            mac=$(ip -br link show p0b | awk '{ print $3 }' | tr -d :)
-            while read -r frame; do echo "$mac""020000000001$frame"; done | python3 "$1/send.py"
-            """
-        let frames = Self.cases.map { _, packet, _ in
-            packet.frameAfterAddresses.map { String(format: "%02x", $0) }.joined()
-        }
-        let result = try Support.run(
-            ["unshare", "-n", "sh", "-c", setup, "sh", directory.path], stdin: frames.joined(separator: "\n") + "\n")
-        #expect(result.status == 0, "\(result.stderr)")
-        let lines = result.stdout.split(separator: "\n")
-        try #require(lines.count == Self.cases.count, "\(result.stdout)\(result.stderr)")
-
-        var previous: [String: Int] = [:]
-        for ((name, packet, packetCase), line) in zip(Self.cases, lines) {
-            let counters = try JSONDecoder().decode([String: Int].self, from: Data(line.utf8))
-            let delta = counters.filter { $0.value != previous[$0.key, default: 0] }.map(\.key).sorted()
-            previous = counters
+        let deltas = try EvaluatorKernelAgreementTests.counterDeltas(
+            table, witness: Self.witness(hook), cases: Self.cases)
+        for ((name, packet, packetCase), delta) in zip(Self.cases, deltas) {
             let predicted = BytecodeEvaluator(table).run(hook, packet)
             var expected = ["seen@witness"] + predicted.counted.map { "\($0)@port0" }
             if predicted.outcome != .drop { expected.append("passed@witness") }

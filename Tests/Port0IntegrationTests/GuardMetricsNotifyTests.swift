@@ -55,10 +55,9 @@ struct GuardMetricsNotifyTests {
                 environment["NOTIFY_SOCKET"] = notify.path
                 environment["WATCHDOG_USEC"] = "200000"
                 environment.removeValue(forKey: "WATCHDOG_PID")
-                let guardProcess = try GuardProcess(
+                let guardProcess = try GuardProcess.started(
                     ["--netns", netns, "--metrics-file", metrics, "--metrics-interval", "0.2"], environment: environment
                 )
-                try guardProcess.waitUntilGuarding()
                 var messages: [String] = []
                 GuardProcess.waitFor(3) {
                     messages += notify.received()
@@ -95,8 +94,7 @@ struct GuardMetricsNotifyTests {
                 #expect(
                     messages.contains { $0.hasPrefix("STATUS=guarding table inet port0; 1 repairs") }, "\(messages)")
 
-                guardProcess.signal(SIGTERM)
-                #expect(guardProcess.waitExit() == 0)
+                #expect(guardProcess.stop() == 0)
                 messages += notify.received()
                 #expect(messages.contains { $0.hasPrefix("STOPPING=1") }, "\(messages)")
                 #expect(Self.metric(try Ops.read(metrics), "port0_guard_up") == "0")
@@ -114,10 +112,8 @@ struct GuardMetricsNotifyTests {
             var environment = ProcessInfo.processInfo.environment
             environment.removeValue(forKey: "NOTIFY_SOCKET")
             environment.removeValue(forKey: "WATCHDOG_USEC")
-            let guardProcess = try GuardProcess(["--netns", netns], environment: environment)
-            try guardProcess.waitUntilGuarding()
-            guardProcess.signal(SIGTERM)
-            #expect(guardProcess.waitExit() == 0)
+            let guardProcess = try GuardProcess.started(["--netns", netns], environment: environment)
+            #expect(guardProcess.stop() == 0)
         }
     }
 }

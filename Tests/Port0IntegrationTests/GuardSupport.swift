@@ -52,7 +52,20 @@ final class GuardProcess {
         try #require(ready && process.isRunning, "guard did not start: \(log)")
     }
 
+    /// A guard past its first apply (`waitUntilGuarding`).
+    static func started(_ arguments: [String], environment: [String: String]? = nil) throws -> GuardProcess {
+        let guardProcess = try GuardProcess(arguments, environment: environment)
+        try guardProcess.waitUntilGuarding()
+        return guardProcess
+    }
+
     func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+
+    /// Sends `number` and returns the exit status (`waitExit`).
+    func stop(_ number: Int32 = SIGTERM) -> Int32 {
+        signal(number)
+        return waitExit()
+    }
 
     /// Waits for exit (SIGKILL after `seconds`) and returns the exit status.
     func waitExit(_ seconds: Double = 5) -> Int32 {

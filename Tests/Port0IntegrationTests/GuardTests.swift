@@ -38,8 +38,7 @@ struct GuardTests {
         .enabled(if: Support.isRoot, reason))
     func repairsEachKindOfDamage() throws {
         try Support.withNetns { netns in
-            let guardProcess = try GuardProcess(["--netns", netns])
-            try guardProcess.waitUntilGuarding()
+            let guardProcess = try GuardProcess.started(["--netns", netns])
             #expect(Self.statusOK(netns))
 
             _ = try Self.nft(netns, "flush", "ruleset")
@@ -68,16 +67,14 @@ struct GuardTests {
             usleep(300_000)
             #expect(guardProcess.repairs.count == 5, "\(guardProcess.log)")
             #expect(!guardProcess.log.contains("error"), "\(guardProcess.log)")
-            guardProcess.signal(SIGTERM)
-            #expect(guardProcess.waitExit() == 0)
+            #expect(guardProcess.stop() == 0)
         }
     }
 
     @Test("its own commits and port0 apply with the same options cause no repair", .enabled(if: Support.isRoot, reason))
     func noRepairLoop() throws {
         try Support.withNetns { netns in
-            let guardProcess = try GuardProcess(["--netns", netns, "--exempt", "198.51.100.0/24"])
-            try guardProcess.waitUntilGuarding()
+            let guardProcess = try GuardProcess.started(["--netns", netns, "--exempt", "198.51.100.0/24"])
             let apply = try Support.port0(["apply", "--netns", netns, "--exempt", "198.51.100.0/24"])
             #expect(apply.stdout.hasPrefix("unchanged"))
             // An unrelated table comes and goes: not port0's business.
@@ -85,8 +82,7 @@ struct GuardTests {
             _ = try Self.nft(netns, "delete", "table", "ip", "other")
             usleep(400_000)
             #expect(guardProcess.repairs.isEmpty, "\(guardProcess.log)")
-            guardProcess.signal(SIGTERM)
-            #expect(guardProcess.waitExit() == 0)
+            #expect(guardProcess.stop() == 0)
         }
     }
 
@@ -96,10 +92,8 @@ struct GuardTests {
     func stopLeavesTheTable() throws {
         for signal in [SIGTERM, SIGINT] {
             try Support.withNetns { netns in
-                let guardProcess = try GuardProcess(["--netns", netns])
-                try guardProcess.waitUntilGuarding()
-                guardProcess.signal(signal)
-                #expect(guardProcess.waitExit() == 0, "\(guardProcess.log)")
+                let guardProcess = try GuardProcess.started(["--netns", netns])
+                #expect(guardProcess.stop(signal) == 0, "\(guardProcess.log)")
                 #expect(Self.statusOK(netns))
                 #expect(guardProcess.log.contains("left in place"))
             }
@@ -111,8 +105,7 @@ struct GuardTests {
         .enabled(if: Support.isRoot, reason))
     func secondGuardDoesNotFight() throws {
         try Support.withNetns { netns in
-            let first = try GuardProcess(["--netns", netns])
-            try first.waitUntilGuarding()
+            let first = try GuardProcess.started(["--netns", netns])
             let second = try Support.port0(["guard", "--netns", netns, "--exempt", "192.0.2.0/24"])
             #expect(second.status == 1)
             #expect(
@@ -125,12 +118,9 @@ struct GuardTests {
             _ = try Self.nft(netns, "flush", "ruleset")
             Self.expectRepaired(first, netns, count: 1, after: "flush after the second guard gave up")
             // Another table name in the same namespace is another guard's business.
-            let other = try GuardProcess(["--netns", netns, "--table", "port0b"])
-            try other.waitUntilGuarding()
-            other.signal(SIGTERM)
-            #expect(other.waitExit() == 0)
-            first.signal(SIGTERM)
-            #expect(first.waitExit() == 0)
+            let other = try GuardProcess.started(["--netns", netns, "--table", "port0b"])
+            #expect(other.stop() == 0)
+            #expect(first.stop() == 0)
         }
     }
 
@@ -140,16 +130,14 @@ struct GuardTests {
             let edge = ["--profile", "edge", "--device", "p0g0"]
             let addLink = ["ip", "link", "add", "p0g0", "type", "veth", "peer", "name", "p0g1"]
             #expect(try Support.inNetns(netns, addLink).status == 0)
-            let guardProcess = try GuardProcess(["--netns", netns] + edge)
-            try guardProcess.waitUntilGuarding()
+            let guardProcess = try GuardProcess.started(["--netns", netns] + edge)
             for _ in 0..<3 {
                 #expect(try Support.inNetns(netns, ["ip", "link", "del", "p0g0"]).status == 0)
                 #expect(try Support.inNetns(netns, addLink).status == 0)
                 let bound = GuardProcess.waitFor(5) { Self.statusOK(netns, edge) }
                 #expect(bound, "\(guardProcess.log)")
             }
-            guardProcess.signal(SIGTERM)
-            #expect(guardProcess.waitExit() == 0)
+            #expect(guardProcess.stop() == 0)
         }
     }
 
@@ -158,8 +146,7 @@ struct GuardTests {
         .enabled(if: Support.isRoot, reason))
     func eventStorm() throws {
         try Support.withNetns { netns in
-            let guardProcess = try GuardProcess(["--netns", netns])
-            try guardProcess.waitUntilGuarding()
+            let guardProcess = try GuardProcess.started(["--netns", netns])
             // One transaction of 40,000 notifications with port0's table deleted last, then
             // hundreds of small transactions with the table deleted in the middle.
             var script = "add table ip storm\n"
@@ -178,8 +165,7 @@ struct GuardTests {
             Self.expectRepaired(guardProcess, netns, count: 2, after: "many small transactions")
             // The guard touched only its own table.
             #expect(try Self.nft(netns, "list", "table", "ip", "s200").status == 0)
-            guardProcess.signal(SIGTERM)
-            #expect(guardProcess.waitExit() == 0)
+            #expect(guardProcess.stop() == 0)
         }
     }
 
@@ -188,8 +174,7 @@ struct GuardTests {
         .enabled(if: Support.isRoot, reason))
     func fightingBacksOff() throws {
         try Support.withNetns { netns in
-            let guardProcess = try GuardProcess(["--netns", netns])
-            try guardProcess.waitUntilGuarding()
+            let guardProcess = try GuardProcess.started(["--netns", netns])
             let fight = try Support.inNetns(
                 netns,
                 ["sh", "-c", "for i in $(seq 60); do nft delete table inet port0 2>/dev/null; sleep 0.03; done; true"])
@@ -199,8 +184,7 @@ struct GuardTests {
             // Once the other program stops, the table is back within the back-off.
             let back = GuardProcess.waitFor(35) { Self.statusOK(netns) }
             #expect(back, "\(guardProcess.log)")
-            guardProcess.signal(SIGTERM)
-            #expect(guardProcess.waitExit() == 0)
+            #expect(guardProcess.stop() == 0)
         }
     }
 
@@ -212,8 +196,7 @@ struct GuardTests {
             try Support.withNetns { netns in
                 let file = dir + "/port0"
                 try Ops.write("PORT0_TABLE_OPTS=\"--table port0\"\nPORT0_OPTS=\"\"\n", to: file)
-                let guardProcess = try GuardProcess(["--netns", netns, "--options-file", file])
-                try guardProcess.waitUntilGuarding()
+                let guardProcess = try GuardProcess.started(["--netns", netns, "--options-file", file])
                 try Ops.write(
                     "# reloaded\nPORT0_TABLE_OPTS=\"--table port0\"\nPORT0_OPTS=\"--exempt 192.0.2.0/24 --log\"\n",
                     to: file)
@@ -231,8 +214,7 @@ struct GuardTests {
                 _ = try Self.nft(netns, "flush", "ruleset")
                 Self.expectRepaired(
                     guardProcess, netns, count: 1, after: "flush", options: ["--exempt", "192.0.2.0/24", "--log"])
-                guardProcess.signal(SIGTERM)
-                #expect(guardProcess.waitExit() == 0)
+                #expect(guardProcess.stop() == 0)
             }
         }
     }

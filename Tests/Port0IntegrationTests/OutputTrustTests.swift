@@ -6,13 +6,6 @@ import Testing
 /// stdout fails silently.
 @Suite("output files and stdout tell the truth")
 struct OutputTrustTests {
-    static func withDirectory<T>(_ body: (String) throws -> T) throws -> T {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("port0-out-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        return try body(dir.path)
-    }
-
     static func fileType(_ path: String) -> mode_t {
         var status = stat()
         return lstat(path, &status) == 0 ? status.st_mode & S_IFMT : 0
@@ -30,7 +23,7 @@ struct OutputTrustTests {
         "-o onto a character device writes through it and leaves the node a device",
         .enabled(if: Support.isRoot, Support.rootReason))
     func characterDevice() throws {
-        try Self.withDirectory { (dir: String) throws in
+        try Ops.withTempDir { (dir: String) throws in
             let null = "\(dir)/null"
             #expect(try Support.run(["mknod", "-m", "666", null, "c", "1", "3"]).status == 0)
             let result = try Support.port0(["render", "-o", null])
@@ -42,7 +35,7 @@ struct OutputTrustTests {
 
     @Test("-o onto a FIFO writes through it to the reader")
     func fifo() throws {
-        try Self.withDirectory { (dir: String) throws in
+        try Ops.withTempDir { (dir: String) throws in
             let fifo = "\(dir)/fifo"
             #expect(mkfifo(fifo, 0o600) == 0)
             let result = try Self.sh(
@@ -56,7 +49,7 @@ struct OutputTrustTests {
 
     @Test("-o onto a symlink to /proc/self/fd/1 (what /dev/stdout is) prints, and keeps the link")
     func symlinkToStdout() throws {
-        try Self.withDirectory { (dir: String) throws in
+        try Ops.withTempDir { (dir: String) throws in
             let link = "\(dir)/stdout"
             try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "/proc/self/fd/1")
             let result = try Support.port0(["render", "-o", link])
@@ -88,7 +81,7 @@ struct OutputTrustTests {
         "-o keeps an existing file's mode and owner; a new file gets 0666 minus the umask",
         .enabled(if: Support.isRoot, Support.rootReason))
     func modeAndOwner() throws {
-        try Self.withDirectory { (dir: String) throws in
+        try Ops.withTempDir { (dir: String) throws in
             let existing = "\(dir)/existing.nft"
             #expect(FileManager.default.createFile(atPath: existing, contents: Data("old\n".utf8)))
             #expect(chmod(existing, 0o604) == 0)
@@ -126,7 +119,7 @@ struct OutputTrustTests {
 
     @Test("a reader that goes away: SIGPIPE, or exit 141 when SIGPIPE is ignored; never 0")
     func closedPipe() throws {
-        try Self.withDirectory { (dir: String) throws in
+        try Ops.withTempDir { (dir: String) throws in
             // Enough output to overflow the pipe after the reader has gone.
             let list = "\(dir)/list"
             try (0..<40_000).map { "10.\($0 / 32768).\(($0 / 128) % 256).\(($0 % 128) * 2)\n" }.joined()
@@ -158,7 +151,7 @@ struct OutputTrustTests {
         "SIGTERM, SIGINT or SIGHUP during render -o removes the temporary file",
         arguments: ["TERM", "INT", "HUP"])
     func signalRemovesTemporary(signal: String) throws {
-        try Self.withDirectory { (dir: String) throws in
+        try Ops.withTempDir { (dir: String) throws in
             // strace holds port0 at its fsync for 3 s: the temporary file exists for certain
             // when the signal arrives. python3 unblocks the signals the test runner blocks.
             let result = try Support.run([
@@ -186,7 +179,7 @@ struct OutputTrustTests {
 
     @Test("a temporary file left by a process that no longer exists is removed by the next -o")
     func staleTemporaryRemoved() throws {
-        try Self.withDirectory { (dir: String) throws in
+        try Ops.withTempDir { (dir: String) throws in
             // Above the kernel's largest PID (4194304): no such process.
             let stale = "\(dir)/.port0-tmp.port0.nft.4194309"
             let live = "\(dir)/.port0-tmp.port0.nft.\(getpid())"

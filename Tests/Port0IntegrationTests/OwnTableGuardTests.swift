@@ -30,8 +30,7 @@ struct OwnTableGuardTests {
         .enabled(if: enabled, reason))
     func ownedTableLifecycle() throws {
         try Support.withNetns { netns in
-            let first = try GuardProcess(["--netns", netns, "--own-table"])
-            try first.waitUntilGuarding()
+            let first = try GuardProcess.started(["--netns", netns, "--own-table"])
             #expect(first.log.contains("guard: owns table inet port0 (netlink port "), "\(first.log)")
             #expect(try Self.flags(netns) == ["owner", "persist"])
             let status = try Support.port0(["status", "--netns", netns])
@@ -58,16 +57,14 @@ struct OwnTableGuardTests {
             #expect(first.repairs.isEmpty, "\(first.log)")
 
             // Stopping the guard leaves the table, unowned but persistent.
-            first.signal(SIGTERM)
-            #expect(first.waitExit() == 0, "\(first.log)")
+            #expect(first.stop() == 0, "\(first.log)")
             #expect(try Self.flags(netns) == ["persist"])
             let orphan = try Support.port0(["status", "--netns", netns])
             #expect(orphan.status == 0)
             #expect(orphan.stdout.contains("\nowner: none, flags persist: left by a stopped port0 guard --own-table"))
 
             // A new guard claims it; killed, it still leaves the table.
-            let second = try GuardProcess(["--netns", netns, "--own-table"])
-            try second.waitUntilGuarding()
+            let second = try GuardProcess.started(["--netns", netns, "--own-table"])
             #expect(try Self.flags(netns) == ["owner", "persist"])
             #expect(try GuardTests.nft(netns, "flush", "ruleset").status == 0)
             #expect(GuardTests.statusOK(netns))
@@ -96,8 +93,7 @@ struct OwnTableGuardTests {
             let path = NSTemporaryDirectory() + "port0-own-\(getpid()).options"
             defer { unlink(path) }
             try "PORT0_OPTS=\"\"\n".write(toFile: path, atomically: true, encoding: .utf8)
-            let guardProcess = try GuardProcess(["--netns", netns, "--own-table", "--options-file", path])
-            try guardProcess.waitUntilGuarding()
+            let guardProcess = try GuardProcess.started(["--netns", netns, "--own-table", "--options-file", path])
             #expect(try Self.flags(netns) == ["owner", "persist"])
             try "PORT0_OPTS=\"--exempt 198.51.100.0/24\"\n".write(toFile: path, atomically: true, encoding: .utf8)
             guardProcess.signal(SIGHUP)
@@ -105,8 +101,7 @@ struct OwnTableGuardTests {
             #expect(reloaded, "\(guardProcess.log)")
             #expect(GuardTests.statusOK(netns, ["--exempt", "198.51.100.0/24"]))
             #expect(try Self.flags(netns) == ["owner", "persist"])
-            guardProcess.signal(SIGTERM)
-            #expect(guardProcess.waitExit() == 0)
+            #expect(guardProcess.stop() == 0)
         }
     }
 
@@ -117,8 +112,7 @@ struct OwnTableGuardTests {
         try withTopology { topology in
             let scenario = Scenario.inbound
             let netns = topology.namespace(scenario.filteringHost)
-            let guardProcess = try GuardProcess(["--netns", netns, "--own-table"])
-            try guardProcess.waitUntilGuarding()
+            let guardProcess = try GuardProcess.started(["--netns", netns, "--own-table"])
             // Frozen, the guard cannot repair anything: what stays is the kernel's doing.
             guardProcess.signal(SIGSTOP)
             let flushed = try Support.inNetns(netns, ["nft", "flush", "ruleset"])
@@ -129,8 +123,7 @@ struct OwnTableGuardTests {
             #expect(results.filter { !$0.passed }.map(\.name) == [])
             usleep(200_000)
             #expect(guardProcess.repairs.isEmpty, "\(guardProcess.log)")
-            guardProcess.signal(SIGTERM)
-            #expect(guardProcess.waitExit() == 0)
+            #expect(guardProcess.stop() == 0)
         }
     }
 }

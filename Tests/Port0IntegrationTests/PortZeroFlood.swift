@@ -134,3 +134,21 @@ final class DetachedThread: @unchecked Sendable {
         init(_ body: @escaping @Sendable () -> Void) { self.body = body }
     }
 }
+
+extension RawReceiver {
+    /// Drains and counts every marker of `nonce` while `running` returns true.
+    func count(nonce: UInt16, while running: () -> Bool) -> [UInt16: Int] {
+        var seen: [UInt16: Int] = [:]
+        var lastRound = false
+        while true {
+            if !running() {
+                if lastRound { break }
+                lastRound = true
+            }
+            receiveWaiting(on: sockets, milliseconds: lastRound ? 200 : 20) { datagram in
+                if let id = Marker.find(in: datagram, nonce: nonce) { seen[id, default: 0] += 1 }
+            }
+        }
+        return seen
+    }
+}

@@ -8,6 +8,22 @@ import Testing
         #expect(Errno(ENOENT).description == "No such file or directory (ENOENT)")
         #expect(Errno(EPIPE).name == "EPIPE" && Errno(EOPNOTSUPP).name == "EOPNOTSUPP")
         #expect(Errno(4095).description.hasSuffix("(errno 4095)"))
+        #expect(Errno(ENOENT).message == "No such file or directory")
+    }
+
+    /// File failures print strerror's plain reason, as port0 always has; the errno's name is
+    /// added only to what the kernel refuses.
+    @Test(arguments: [
+        (
+            ["render", "--exempt-file", "/nonexistent/list"],
+            "cannot read exempt file '/nonexistent/list': No such file or directory"
+        ),
+        (["render", "-o", "/nonexistent/dir/x"], "cannot write '/nonexistent/dir/x': No such file or directory"),
+    ])
+    func fileFailuresPrintThePlainReason(arguments: [String], line: String) throws {
+        let result = try Support.port0(arguments)
+        #expect(result.status == 1)
+        #expect(result.stderr == "port0: error: \(line)\n")
     }
 
     @Test func checkThrowsTheErrnoOfTheCallThatFailed() {

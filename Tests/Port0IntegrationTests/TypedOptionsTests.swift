@@ -46,7 +46,12 @@ import Testing
         (["--log-group", "65536"], "invalid --log-group '65536': expected an NFLOG group number from 0 to 65535"),
         (
             ["--hook", "inptu"],
-            "invalid --hook 'inptu': expected an inet hook (prerouting, input, forward, output, postrouting) or a netdev hook (ingress, egress)"
+            "invalid --hook 'inptu': expected a inet hook for --profile host: prerouting, input, forward, output, postrouting"
+        ),
+        // The profile may come after the hook: the hooks named are still its family's.
+        (
+            ["--hook", "inptu", "--profile", "edge", "--device", "eth0"],
+            "invalid --hook 'inptu': expected a netdev hook for --profile edge: ingress, egress"
         ),
         (["--encap", "vlan"], "invalid --encap 'vlan': expected all or none"),
         (

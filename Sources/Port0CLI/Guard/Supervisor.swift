@@ -132,7 +132,7 @@ final class Supervisor {
         if ready < 0 {
             let error = Errno.current
             if error == .interrupted { return false }
-            throw .system(context: "poll", reason: error.description)
+            throw .system(context: "poll", reason: error.message)
         }
         for signal in signals.drain() {
             if signal == SIGHUP {

@@ -21,11 +21,11 @@ public struct RulesetOptionGroup: ParsableArguments {
     @Flag(help: "Edge: also drop port-0 packets leaving the --device links (netdev egress).")
     var egress = false
 
+    // Checked in `validate()`: what a hook name may be depends on the profile.
     @Option(
         name: .customLong("hook"),
-        help: ArgumentHelp("Hook to filter in, instead of the profile's (repeatable).", valueName: "hook"),
-        transform: ValueRefusal.recorded(OptionValue.hook))
-    var hooks: [Hook] = []
+        help: ArgumentHelp("Hook to filter in, instead of the profile's (repeatable).", valueName: "hook"))
+    var hooks: [String] = []
 
     // Unconditional: `--priority -300` takes "-300" as the value, not as an option.
     @Option(
@@ -117,12 +117,19 @@ public struct RulesetOptionGroup: ParsableArguments {
 
     public init() {}
 
+    public func validate() throws {
+        let hook = ValueRefusal.recorded { [profile] (name) throws(Port0Error) in
+            try OptionValue.hook(name, profile: profile)
+        }
+        for name in hooks { _ = try hook(name) }
+    }
+
     public var options: RulesetOptions {
         var options = RulesetOptions()
         options.profile = profile
         options.devices = devices
         options.egress = egress
-        options.hooks = hooks
+        options.hooks = hooks.compactMap(Hook.init(rawValue:))
         options.priority = priority
         options.table = table
         options.action = action

@@ -15,7 +15,7 @@ public enum ListingFile {
     public static let maxBytes = 256 << 20
 
     public static func read(path: String) throws(Port0Error) -> [UInt8] {
-        let failed = { (error: Errno) in Port0Error.invalidListing(path: path, reason: error.description) }
+        let failed = { (error: Errno) in Port0Error.invalidListing(path: path, reason: error.message) }
         let fd: FileDescriptor
         do { fd = path == "-" ? .standardInput : try .open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK) } catch {
             throw failed(error)

@@ -53,7 +53,7 @@ enum ExemptFile {
     public static let defaultTimeout = 30
 
     static func readBytes(path: String, timeout: Int) throws(Port0Error) -> [UInt8] {
-        let failed = { (error: Errno) in Port0Error.unreadableFile(path: path, reason: error.description) }
+        let failed = { (error: Errno) in Port0Error.unreadableFile(path: path, reason: error.message) }
         let file: FileDescriptor
         do { file = try .open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK) } catch { throw failed(error) }
         defer { try? file.close() }

@@ -48,17 +48,10 @@ extension RulesetOptions {
     }
 
     private func checkedHooks() throws(Port0Error) -> [Hook] {
-        let family = profile.family
         if egress && profile != .edge {
             throw .invalidCombination("--egress adds a netdev egress chain: it needs --profile edge")
         }
-        if let hook = hooks.first(where: { $0.family != family }) {
-            throw .invalidValue(
-                option: "--hook", value: hook.rawValue,
-                expected:
-                    "a \(family.rawValue) hook for --profile \(profile.rawValue): \(family.hooks.map(\.rawValue).joined(separator: ", "))"
-            )
-        }
+        for hook in hooks { _ = try OptionValue.hook(hook.rawValue, profile: profile) }
         let wanted = (hooks.isEmpty ? profile.defaultHooks : hooks) + (egress ? [.egress] : [])
         let unique = Hook.allCases.filter(wanted.contains)
         for direction in Direction.allCases {

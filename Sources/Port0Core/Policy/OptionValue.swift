@@ -14,12 +14,13 @@ public enum OptionValue {
         try parsed(NameRules.isValidDeviceName(text) ? text : nil, "--device", text, NameRules.deviceExpected)
     }
 
-    /// Any hook name; whether the profile's family has it is the builder's to check.
-    public static func hook(_ text: String) throws(Port0Error) -> Hook {
-        let names = { (family: Family) in family.hooks.map(\.rawValue).joined(separator: ", ") }
+    /// A hook of `profile`'s family.
+    public static func hook(_ text: String, profile: Profile) throws(Port0Error) -> Hook {
+        let family = profile.family
         return try parsed(
-            Hook(rawValue: text), "--hook", text,
-            "an inet hook (\(names(.inet))) or a netdev hook (\(names(.netdev)))")
+            Hook(rawValue: text).flatMap { $0.family == family ? $0 : nil }, "--hook", text,
+            "a \(family.rawValue) hook for --profile \(profile.rawValue): \(family.hooks.map(\.rawValue).joined(separator: ", "))"
+        )
     }
 
     public static func action(_ text: String) throws(Port0Error) -> Action {

@@ -43,7 +43,7 @@ public enum AtomicFile {
     }
 
     private static func failed(_ path: String, _ error: Errno) -> Port0Error {
-        .outputFailed(path: path, reason: error.description)
+        .outputFailed(path: path, reason: error.message)
     }
 
     /// The real path behind symlinks, so the rename replaces the file and keeps the link.

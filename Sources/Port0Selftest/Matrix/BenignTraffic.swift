@@ -25,15 +25,15 @@ enum BenignTraffic {
         let client = try Socket.open(in: sender, family: destination.family, type: stream, protocol: 0)
         client.setNonBlocking()
         let started = destination.withSockaddr(port: tcpPort) { connect(client.fd, $0, $1) }
-        if started != 0 && errno != EINPROGRESS { return "connect: \(Errno.current)" }
+        if started != 0 && errno != EINPROGRESS { return "connect: \(Errno.current.message)" }
         guard client.wait(for: Int32(POLLOUT), milliseconds: timeout) else { return "connect timed out" }
         var error: Int32 = 0
         var length = socklen_t(MemoryLayout<Int32>.size)
         getsockopt(client.fd, SOL_SOCKET, SO_ERROR, &error, &length)
-        if error != 0 { return "connect: \(Errno(error))" }
+        if error != 0 { return "connect: \(Errno(error).message)" }
         guard listener.wait(for: Int32(POLLIN), milliseconds: timeout) else { return "accept timed out" }
         let acceptedFD = accept(listener.fd, nil, nil)
-        guard acceptedFD >= 0 else { return "accept: \(Errno.current)" }
+        guard acceptedFD >= 0 else { return "accept: \(Errno.current.message)" }
         let accepted = Socket(fd: acceptedFD)
         _ = message.withUnsafeBytes { send(client.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         return receive(on: accepted)
@@ -50,7 +50,7 @@ enum BenignTraffic {
         let sent = destination.withSockaddr(port: udpPort) { address, length in
             message.withUnsafeBytes { sendto(client.fd, $0.baseAddress, $0.count, 0, address, length) }
         }
-        if sent < 0 { return "send: \(Errno.current)" }
+        if sent < 0 { return "send: \(Errno.current.message)" }
         return receive(on: server)
     }
 
@@ -58,7 +58,7 @@ enum BenignTraffic {
         guard socket.wait(for: Int32(POLLIN), milliseconds: timeout) else { return "nothing received" }
         var buffer = [UInt8](repeating: 0, count: 256)
         let count = buffer.withUnsafeMutableBytes { recv(socket.fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
-        guard count >= 0 else { return "recv: \(Errno.current)" }
+        guard count >= 0 else { return "recv: \(Errno.current.message)" }
         return Array(buffer[..<count]) == message ? nil : "received \(count) unexpected bytes"
     }
 }

@@ -103,18 +103,11 @@ public enum FrameMatrix {
     ) -> [UInt16: Int] {
         var seen: [UInt16: Int] = [:]
         var deadline = Clock.milliseconds() + timeout
-        var buffer = [UInt8](repeating: 0, count: 65536)
         while Clock.milliseconds() < deadline {
-            var fds = sockets.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
-            _ = poll(&fds, nfds_t(fds.count), 20)
-            for entry in fds where entry.revents != 0 {
-                while true {
-                    let count = buffer.withUnsafeMutableBytes { recv(entry.fd, $0.baseAddress, $0.count, 0) }
-                    if count <= 0 { break }
-                    guard let id = identify(buffer[..<count]) else { continue }
-                    if id == sentinel && seen[id] == nil { deadline = min(deadline, Clock.milliseconds() + 100) }
-                    seen[id, default: 0] += 1
-                }
+            receiveWaiting(on: sockets, milliseconds: 20) { frame in
+                guard let id = identify(frame) else { return }
+                if id == sentinel && seen[id] == nil { deadline = min(deadline, Clock.milliseconds() + 100) }
+                seen[id, default: 0] += 1
             }
         }
         return seen

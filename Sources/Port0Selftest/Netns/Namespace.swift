@@ -37,12 +37,15 @@ public enum Namespace {
     static func run<T>(in namespace: String, _ body: () throws(Port0Error) -> T) throws(Port0Error) -> T {
         try NetworkNamespaceScope.run(
             in: .file("/run/netns/\(namespace)"),
-            failure: { .system(context: "network namespace \(namespace)", reason: $0.description) }, body)
+            failure: { failure in
+                let context = if case .open(let path) = failure.step { "open \(path)" } else { "setns \(namespace)" }
+                return .system(context: context, reason: failure.errno.message)
+            }, body)
     }
 
     /// The failure of the call that just returned -1, with its errno.
     static func failure(_ context: String) -> Port0Error {
-        .system(context: context, reason: Errno.current.description)
+        .system(context: context, reason: Errno.current.message)
     }
 
     /// Writes a sysctl under /proc/sys as seen from inside the namespace, and reads it back.
@@ -66,7 +69,7 @@ public enum Namespace {
             // One write: /proc/sys takes a value whole, and the count it returns proves nothing.
             written = try Errno.retryingInterrupts { text.withCString { Glibc.write(fd.rawValue, $0, strlen($0)) } }
         } catch {
-            throw .system(context: context, reason: error.description)
+            throw .system(context: context, reason: error.message)
         }
         guard written > 0 else {
             throw .system(context: context, reason: "the kernel took none of \(text.utf8.count) bytes")
@@ -83,7 +86,7 @@ public enum Namespace {
             defer { try? fd.close() }
             return String(decoding: try fd.readAll(), as: UTF8.self).trimmingSuffix(while: { $0 == "\n" || $0 == " " })
         } catch {
-            throw .system(context: context, reason: error.description)
+            throw .system(context: context, reason: error.message)
         }
     }
 }

@@ -57,7 +57,7 @@ enum LinkSocket {
             }
         } catch {
             if error.rawValue == ENOBUFS { return }
-            throw .system(context: "send a \(frame.count)-byte frame", reason: error.description)
+            throw .system(context: "send a \(frame.count)-byte frame", reason: error.message)
         }
         guard sent == frame.count else {
             throw .system(context: "send a \(frame.count)-byte frame", reason: "sent \(sent) bytes")

@@ -54,10 +54,21 @@ public final class Socket: @unchecked Sendable {
 }
 
 enum Clock {
-    static func milliseconds() -> Int {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return now.tv_sec * 1000 + now.tv_nsec / 1_000_000
+    static func milliseconds() -> Int { Int(SystemClock.monotonic * 1000) }
+}
+
+/// Waits up to `milliseconds` for any of `sockets` to be readable, then hands every datagram
+/// waiting on them to `each`.
+func receiveWaiting(on sockets: [Socket], milliseconds: Int32, _ each: (ArraySlice<UInt8>) -> Void) {
+    var fds = sockets.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
+    guard poll(&fds, nfds_t(fds.count), milliseconds) > 0 else { return }
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    for entry in fds where entry.revents != 0 {
+        while true {
+            let count = buffer.withUnsafeMutableBytes { recv(entry.fd, $0.baseAddress, $0.count, 0) }
+            if count <= 0 { break }
+            each(buffer[..<count])
+        }
     }
 }
 
@@ -96,7 +107,7 @@ final class RawSender: Sendable {
             }
         } catch {
             if error == .permissionDenied { return .droppedLocally }
-            throw .system(context: "sendto \(destination)", reason: error.description)
+            throw .system(context: "sendto \(destination)", reason: error.message)
         }
         guard sent == packet.count else {
             throw .system(context: "sendto \(destination)", reason: "sent \(sent) of \(packet.count) bytes")
@@ -109,7 +120,7 @@ final class RawSender: Sendable {
 /// of every such packet that reaches local delivery (after the hooks and after reassembly).
 /// A case counts as delivered when its marker shows up in one of them.
 final class RawReceiver: Sendable {
-    private let sockets: [Socket]
+    let sockets: [Socket]
 
     init(in namespace: String) throws(Port0Error) {
         var sockets: [Socket] = []
@@ -135,47 +146,15 @@ final class RawReceiver: Sendable {
         var seen: [UInt16: Int] = [:]
         var deadline = Clock.milliseconds() + timeout
         var sentinelsSeen = false
-        var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
             let left = deadline - Clock.milliseconds()
             if left <= 0 { break }
-            var fds = sockets.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
-            let ready = poll(&fds, nfds_t(fds.count), Int32(min(left, 50)))
-            if ready < 0 && errno != EINTR { break }
-            for entry in fds where entry.revents != 0 {
-                while true {
-                    let count = buffer.withUnsafeMutableBytes { recv(entry.fd, $0.baseAddress, $0.count, 0) }
-                    if count <= 0 { break }
-                    if let id = Marker.find(in: buffer[..<count], nonce: nonce) { seen[id, default: 0] += 1 }
-                }
+            receiveWaiting(on: sockets, milliseconds: Int32(min(left, 50))) { datagram in
+                if let id = Marker.find(in: datagram, nonce: nonce) { seen[id, default: 0] += 1 }
             }
             if !sentinelsSeen && sentinels.isSubset(of: seen.keys) {
                 sentinelsSeen = true
                 deadline = min(deadline, Clock.milliseconds() + grace)
-            }
-        }
-        return seen
-    }
-
-    /// Drains and counts every marker of `nonce` while `running` returns true; for the
-    /// long-running atomic-replace test.
-    func count(nonce: UInt16, while running: () -> Bool) -> [UInt16: Int] {
-        var seen: [UInt16: Int] = [:]
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        var lastRound = false
-        while true {
-            if !running() {
-                if lastRound { break }
-                lastRound = true
-            }
-            var fds = sockets.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
-            _ = poll(&fds, nfds_t(fds.count), lastRound ? 200 : 20)
-            for entry in fds where entry.revents != 0 {
-                while true {
-                    let count = buffer.withUnsafeMutableBytes { recv(entry.fd, $0.baseAddress, $0.count, 0) }
-                    if count <= 0 { break }
-                    if let id = Marker.find(in: buffer[..<count], nonce: nonce) { seen[id, default: 0] += 1 }
-                }
             }
         }
         return seen

@@ -30,7 +30,7 @@ public struct Subprocess: Sendable {
         else {
             let error = Errno.current
             for fd in inPipe + outPipe + errPipe where fd >= 0 { close(fd) }
-            throw .system(context: context, reason: "pipe: \(error)")
+            throw .system(context: context, reason: "pipe: \(error.message)")
         }
 
         var actions = posix_spawn_file_actions_t()
@@ -65,7 +65,7 @@ public struct Subprocess: Sendable {
             close(inPipe[1])
             close(outPipe[0])
             close(errPipe[0])
-            throw .system(context: context, reason: Errno(spawned).description)
+            throw .system(context: context, reason: Errno(spawned).message)
         }
 
         var input = Array(stdin.utf8)[...]
