@@ -10,8 +10,9 @@
 # `swift` must be on PATH (the swift.org toolchain; debian/rules runs
 # `swift build -c release --static-swift-stdlib`). dpkg-buildpackage builds inside the source
 # tree and writes its results to the parent directory, so this runs it on a copy of the tree
-# in .build-deb/port0 and moves the results to DIR. The copy keeps its SwiftPM build
-# directory between runs (rebuilds are incremental; `rm -rf .build-deb` starts afresh).
+# in .build-deb/port0 (made and built by scripts/build-release) and moves the results to DIR.
+# The copy keeps its SwiftPM build directory between runs (rebuilds are incremental;
+# `rm -rf .build-deb` starts afresh).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out="$root/.build/deb"
@@ -19,7 +20,7 @@ die() { echo "build-deb.sh: $*" >&2; exit 1; }
 while [ $# -gt 0 ]; do
     case "$1" in
         --output) [ $# -ge 2 ] || die "--output needs a directory"; out=$2; shift 2 ;;
-        -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "build-deb.sh: unknown argument '$1' (expected --output DIR)" >&2; exit 64 ;;
     esac
 done
@@ -28,11 +29,14 @@ command -v dpkg-buildpackage >/dev/null || die "no dpkg-buildpackage (run script
 
 work="$root/.build-deb"
 src="$work/port0"
-mkdir -p "$src"
-# The tree as committed and edited, without build directories; unchanged files keep their
-# inode and mtime, so SwiftPM rebuilds only what changed.
-rsync -a --delete --exclude=/.git --exclude='/.build*' --exclude=/.swiftpm \
-    --exclude=/Package.resolved "$root/" "$src/"
+mkdir -p "$work"
+# The copy is shared with scripts/build-release (valgrind-check and test-kernel take its
+# binary): held for the whole package build so that nobody refreshes it meanwhile.
+exec 9>"$work/.lock"
+flock 9
+# The tree as committed and edited, copied (without build directories) and built by
+# debian/rules' own build target; dpkg-buildpackage's dh_auto_build then finds it up to date.
+PORT0_BUILD_DEB_LOCKED=1 "$root/scripts/build-release" >/dev/null
 version=$(cd "$src" && dpkg-parsechangelog -SVersion)
 arch=$(dpkg --print-architecture)
 rm -f "$work"/port0_"$version"_* "$work"/port0-dbgsym_"$version"_*

@@ -14,8 +14,9 @@ struct DebianPackageTests {
     }
 
     /// One `scripts/build-deb.sh` run (dpkg-buildpackage, a release build with the static Swift
-    /// runtime) shared by every test here: several minutes from scratch on 2 cores, about a
-    /// minute when .build-deb/ holds an earlier build.
+    /// runtime) shared by every test here. Its release build is `scripts/build-release`'s, which
+    /// `scripts/test` runs before the tests (valgrind-check and test-kernel take the same binary):
+    /// several minutes from scratch on 2 cores, seconds when the sources did not change.
     static let built: Result<Package, BuildFailure> = {
         let out = Ops.path(".build-deb/test-output")
         try? FileManager.default.removeItem(atPath: out)
