@@ -58,10 +58,21 @@ public struct NetlinkKernel: RulesetKernel, Sendable {
         try readWithGeneration(family: family, name: name, namedSetElements: namedSetElements).table
     }
 
-    /// The generation is the one read before the dumps, unchanged after them.
+    public func readWithoutIntervalElements(family: Family, name: String) throws(Port0Error) -> LiveTable? {
+        try consistentRead(family: family, name: name, namedSetElements: false, trackedSources: true).table
+    }
+
     public func readWithGeneration(family: Family, name: String, namedSetElements: Bool) throws(Port0Error) -> (
         table: LiveTable?, generation: UInt32
     ) {
+        try consistentRead(
+            family: family, name: name, namedSetElements: namedSetElements, trackedSources: namedSetElements)
+    }
+
+    /// The generation is the one read before the dumps, unchanged after them.
+    private func consistentRead(family: Family, name: String, namedSetElements: Bool, trackedSources: Bool)
+        throws(Port0Error) -> (table: LiveTable?, generation: UInt32)
+    {
         try namespace.run { () throws(Port0Error) in
             let session = try NetlinkSession()
             // The generation id is bumped when a commit starts, before its objects change:
@@ -79,7 +90,8 @@ public struct NetlinkKernel: RulesetKernel, Sendable {
                 let table: LiveTable?
                 do throws(Port0Error) {
                     table = try TableReader(
-                        session: session, family: family, name: name, namedSetElements: namedSetElements
+                        session: session, family: family, name: name, namedSetElements: namedSetElements,
+                        trackedSources: trackedSources
                     ).read()
                 } catch {
                     // A set or chain deleted between two dumps: read again if that is why.

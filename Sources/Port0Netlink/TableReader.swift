@@ -11,6 +11,20 @@ struct TableReader {
     /// (anonymous sets are always read: rules need them). Dumping a large interval set is the slow part of a read (the kernel walks
     /// its rbtree from the start for every dump message).
     var namedSetElements = true
+    /// Whether dynamic sets' sources are read (their elements with counters): what `status`
+    /// reports, with or without the interval sets' elements.
+    var trackedSources: Bool
+
+    init(
+        session: NetlinkSession, family: Family, name: String, namedSetElements: Bool = true,
+        trackedSources: Bool? = nil
+    ) {
+        self.session = session
+        self.family = family
+        self.name = name
+        self.namedSetElements = namedSetElements
+        self.trackedSources = trackedSources ?? namedSetElements
+    }
 
     func read() throws(Port0Error) -> LiveTable? {
         guard let header = try readTable() else { return nil }
@@ -28,7 +42,7 @@ struct TableReader {
                     LiveSet(
                         name: set.name, keyType: set.keyType, keyLength: set.keyLength, flags: set.flags,
                         elements: [], size: set.size, timeoutMilliseconds: set.timeout, expressions: set.expressions))
-                if namedSetElements { try readTrackedElements(of: set, into: &sources) }
+                if trackedSources { try readTrackedElements(of: set, into: &sources) }
                 continue
             }
             let isAnonymous = set.flags & UInt32(NFT_SET_ANONYMOUS.rawValue) != 0

@@ -149,6 +149,28 @@ import Testing
         }
     }
 
+    /// With source tracking too: plan reads no sources, status reads them without the
+    /// interval sets' elements, and both stay proved after an unrelated commit.
+    @Test(.enabled(if: Support.isRoot, reason))
+    func trackedSourcesAreReadWithoutTheExemptElements() throws {
+        try Support.withNetns { ns in
+            #expect(try Netns.port0(ns, ["apply", "--track-sources"] + Self.options).status == 0)
+            try Netns.nft(ns, ["add", "table", "ip", "other"])
+            try Netns.nft(ns, ["add", "element", "inet", "port0", "sources_v4_0", "{ 198.51.100.7 }"])
+            var options = RulesetOptions()
+            options.exempt = .parsing(["192.0.2.0/24", "10.0.0.1", "2001:db8::/32"])
+            options.trackSources = RulesetOptions.defaultTrackSize
+            let desired = try RulesetBuilder.build(options)
+            let kernel = ElementReadCounter(Self.kernel(ns))
+            let converger = Converger(kernel: kernel)
+            #expect(try converger.plan(desired).differences == [])
+            let status = try converger.status(desired)
+            #expect(status.state == "matching")
+            #expect(status.trackedSources.map(\.address) == [0xC633_6407])
+            #expect(kernel.elementReads == 0 && kernel.outlineReads == 2)
+        }
+    }
+
     @Test(.enabled(if: Support.isRoot, reason))
     func aTableLoadedWithNftHasNoStampAndIsComparedElementByElement() throws {
         try Support.withNetns { ns in
@@ -183,6 +205,12 @@ final class ElementReadCounter: RulesetKernel {
     func read(family: Family, name: String, namedSetElements: Bool) throws(Port0Error) -> LiveTable? {
         count(namedSetElements)
         return try base.read(family: family, name: name, namedSetElements: namedSetElements)
+    }
+
+    /// The interval sets left out, the sources read: counted as an outline.
+    func readWithoutIntervalElements(family: Family, name: String) throws(Port0Error) -> LiveTable? {
+        count(false)
+        return try base.readWithoutIntervalElements(family: family, name: name)
     }
 
     func readWithGeneration(family: Family, name: String, namedSetElements: Bool) throws(Port0Error) -> (

@@ -20,7 +20,7 @@ public struct Converger {
     /// The set elements are not dumped when the table's commit stamp proves them
     /// (`CommitStamp`); they are listed only in a diff that needs them.
     public func plan(_ desired: Table) throws(Port0Error) -> PlanReport {
-        let (live, proven) = try readProvingElements(desired)
+        let (live, proven) = try readProvingElements(desired, sources: false)
         try Ownership.check(live, action: "replace", adopt: adopt, ownPort: kernel.ownerPort)
         if let live, proven {
             let report = PlanReport(live: live, desired: desired.withoutSetElements, kernel: kernel.version)
@@ -105,20 +105,21 @@ public struct Converger {
     /// the set elements by the commit stamp when it can (`LiveTable.stampProves`), else by
     /// dumping and comparing them.
     public func status(_ desired: Table) throws(Port0Error) -> StatusReport {
-        let (live, proven) = try readProvingElements(desired)
+        let (live, proven) = try readProvingElements(desired, sources: true)
         return StatusReport(live: live, desired: proven ? desired.withoutSetElements : desired, kernel: kernel.version)
     }
 
     /// The table, and whether its commit stamp proves that its named sets hold exactly
     /// `desired`'s elements: then they are left out of the read (sets come back empty).
-    /// A table with dynamic source sets is read whole: their elements are what `status`
-    /// reports.
-    func readProvingElements(_ desired: Table) throws(Port0Error) -> (LiveTable?, proven: Bool) {
-        guard desired.sourceSets.isEmpty, !desired.sets.isEmpty else {
-            return (try kernel.read(family: desired.family, name: desired.name), false)
-        }
-        guard let outline = try kernel.read(family: desired.family, name: desired.name, namedSetElements: false)
-        else { return (nil, false) }
+    /// Dynamic sets' sources (state, never compared) are read only for `sources` (status
+    /// reports them; plan does not).
+    func readProvingElements(_ desired: Table, sources: Bool) throws(Port0Error) -> (LiveTable?, proven: Bool) {
+        guard !desired.sets.isEmpty else { return (try kernel.read(family: desired.family, name: desired.name), false) }
+        let outline =
+            sources && !desired.sourceSets.isEmpty
+            ? try kernel.readWithoutIntervalElements(family: desired.family, name: desired.name)
+            : try kernel.read(family: desired.family, name: desired.name, namedSetElements: false)
+        guard let outline else { return (nil, false) }
         if outline.stampProves(desired, digest: desired.elementDigest) { return (outline, true) }
         return (try kernel.read(family: desired.family, name: desired.name), false)
     }

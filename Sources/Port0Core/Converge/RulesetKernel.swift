@@ -11,6 +11,10 @@ public protocol RulesetKernel {
     /// of a second to dump).
     func read(family: Family, name: String, namedSetElements: Bool) throws(Port0Error) -> LiveTable?
 
+    /// `read` without the interval sets' elements but with the dynamic sets' sources: what
+    /// `status` needs once the commit stamp has proved the interval sets.
+    func readWithoutIntervalElements(family: Family, name: String) throws(Port0Error) -> LiveTable?
+
     /// `read`, with the generation id the table was read at: a commit guarded by it is refused
     /// if anything changed since the read (one consistent look serves both the comparison and
     /// the counters carried over, with no separate NFT_MSG_GETGEN before it).
@@ -84,6 +88,11 @@ extension RulesetKernel {
     ) {
         let generation = try generation()
         return (try read(family: family, name: name, namedSetElements: namedSetElements), generation)
+    }
+
+    /// Kernels without a cheaper read give the whole table.
+    public func readWithoutIntervalElements(family: Family, name: String) throws(Port0Error) -> LiveTable? {
+        try read(family: family, name: name, namedSetElements: true)
     }
 
     /// The whole table, set elements included.
