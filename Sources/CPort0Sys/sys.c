@@ -9,6 +9,8 @@
 #include <sys/un.h>
 #include <sched.h>
 #include <linux/magic.h>
+#include <malloc.h>
+#include <sys/mman.h>
 #include <sys/vfs.h>
 #include <unistd.h>
 #include "CPort0Sys.h"
@@ -66,3 +68,17 @@ int port0_is_netns_file(int fd) {
     if (fstatfs(fd, &info) != 0) return -1;
     return info.f_type == NSFS_MAGIC;
 }
+
+void port0_release_free_heap(void) { malloc_trim(0); }
+
+void *port0_pages_alloc(size_t size) {
+    void *pages = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    return pages == MAP_FAILED ? NULL : pages;
+}
+
+void *port0_pages_grow(void *pages, size_t size, size_t new_size) {
+    void *grown = mremap(pages, size, new_size, MREMAP_MAYMOVE);
+    return grown == MAP_FAILED ? NULL : grown;
+}
+
+void port0_pages_free(void *pages, size_t size) { munmap(pages, size); }

@@ -1,4 +1,5 @@
 import CNftnl
+import CPort0Sys
 import Port0Core
 
 #if canImport(Glibc)
@@ -9,12 +10,13 @@ import Port0Core
 /// transaction): BATCH_BEGIN, object messages, BATCH_END. Remembers which object each
 /// sequence number built, so the kernel's per-message errors can name it.
 final class Batch {
+    /// Pages of the batch's own (mmap), not the heap: zero until written (libmnl 1.0.4 leaves
+    /// attribute padding unwritten, and the kernel and valgrind should never see stale heap
+    /// bytes), resident only once touched, grown without a copy (mremap), and handed back
+    /// whole when freed. A million-prefix batch leaves no copies of itself behind in the heap.
     private var base: UnsafeMutableRawPointer
     private var capacity: Int
     private(set) var length = 0
-    /// Bytes from the start known to be zero or written: grown regions are zeroed just
-    /// before use, so pages a batch never reaches are never touched (nor resident).
-    private var zeroed: Int
     private var nextSeq: UInt32
     /// The largest single message: a set-element chunk is bounded by its 16-bit nest length.
     private static let messageReserve = 128 * 1024
@@ -28,10 +30,7 @@ final class Batch {
     /// body built ahead (`append`) and the head written later never share one.
     init(capacity: Int = 64 * 1024, firstSeq: UInt32? = nil) {
         self.capacity = max(capacity, Self.messageReserve * 2)
-        // Zeroed: libmnl 1.0.4 leaves attribute padding unwritten, and the kernel (and
-        // valgrind) should never see stale heap bytes.
-        base = allocated(calloc(1, self.capacity), "netlink batch")
-        zeroed = self.capacity
+        base = allocated(port0_pages_alloc(self.capacity), "netlink batch")
         // Time-based like nft's; acks are matched on this batch's own socket only.
         nextSeq = firstSeq ?? UInt32(truncatingIfNeeded: time(nil))
     }
@@ -43,33 +42,27 @@ final class Batch {
     /// sequence numbers and labels; later messages continue after them.
     func append(_ other: Batch) {
         if capacity - length < other.length + Self.messageReserve {
-            capacity = length + other.length + Self.messageReserve * 2
-            base = allocated(realloc(base, capacity), "netlink batch")
-            zeroed = min(zeroed, length)
+            grow(to: length + other.length + Self.messageReserve * 2)
         }
         if other.length > 0 { memcpy(base + length, other.base, other.length) }
         length += other.length
-        zeroed = max(zeroed, length)
         labels.merge(other.labels) { _, theirs in theirs }
         objectMessages += other.objectMessages
         nextSeq = other.nextSeq
     }
 
-    deinit { free(base) }
+    deinit { port0_pages_free(base, capacity) }
+
+    private func grow(to size: Int) {
+        base = allocated(port0_pages_grow(base, capacity, size), "netlink batch")
+        capacity = size
+    }
 
     var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: length) }
 
     private func reserve() {
         if capacity - length < Self.messageReserve {
-            let old = capacity
-            capacity = max(capacity * 2, length + Self.messageReserve * 2)
-            base = allocated(realloc(base, capacity), "netlink batch")
-            zeroed = min(zeroed, old)
-        }
-        // Zeroed: libmnl leaves attribute padding unwritten.
-        if zeroed < length + Self.messageReserve {
-            memset(base + zeroed, 0, length + Self.messageReserve - zeroed)
-            zeroed = length + Self.messageReserve
+            grow(to: max(capacity * 2, length + Self.messageReserve * 2))
         }
     }
 

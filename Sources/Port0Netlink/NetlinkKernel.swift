@@ -129,16 +129,19 @@ public struct NetlinkKernel: RulesetKernel, Sendable {
     static let headSequences: UInt32 = 1 << 16
 
     /// The body (sets, elements, rules) encoded once; `commit` adds the head per attempt.
-    public func prepare(_ table: Table) throws(Port0Error) -> PreparedReplace {
+    /// The table's set elements are freed as they are encoded (when this holds the only
+    /// reference), so a million-prefix apply peaks near the size of its batch.
+    public func prepare(_ table: consuming Table) throws(Port0Error) -> PreparedReplace {
         try table.requireFeatures(of: version)
         let start = UInt32(truncatingIfNeeded: time(nil))
         let body = Batch(firstSeq: start &+ Self.headSequences)
+        let built = PreparedBody(
+            batch: body, firstSeq: start, digest: table.elementDigest, handles: table.handleCount,
+            summary: ApplySummary(table: copy table))
+        let outline = table.withoutSetElements
         var writer = TableBatch(table)
-        try writer.writeBody(to: body)
-        return PreparedReplace(
-            table: table,
-            built: PreparedBody(
-                batch: body, firstSeq: start, digest: table.elementDigest, handles: table.handleCount))
+        try writer.writeBody(to: body, releasingElements: true)
+        return PreparedReplace(table: outline, built: built)
     }
 
     public func commit(_ prepared: PreparedReplace, counters: [NamedCounter], ifGeneration generation: UInt32?)
@@ -155,7 +158,7 @@ public struct NetlinkKernel: RulesetKernel, Sendable {
         let end = Batch(capacity: 0, firstSeq: body.batch.sequence)
         end.end()
         try commitSession().transact([head, body.batch, end])
-        return ApplySummary(table: table)
+        return body.summary
     }
 
     public func validate(_ table: Table) throws(Port0Error) {
@@ -185,11 +188,14 @@ public struct NetlinkKernel: RulesetKernel, Sendable {
         /// `Table.elementDigest` and `Table.handleCount` of the prepared table, for the commit stamp.
         let digest: [UInt8]
         let handles: UInt32
-        init(batch: Batch, firstSeq: UInt32, digest: [UInt8], handles: UInt32) {
+        /// What the table held before its elements were released into the batch.
+        let summary: ApplySummary
+        init(batch: Batch, firstSeq: UInt32, digest: [UInt8], handles: UInt32, summary: ApplySummary) {
             self.batch = batch
             self.firstSeq = firstSeq
             self.digest = digest
             self.handles = handles
+            self.summary = summary
         }
     }
 

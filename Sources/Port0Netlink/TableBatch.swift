@@ -1,4 +1,5 @@
 import CNftnl
+import CPort0Sys
 import Port0Core
 
 #if canImport(Glibc)
@@ -10,11 +11,11 @@ import Port0Core
 /// its comment, the chains, the counters, the named sets with their elements, then rule by rule
 /// (each preceded by its anonymous sets). The same order gives the same handles.
 struct TableBatch {
-    let table: Table
+    private(set) var table: Table
     private var nextSetID: UInt32 = 1
     private var namedSetIDs: [String: UInt32] = [:]
 
-    init(_ table: Table) { self.table = table }
+    init(_ table: consuming Table) { self.table = table }
 
     private var family: Family { table.family }
     private var tableLabel: String { "table \(table.family.rawValue) \(table.name)" }
@@ -46,9 +47,23 @@ struct TableBatch {
     }
 
     /// The sets with their elements and the rules: everything large. Set ids are numbered
-    /// here, so the head never needs them.
-    mutating func writeBody(to batch: Batch) throws(Port0Error) {
-        for set in table.sets { writeNamedSet(set, batch) }
+    /// here, so the head never needs them. `releasingElements`: each set's ranges are moved
+    /// out of `table` and freed a chunk at a time as they are written (when nothing else
+    /// holds them), so that a large set's ranges and its encoding never exist whole together.
+    mutating func writeBody(to batch: Batch, releasingElements: Bool = false) throws(Port0Error) {
+        for index in table.sets.indices {
+            let size = table.sets[index].descriptionSize
+            let chunks: [[AddressRange]]
+            if releasingElements {
+                var ranges: [AddressRange] = []
+                swap(&ranges, &table.sets[index].elements)
+                chunks = IntervalKeys.chunks(consume ranges)
+            } else {
+                chunks = [table.sets[index].elements]
+            }
+            let keys = IntervalKeys(chunks: consume chunks, version: table.sets[index].version)
+            writeNamedSet(table.sets[index], size: size, keys: keys, batch)
+        }
         for set in table.sourceSets { writeSourceSet(set, batch) }
         for chain in table.chains {
             for (index, rule) in chain.rules.enumerated() {
@@ -131,17 +146,20 @@ struct TableBatch {
     /// `type ipv4_addr; flags constant,interval`: key in network byte order, elements as
     /// `IntervalElements` lists them, in as many messages as their 16-bit nest allows, all
     /// before the first rule that looks the set up (a bound constant set takes none).
-    private mutating func writeNamedSet(_ addressSet: AddressSet, _ batch: Batch) {
+    /// `size`: nft's size hint for the set's ranges, taken before they were moved into `keys`.
+    private mutating func writeNamedSet(
+        _ addressSet: AddressSet, size: UInt32, keys: consuming IntervalKeys, _ batch: Batch
+    ) {
         let s = newNamedSet(addressSet.name)
         s.set(NFTNL_SET_FLAGS, AddressSet.flags)
-        if addressSet.descriptionSize > 0 { s.set(NFTNL_SET_DESC_SIZE, addressSet.descriptionSize) }
+        if size > 0 { s.set(NFTNL_SET_DESC_SIZE, size) }
         s.set(NFTNL_SET_KEY_TYPE, addressSet.keyType)
         s.set(NFTNL_SET_KEY_LEN, addressSet.keyLength)
         s.set(NFTNL_SET_USERDATA, bytes: Udata.namedSet(addressSet))
         batch.message(NFT_MSG_NEWSET, family: family, flags: NLM_F_CREATE, label: "set \(addressSet.name)") { nlh in
             s.buildPayload(nlh)
         }
-        writeIntervalElements(addressSet, setID: namedSetIDs[addressSet.name] ?? 0, batch)
+        writeIntervalElements(addressSet, keys: keys, setID: namedSetIDs[addressSet.name] ?? 0, batch)
     }
 
     /// The elements in the messages libnftnl would split them into (as many as fit the list's
@@ -149,12 +167,14 @@ struct TableBatch {
     /// a libnftnl element takes ~300 bytes, so a million-prefix set never exists as libnftnl
     /// objects all at once. Sizes: an element nest (4) holding the key nest (4) with its value
     /// (4 + key length), plus NFTA_SET_ELEM_FLAGS (8) for an interval end.
-    private func writeIntervalElements(_ addressSet: AddressSet, setID: UInt32, _ batch: Batch) {
+    private func writeIntervalElements(
+        _ addressSet: AddressSet, keys: consuming IntervalKeys, setID: UInt32, _ batch: Batch
+    ) {
         let width = Int(addressSet.keyLength)
         let startSize = 12 + width
         let listLimit = Int(UInt16.max)
-        var keys = IntervalKeys(addressSet)
         var pending = keys.next()
+        var released = 0
         var key = [UInt8](repeating: 0, count: width)
         while pending != nil {
             let s = NftnlSet()
@@ -172,6 +192,12 @@ struct TableBatch {
                 pending = keys.next()
             }
             writeElements(s, label: "elements of set \(addressSet.name)", batch)
+            // A chunk of ranges freed: its heap pages go back to the kernel now, so that the
+            // ranges shrink while the batch grows.
+            if keys.releasedChunks > released {
+                released = keys.releasedChunks
+                port0_release_free_heap()
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 #ifndef PORT0_CPORT0SYS_H
 #define PORT0_CPORT0SYS_H
+#include <stddef.h>
 /* The few Linux calls that SwiftGlibc does not import (they need _GNU_SOURCE). */
 
 /* setns(fd, CLONE_NEWNET) on the calling thread; 0 or -1 with errno. */
@@ -26,5 +27,16 @@ int port0_notify_datagram(const char *path, const char *message);
 /* 1 when fd is a namespace file (nsfs), 0 when it is not, -1 with errno when fstatfs fails.
    Another namespace type is refused later by setns (EINVAL). */
 int port0_is_netns_file(int fd);
+
+/* malloc_trim(0): hands the heap's free pages back to the kernel. After a large list's
+   chunks are freed, their pages would otherwise stay resident (glibc keeps freed heap
+   memory below the top of the heap). */
+void port0_release_free_heap(void);
+
+/* Zeroed anonymous pages of their own (mmap), grown in place or moved without copying
+   (mremap MREMAP_MAYMOVE), and returned to the kernel when freed: NULL on failure. */
+void *port0_pages_alloc(size_t size);
+void *port0_pages_grow(void *pages, size_t size, size_t new_size);
+void port0_pages_free(void *pages, size_t size);
 
 #endif

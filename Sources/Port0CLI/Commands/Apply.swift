@@ -46,7 +46,7 @@ struct Apply: ParsableCommand {
                 return
             }
             try RulesetCheck.requireDevices(table, in: namespace, allowMissing: allowMissingDevice)
-            let outcome = try Converger(kernel: NetlinkKernel(namespace: namespace), adopt: adopt).apply(table)
+            let outcome = try Converger(kernel: NetlinkKernel(namespace: namespace), adopt: adopt).apply(consume table)
             try StandardOutput.line(json ? outcome.json : outcome.line)
         }
     }

@@ -55,29 +55,36 @@ public struct Converger {
     /// and committing is what fails: the batch is built once (`prepare`) and only its head
     /// (tables, chains, counters) is rebuilt per attempt, and a retry does not re-read the
     /// elements it already found different.
-    public func apply(_ desired: Table) throws(Port0Error) -> ApplyOutcome {
+    ///
+    /// `desired` is consumed: handed on to `prepare` as the only reference, a large table's
+    /// ranges can be freed while they are encoded (the batch is the big thing then).
+    public func apply(_ desired: consuming Table) throws(Port0Error) -> ApplyOutcome {
+        let (family, name) = (desired.family, desired.name)
         let withoutElements = desired.withoutSetElements
+        let summary = ApplySummary(table: copy desired)
+        var digest: [UInt8]?
         var prepared: PreparedReplace?
         var backoff = RetryBackoff(window: retryWindow)
         var attempt = 0
         while true {
             attempt += 1
             var (live, generation) = try kernel.readWithGeneration(
-                family: desired.family, name: desired.name, namedSetElements: false)
+                family: family, name: name, namedSetElements: false)
             try Ownership.check(live, action: "replace", adopt: adopt, ownPort: kernel.ownerPort)
             if prepared == nil, let outline = live, Drift(live: outline, desired: withoutElements).isEmpty {
                 // Without named sets that hold elements (dynamic sets' are state, never
                 // compared) the first look was the whole table; with them, the commit stamp
                 // may prove the elements.
+                if digest == nil { digest = desired.elementDigest }
                 if outline.sets.allSatisfy({ $0.flags & LiveSet.dynamicFlags == LiveSet.dynamicFlags })
-                    || outline.stampProves(desired, digest: desired.elementDigest)
+                    || outline.stampProves(desired, digest: digest ?? [])
                 {
-                    return ApplyOutcome(changed: false, summary: ApplySummary(table: desired), attempts: attempt)
+                    return ApplyOutcome(changed: false, summary: summary, attempts: attempt)
                 }
                 do throws(Port0Error) {
-                    live = try kernel.read(family: desired.family, name: desired.name, namedSetElements: true)
-                    if let live, Drift(live: live, desired: desired).isEmpty {
-                        return ApplyOutcome(changed: false, summary: ApplySummary(table: desired), attempts: attempt)
+                    live = try kernel.read(family: family, name: name, namedSetElements: true)
+                    if let live, Drift(live: live, desired: copy desired).isEmpty {
+                        return ApplyOutcome(changed: false, summary: summary, attempts: attempt)
                     }
                 } catch .readKeptChanging {
                     // The elements could not be read consistently: replacing the table is
@@ -89,12 +96,15 @@ public struct Converger {
                 if let prepared {
                     ready = prepared
                 } else {
-                    ready = try kernel.prepare(desired)
+                    // Moved out: `prepare` gets the only reference to the ranges.
+                    let table = consume desired
+                    desired = withoutElements
+                    ready = try kernel.prepare(consume table)
                 }
                 prepared = ready
-                let counters = desired.carryingCounters(from: live).counters
-                let summary = try kernel.commit(ready, counters: counters, ifGeneration: generation)
-                return ApplyOutcome(changed: true, summary: summary, attempts: attempt)
+                let counters = ready.table.carryingCounters(from: live).counters
+                let committed = try kernel.commit(ready, counters: counters, ifGeneration: generation)
+                return ApplyOutcome(changed: true, summary: committed, attempts: attempt)
             } catch .generationChanged {
                 guard backoff.pause() else { throw .generationKeptChanging(attempts: attempt) }
             }

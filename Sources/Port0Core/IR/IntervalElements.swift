@@ -41,17 +41,37 @@ public enum IntervalElements {
 
 /// The keys `IntervalElements.elements` gives a set, one at a time as integers: a set of a
 /// million ranges is written into a batch without first becoming millions of small arrays.
+/// The ranges come in chunks, each released as soon as its keys are taken: held by nothing
+/// else, a large set's ranges are freed while its elements are written.
 public struct IntervalKeys: Sequence, IteratorProtocol {
-    private let ranges: [AddressRange]
+    private var chunks: [[AddressRange]]
     private let top: UInt128
+    private var chunk = 0
     private var index = 0
     private var leadingEnd: Bool
     private var pendingEnd: UInt128?
+    /// Chunks passed and let go of so far.
+    public private(set) var releasedChunks = 0
 
     public init(_ set: AddressSet) {
-        ranges = set.elements
-        top = set.version == .ipv4 ? UInt128(UInt32.max) : UInt128.max
-        leadingEnd = set.elements.first.map { $0.first != 0 } ?? false
+        self.init(chunks: [set.elements], version: set.version)
+    }
+
+    /// `chunks`: one set's sorted, disjoint ranges, in order.
+    public init(chunks: consuming [[AddressRange]], version: IPVersion) {
+        top = version == .ipv4 ? UInt128(UInt32.max) : UInt128.max
+        leadingEnd = chunks.first(where: { !$0.isEmpty }).map { $0[0].first != 0 } ?? false
+        self.chunks = chunks
+    }
+
+    /// The ranges moved into chunks of 65,536 (2 MiB): the array is consumed, so when it
+    /// was the only reference its memory goes as soon as the chunks are made.
+    public static func chunks(_ ranges: consuming [AddressRange]) -> [[AddressRange]] {
+        let size = 1 << 16
+        guard ranges.count > size else { return [ranges] }
+        return stride(from: 0, to: ranges.count, by: size).map {
+            Array(ranges[$0..<Swift.min($0 + size, ranges.count)])
+        }
     }
 
     public mutating func next() -> (value: UInt128, intervalEnd: Bool)? {
@@ -63,8 +83,14 @@ public struct IntervalKeys: Sequence, IteratorProtocol {
             pendingEnd = nil
             return (end, true)
         }
-        guard index < ranges.count else { return nil }
-        let range = ranges[index]
+        while chunk < chunks.count && index == chunks[chunk].count {
+            chunks[chunk] = []
+            releasedChunks += 1
+            chunk += 1
+            index = 0
+        }
+        guard chunk < chunks.count else { return nil }
+        let range = chunks[chunk][index]
         index += 1
         if range.last != top { pendingEnd = range.last + 1 }
         return (range.first, false)

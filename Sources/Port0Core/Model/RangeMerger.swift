@@ -3,16 +3,35 @@
 /// in hand-kept lists).
 enum RangeMerger {
     static func merge(_ ranges: [AddressRange]) -> [AddressRange] {
-        var merged: [AddressRange] = []
-        merged.reserveCapacity(ranges.count)
-        for range in ranges.sorted() {
-            if let last = merged.last, last.last == .max || range.first <= last.last + 1 {
-                merged[merged.count - 1].last = max(last.last, range.last)
+        var merged = ranges
+        merge(&merged)
+        return merged
+    }
+
+    /// In place: sorted, then folded from the front; a list that shrank a lot (duplicates)
+    /// moves to a buffer of its own size.
+    static func merge(_ ranges: inout [AddressRange]) {
+        ranges.sort()
+        var count = 0
+        for index in ranges.indices {
+            let range = ranges[index]
+            if count > 0, ranges[count - 1].last == .max || range.first <= ranges[count - 1].last + 1 {
+                ranges[count - 1].last = max(ranges[count - 1].last, range.last)
             } else {
-                merged.append(range)
+                ranges[count] = range
+                count += 1
             }
         }
-        return merged
+        if count < ranges.count / 2 {
+            ranges = [AddressRange](unsafeUninitializedCapacity: count) { buffer, initialized in
+                ranges.withUnsafeBufferPointer { old in
+                    _ = buffer.initialize(fromContentsOf: old[0..<count])
+                }
+                initialized = count
+            }
+        } else {
+            ranges.removeLast(ranges.count - count)
+        }
     }
 }
 

@@ -10,36 +10,62 @@ import Port0System
 /// line ends and surrounding spaces or tabs are ignored. Any bad line fails the whole file,
 /// naming its line number, so a typo never exempts less than the operator believes.
 enum ExemptFile {
-    static func read(path: String, allowWholeFamily: Bool = false, timeout: Int = defaultTimeout) throws(Port0Error)
-        -> [Prefix]
-    {
-        let bytes = try readBytes(path: path, timeout: timeout)
-        var prefixes: [Prefix] = []
+    /// Calls `each` with every prefix of the file in order. The file is read and parsed a
+    /// chunk at a time: a list of a million lines is never held whole.
+    static func read(
+        path: String, allowWholeFamily: Bool = false, timeout: Int = defaultTimeout,
+        each: (Prefix) -> Void
+    ) throws(Port0Error) {
         var lineNumber = 0
-        var start = 0
-        while start < bytes.count {
+        func parse(_ whole: UnsafeBufferPointer<UInt8>) throws(Port0Error) {
             lineNumber += 1
-            let newline = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
-            var line = bytes[start..<newline]
-            start = newline + 1
+            var line = whole[...]
             if let hash = line.firstIndex(of: UInt8(ascii: "#")) { line = line[..<hash] }
             let blank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0d }
             while let first = line.first, blank(first) { line = line.dropFirst() }
             while let last = line.last, blank(last) { line = line.dropLast() }
-            if line.isEmpty { continue }
-            switch line.withUnsafeBufferPointer({ Prefix.parse(utf8: $0) }) {
+            if line.isEmpty { return }
+            let bytes = UnsafeBufferPointer(rebasing: line)
+            switch Prefix.parse(utf8: bytes) {
             case .success(let prefix):
                 if !allowWholeFamily && prefix.coversWholeFamily {
                     throw .invalidFileLine(
-                        path: path, line: lineNumber, value: String(decoding: line, as: UTF8.self),
+                        path: path, line: lineNumber, value: String(decoding: bytes, as: UTF8.self),
                         expected: prefix.wholeFamilyExpected)
                 }
-                prefixes.append(prefix)
+                each(prefix)
             case .failure(let error):
-                let text = String(decoding: line, as: UTF8.self)
+                let text = String(decoding: bytes, as: UTF8.self)
                 throw .invalidFileLine(path: path, line: lineNumber, value: text, expected: error.expected)
             }
         }
+        // The start of a line that runs on into the next chunk.
+        var carried: [UInt8] = []
+        try readChunks(path: path, timeout: timeout) { (chunk) throws(Port0Error) in
+            var start = 0
+            while let newline = chunk[start...].firstIndex(of: UInt8(ascii: "\n")) {
+                if carried.isEmpty {
+                    try parse(UnsafeBufferPointer(rebasing: chunk[start..<newline]))
+                } else {
+                    carried.append(contentsOf: chunk[start..<newline])
+                    try carried.withUnsafeBufferPointer { (line) throws(Port0Error) in try parse(line) }
+                    carried.removeAll(keepingCapacity: true)
+                }
+                start = newline + 1
+            }
+            carried.append(contentsOf: chunk[start...])
+        }
+        if !carried.isEmpty {
+            try carried.withUnsafeBufferPointer { (line) throws(Port0Error) in try parse(line) }
+        }
+    }
+
+    /// The file's prefixes in order.
+    static func read(path: String, allowWholeFamily: Bool = false, timeout: Int = defaultTimeout) throws(Port0Error)
+        -> [Prefix]
+    {
+        var prefixes: [Prefix] = []
+        try read(path: path, allowWholeFamily: allowWholeFamily, timeout: timeout) { prefixes.append($0) }
         return prefixes
     }
 
@@ -53,6 +79,15 @@ enum ExemptFile {
     public static let defaultTimeout = 30
 
     static func readBytes(path: String, timeout: Int) throws(Port0Error) -> [UInt8] {
+        var bytes: [UInt8] = []
+        try readChunks(path: path, timeout: timeout) { bytes.append(contentsOf: $0) }
+        return bytes
+    }
+
+    /// Reads the file (or pipe) to its end, handing `body` each chunk as it arrives.
+    static func readChunks(
+        path: String, timeout: Int, _ body: (UnsafeBufferPointer<UInt8>) throws(Port0Error) -> Void
+    ) throws(Port0Error) {
         let failed = { (error: Errno) in Port0Error.unreadableFile(path: path, reason: error.message) }
         let file: FileDescriptor
         do { file = try .open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK) } catch { throw failed(error) }
@@ -72,8 +107,7 @@ enum ExemptFile {
         let isPipe = type == S_IFIFO
         let deadline = SystemClock.monotonic + Double(timeout)
         var writerSeen = false
-        var bytes: [UInt8] = []
-        if type == S_IFREG { bytes.reserveCapacity(min(Int(status.st_size), maxBytes)) }
+        var total = 0
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             if isPipe {
@@ -101,11 +135,13 @@ enum ExemptFile {
             // End-of-file of a pipe counts only after a writer was there (POLLHUP or data).
             if count == 0 && isPipe && !writerSeen { continue }
             if count == 0 { break }
-            guard bytes.count + count <= maxBytes else {
+            total += count
+            guard total <= maxBytes else {
                 throw .unreadableFile(path: path, reason: "larger than \(maxBytes >> 20) MiB")
             }
-            bytes.append(contentsOf: chunk[0..<count])
+            try chunk.withUnsafeBufferPointer { (read) throws(Port0Error) in
+                try body(UnsafeBufferPointer(rebasing: read[0..<count]))
+            }
         }
-        return bytes
     }
 }

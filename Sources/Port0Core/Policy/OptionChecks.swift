@@ -80,23 +80,30 @@ extension RulesetOptions {
         return first
     }
 
-    /// The `--exempt` prefixes and `--exempt-file` contents, merged per IP version.
+    /// The `--exempt` prefixes and `--exempt-file` contents, merged per IP version. Each
+    /// prefix goes straight into its version's ranges as it is read (32 bytes each; no list
+    /// of prefixes, no copy of the file), and they are merged in place.
     func exemptRanges() throws(Port0Error) -> [IPVersion: [AddressRange]] {
-        var prefixes: [Prefix] = []
+        var ipv4: [AddressRange] = []
+        var ipv6: [AddressRange] = []
+        func add(_ prefix: Prefix) {
+            if prefix.version == .ipv4 { ipv4.append(prefix.range) } else { ipv6.append(prefix.range) }
+        }
         for given in exempt {
             if !allowExemptAll && given.prefix.coversWholeFamily {
                 throw .invalidValue(option: "--exempt", value: given.text, expected: given.prefix.wholeFamilyExpected)
             }
-            prefixes.append(given.prefix)
+            add(given.prefix)
         }
         for path in exemptFiles {
-            prefixes += try ExemptFile.read(path: path, allowWholeFamily: allowExemptAll, timeout: inputTimeout)
+            try ExemptFile.read(path: path, allowWholeFamily: allowExemptAll, timeout: inputTimeout) { add($0) }
         }
         var byVersion: [IPVersion: [AddressRange]] = [:]
         for version in IPVersion.allCases {
-            var ranges: [AddressRange] = []  // one array, not a filtered copy and a mapped one
-            for prefix in prefixes where prefix.version == version { ranges.append(prefix.range) }
-            let merged = RangeMerger.merge(ranges)
+            // Moved out, so that the merge works on the only reference (in place, no copy).
+            var merged: [AddressRange] = []
+            if version == .ipv4 { swap(&merged, &ipv4) } else { swap(&merged, &ipv6) }
+            RangeMerger.merge(&merged)
             if !allowExemptAll, merged.count == 1, Prefix(version: version, range: merged[0]).coversWholeFamily {
                 let family = version == .ipv4 ? "IPv4" : "IPv6"
                 throw .invalidCombination(
