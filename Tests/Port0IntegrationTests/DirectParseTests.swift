@@ -19,6 +19,9 @@ import Testing
         "name|path": "ns1", "file": "/tmp/port0-direct-parse-out", "format": "json", "speaker": "exabgp",
         "k": "5",
     ]
+    /// What an option's sample needs beside it: the edge's hooks are refused for the host
+    /// profile once the profile is known (`validate`).
+    static let companions: [String: [String]] = ["--hook": ["--profile", "edge"]]
 
     struct Argument {
         var name: String
@@ -75,7 +78,7 @@ import Testing
                     given.append(sample)
                 }
                 all += given
-                let (direct, full) = try Self.bothPaths([command] + given)
+                let (direct, full) = try Self.bothPaths([command] + (Self.companions[argument.name] ?? []) + given)
                 #expect(direct == full, "\(command) \(given)")
             }
             // Everything at once, with repeated and `=` forms and a bare --track-sources.
