@@ -7,24 +7,13 @@ struct TableReader {
     let session: NetlinkSession
     let family: Family
     let name: String
-    /// false: named sets come back without elements, dynamic ones without their sources
-    /// (anonymous sets are always read: rules need them). Dumping a large interval set is the slow part of a read (the kernel walks
-    /// its rbtree from the start for every dump message).
+    /// false: named (interval) sets come back without elements (anonymous sets are always
+    /// read: rules need them). Dumping a large interval set is the slow part of a read (the
+    /// kernel walks its rbtree from the start for every dump message).
     var namedSetElements = true
-    /// Whether dynamic sets' sources are read (their elements with counters): what `status`
-    /// reports, with or without the interval sets' elements.
-    var trackedSources: Bool
-
-    init(
-        session: NetlinkSession, family: Family, name: String, namedSetElements: Bool = true,
-        trackedSources: Bool? = nil
-    ) {
-        self.session = session
-        self.family = family
-        self.name = name
-        self.namedSetElements = namedSetElements
-        self.trackedSources = trackedSources ?? namedSetElements
-    }
+    /// false: dynamic sets come back without their sources (elements with counters), which
+    /// only `status` reports.
+    var trackedSources = true
 
     func read() throws(Port0Error) -> LiveTable? {
         guard let header = try readTable() else { return nil }

@@ -84,11 +84,8 @@ extension RulesetOptions {
     /// prefix goes straight into its version's ranges as it is read (32 bytes each; no list
     /// of prefixes, no copy of the file), and they are merged in place.
     func exemptRanges() throws(Port0Error) -> [IPVersion: [AddressRange]] {
-        var ipv4: [AddressRange] = []
-        var ipv6: [AddressRange] = []
-        func add(_ prefix: Prefix) {
-            if prefix.version == .ipv4 { ipv4.append(prefix.range) } else { ipv6.append(prefix.range) }
-        }
+        var byVersion: [IPVersion: [AddressRange]] = [:]
+        func add(_ prefix: Prefix) { byVersion[prefix.version, default: []].append(prefix.range) }
         for given in exempt {
             if !allowExemptAll && given.prefix.coversWholeFamily {
                 throw .invalidValue(option: "--exempt", value: given.text, expected: given.prefix.wholeFamilyExpected)
@@ -98,19 +95,17 @@ extension RulesetOptions {
         for path in exemptFiles {
             try ExemptFile.read(path: path, allowWholeFamily: allowExemptAll, timeout: inputTimeout) { add($0) }
         }
-        var byVersion: [IPVersion: [AddressRange]] = [:]
         for version in IPVersion.allCases {
-            // Moved out, so that the merge works on the only reference (in place, no copy).
-            var merged: [AddressRange] = []
-            if version == .ipv4 { swap(&merged, &ipv4) } else { swap(&merged, &ipv6) }
-            RangeMerger.merge(&merged)
-            if !allowExemptAll, merged.count == 1, Prefix(version: version, range: merged[0]).coversWholeFamily {
+            // Merged in place through the dictionary's own storage (the only reference: no copy).
+            RangeMerger.merge(&byVersion[version, default: []])
+            if !allowExemptAll, let merged = byVersion[version], merged.count == 1,
+                Prefix(version: version, range: merged[0]).coversWholeFamily
+            {
                 let family = version == .ipv4 ? "IPv4" : "IPv6"
                 throw .invalidCombination(
                     "the exempt prefixes together cover every \(family) address, switching port0 off for \(family); narrow them (--allow-exempt-all if that is meant)"
                 )
             }
-            byVersion[version] = merged
         }
         return byVersion
     }
