@@ -88,6 +88,8 @@ struct SystemdUnitTests {
         #expect(value("WatchdogSec").count == 1)
         #expect(value("Conflicts").first?.split(separator: " ").contains("port0.service") == true)
         #expect(value("After").first?.split(separator: " ").contains("nftables.service") == true)
+        // Starting the guard stops port0.service: its `port0 remove` must end before the first apply.
+        #expect(value("After").first?.split(separator: " ").contains("port0.service") == true)
         #expect(value("ExecStart") == ["/usr/sbin/port0 guard --options-file /etc/default/port0 $PORT0_GUARD_OPTS"])
         #expect(value("ExecReload") == ["/bin/kill -HUP $MAINPID"])
         // Stopping the guard must not remove protection.
@@ -130,6 +132,28 @@ struct SystemdUnitTests {
             ])
             #expect(result.status == 1)
             #expect(result.stdout.contains("FAIL reload nftables: port0's table re-applied"), "\(result.stdout)")
+        }
+    }
+
+    @Test(
+        "without After=port0.service the guard starts while port0.service's stop still runs (the check can fail)",
+        .enabled(if: canBootSystemd, bootReason))
+    func realSystemdCatchesUnorderedGuard() throws {
+        try Ops.withTempDir { dir in
+            let unordered = try Ops.read(Self.guardUnitPath).replacingOccurrences(
+                of: "After=local-fs.target nftables.service port0.service\n",
+                with: "After=local-fs.target nftables.service\n")
+            #expect(unordered.contains("Conflicts=shutdown.target port0.service\n"))
+            #expect(!unordered.contains("After=local-fs.target nftables.service port0.service"))
+            try Ops.write(unordered, to: dir + "/port0-guard.service")
+            let result = try Ops.run([
+                Ops.path("scripts/systemd-ordering-test"), "--binary", Support.port0, "--guard-unit",
+                dir + "/port0-guard.service",
+            ])
+            #expect(result.status == 1)
+            #expect(
+                result.stdout.contains("FAIL guard: started after port0.service's stop (port0 remove) ended"),
+                "\(result.stdout)")
         }
     }
 
