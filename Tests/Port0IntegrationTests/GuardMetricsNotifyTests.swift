@@ -59,7 +59,7 @@ struct GuardMetricsNotifyTests {
                     ["--netns", netns, "--metrics-file", metrics, "--metrics-interval", "0.2"], environment: environment
                 )
                 var messages: [String] = []
-                GuardProcess.waitFor(3) {
+                GuardProcess.waitFor {
                     messages += notify.received()
                     return messages.filter { $0 == "WATCHDOG=1" }.count >= 3
                 }
@@ -80,14 +80,14 @@ struct GuardMetricsNotifyTests {
                 let before = Date().timeIntervalSince1970
                 _ = try GuardTests.nft(netns, "flush", "ruleset")
                 GuardTests.expectRepaired(guardProcess, netns, count: 1, after: "flush")
-                let repaired = GuardProcess.waitFor(3) {
+                let repaired = GuardProcess.waitFor {
                     Self.metric((try? Ops.read(metrics)) ?? "", "port0_repairs_total") == "1"
                 }
                 #expect(repaired)
                 let after = try Ops.read(metrics)
                 let stamp = try #require(Self.metric(after, "port0_last_repair_timestamp_seconds").flatMap(Double.init))
                 #expect(stamp >= before - 1 && stamp <= Date().timeIntervalSince1970 + 1)
-                GuardProcess.waitFor(2) {
+                GuardProcess.waitFor {
                     messages += notify.received()
                     return messages.contains { $0.hasPrefix("STATUS=guarding table inet port0; 1 repairs") }
                 }

@@ -33,9 +33,13 @@ final class GuardProcess {
     /// Lines saying the guard restored the table.
     var repairs: [String] { lines.filter { $0.contains("guard: repaired table") } }
 
+    /// How long a test waits for something the guard should do at once. It returns as soon as
+    /// that happens; the margin is for a CI machine busy with every other suite at the same time.
+    static let patience: Double = 20
+
     /// Waits until `condition` holds (checked every 10 ms); false on timeout.
     @discardableResult
-    static func waitFor(_ seconds: Double = 5, _ condition: () throws -> Bool) rethrows -> Bool {
+    static func waitFor(_ seconds: Double = patience, _ condition: () throws -> Bool) rethrows -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if try condition() { return true }
@@ -45,7 +49,7 @@ final class GuardProcess {
     }
 
     /// Waits for the first apply; fails the test with the log if the guard does not get there.
-    func waitUntilGuarding(_ seconds: Double = 10) throws {
+    func waitUntilGuarding(_ seconds: Double = patience) throws {
         let ready = GuardProcess.waitFor(seconds) {
             !process.isRunning || log.contains("guard: applied") || log.contains("guard: unchanged")
         }
@@ -68,7 +72,7 @@ final class GuardProcess {
     }
 
     /// Waits for exit (SIGKILL after `seconds`) and returns the exit status.
-    func waitExit(_ seconds: Double = 5) -> Int32 {
+    func waitExit(_ seconds: Double = patience) -> Int32 {
         if !GuardProcess.waitFor(seconds, { !process.isRunning }) { signal(SIGKILL) }
         process.waitUntilExit()
         return process.terminationStatus

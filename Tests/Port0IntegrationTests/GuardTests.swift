@@ -20,10 +20,19 @@ struct GuardTests {
         _ guardProcess: GuardProcess, _ netns: String, count: Int, after what: String, options: [String] = [],
         sourceLocation: SourceLocation = #_sourceLocation
     ) {
-        let repaired = GuardProcess.waitFor(5) {
+        let repaired = GuardProcess.waitFor {
             guardProcess.repairs.count >= count && statusOK(netns, options)
         }
-        #expect(repaired, "not repaired after \(what): \(guardProcess.log)", sourceLocation: sourceLocation)
+        guard !repaired else { return }
+        // What the failure needs to be told apart: a guard that died, one that never saw the
+        // change, or one whose repair left something different.
+        let status = try? Support.port0(["status", "--netns", netns] + options)
+        Issue.record(
+            """
+            not repaired after \(what); guard running: \(guardProcess.process.isRunning); \
+            status exit \(status?.status ?? -1): \(status?.stdout ?? "")\(status?.stderr ?? "")
+            guard log: \(guardProcess.log)
+            """, sourceLocation: sourceLocation)
     }
 
     /// The handle of the first rule with `text` in it, from `nft -a list chain`.
@@ -134,7 +143,7 @@ struct GuardTests {
             for _ in 0..<3 {
                 #expect(try Support.inNetns(netns, ["ip", "link", "del", "p0g0"]).status == 0)
                 #expect(try Support.inNetns(netns, addLink).status == 0)
-                let bound = GuardProcess.waitFor(5) { Self.statusOK(netns, edge) }
+                let bound = GuardProcess.waitFor { Self.statusOK(netns, edge) }
                 #expect(bound, "\(guardProcess.log)")
             }
             #expect(guardProcess.stop() == 0)
@@ -201,13 +210,13 @@ struct GuardTests {
                     "# reloaded\nPORT0_TABLE_OPTS=\"--table port0\"\nPORT0_OPTS=\"--exempt 192.0.2.0/24 --log\"\n",
                     to: file)
                 guardProcess.signal(SIGHUP)
-                let reloaded = GuardProcess.waitFor(5) {
+                let reloaded = GuardProcess.waitFor {
                     Self.statusOK(netns, ["--exempt", "192.0.2.0/24", "--log"])
                 }
                 #expect(reloaded, "\(guardProcess.log)")
                 try Ops.write("PORT0_OPTS=\"--action bounce\"\n", to: file)
                 guardProcess.signal(SIGHUP)
-                let refused = GuardProcess.waitFor(5) { guardProcess.log.contains("invalid --action 'bounce'") }
+                let refused = GuardProcess.waitFor { guardProcess.log.contains("invalid --action 'bounce'") }
                 #expect(refused, "\(guardProcess.log)")
                 #expect(guardProcess.process.isRunning)
                 // Still guarding the last good table.

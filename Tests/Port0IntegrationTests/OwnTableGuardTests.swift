@@ -97,7 +97,7 @@ struct OwnTableGuardTests {
             #expect(try Self.flags(netns) == ["owner", "persist"])
             try "PORT0_OPTS=\"--exempt 198.51.100.0/24\"\n".write(toFile: path, atomically: true, encoding: .utf8)
             guardProcess.signal(SIGHUP)
-            let reloaded = GuardProcess.waitFor(5) { guardProcess.log.contains("guard: reloaded") }
+            let reloaded = GuardProcess.waitFor { guardProcess.log.contains("guard: reloaded") }
             #expect(reloaded, "\(guardProcess.log)")
             #expect(GuardTests.statusOK(netns, ["--exempt", "198.51.100.0/24"]))
             #expect(try Self.flags(netns) == ["owner", "persist"])
