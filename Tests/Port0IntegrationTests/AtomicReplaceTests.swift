@@ -6,7 +6,7 @@ import Testing
 
 /// Re-applying the ruleset while port-0 packets stream in must never open a gap; a naive
 /// delete-then-add replace does, which proves the flood would notice one.
-@Suite("Atomic replace under fire")
+@Suite("Atomic replace under fire", .needsRoot)
 struct AtomicReplaceTests {
     static let replaces = 200
 
@@ -19,9 +19,7 @@ struct AtomicReplaceTests {
         return [try RulesetBuilder.build(plain), try RulesetBuilder.build(logged)]
     }
 
-    @Test(
-        "200 atomic replaces while port-0 packets stream in: none is delivered",
-        .enabled(if: Support.isRoot, Support.rootReason))
+    @Test("200 atomic replaces while port-0 packets stream in: none is delivered")
     func atomicReplaceLeaksNothing() throws {
         let tables = try Self.tables()
         #expect(tables[0] != tables[1])
@@ -39,9 +37,7 @@ struct AtomicReplaceTests {
         #expect(outcome.leaked == 0, "\(outcome)")
     }
 
-    @Test(
-        "a naive delete-then-add replace does let port-0 packets through",
-        .enabled(if: Support.isRoot, Support.rootReason))
+    @Test("a naive delete-then-add replace does let port-0 packets through")
     func naiveReplaceLeaks() throws {
         let table = try Self.tables()[0]
         let outcome = try withTopology { topology in

@@ -19,9 +19,7 @@ struct OutputTrustTests {
         result.stderr.hasPrefix("port0: error: ") && result.stderr.filter(\.isNewline).count == 1
     }
 
-    @Test(
-        "-o onto a character device writes through it and leaves the node a device",
-        .enabled(if: Support.isRoot, Support.rootReason))
+    @Test("-o onto a character device writes through it and leaves the node a device", .needsRoot)
     func characterDevice() throws {
         try Ops.withTempDir { (dir: String) throws in
             let null = "\(dir)/null"
@@ -60,9 +58,7 @@ struct OutputTrustTests {
         }
     }
 
-    @Test(
-        "-o /dev/stdout and -o /dev/null (in a private mount namespace) print and keep the nodes",
-        .enabled(if: Support.isRoot, Support.rootReason))
+    @Test("-o /dev/stdout and -o /dev/null (in a private mount namespace) print and keep the nodes", .needsRoot)
     func devStdout() throws {
         // A tmpfs over /dev in a private mount namespace: the machine's own /dev is never at risk.
         let result = try Support.run([
@@ -77,9 +73,7 @@ struct OutputTrustTests {
         #expect(result.stdout == (try Support.port0(["render"])).stdout)
     }
 
-    @Test(
-        "-o keeps an existing file's mode and owner; a new file gets 0666 minus the umask",
-        .enabled(if: Support.isRoot, Support.rootReason))
+    @Test("-o keeps an existing file's mode and owner; a new file gets 0666 minus the umask", .needsRoot)
     func modeAndOwner() throws {
         try Ops.withTempDir { (dir: String) throws in
             let existing = "\(dir)/existing.nft"
@@ -134,9 +128,7 @@ struct OutputTrustTests {
         }
     }
 
-    @Test(
-        "plan, status, apply, check and remove into /dev/full exit 1 with one line",
-        .enabled(if: Support.isRoot, Support.rootReason))
+    @Test("plan, status, apply, check and remove into /dev/full exit 1 with one line", .needsRoot)
     func kernelCommandsIntoFullDevice() throws {
         try Support.withNetns { (ns: String) throws in
             for command in ["apply", "plan", "status", "check", "remove"] {

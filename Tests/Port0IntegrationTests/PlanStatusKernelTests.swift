@@ -1,20 +1,8 @@
 import Foundation
 import Testing
 
-extension Support {
-    /// Whether this build has port0's netlink commands (`apply` and a linked kernel);
-    /// until it does, the tests that read a real kernel skip visibly. (`--help` after an
-    /// unknown subcommand prints the root help and exits 0, hence the usage check.)
-    static let netlinkAvailable: Bool = {
-        guard let help = try? port0(["apply", "--help"]) else { return false }
-        return help.status == 0 && help.stdout.contains("USAGE: port0 apply")
-    }()
-}
-
 /// plan, status and convergent apply against the real kernel, each in its own namespace.
-@Suite(.serialized) struct PlanStatusKernelTests {
-    static let reason: Comment = "needs root (network namespaces) and port0's netlink commands (apply)"
-
+@Suite(.serialized, .needsRoot) struct PlanStatusKernelTests {
     /// What `port0 render` lists for these options: the script minus its create/delete header.
     static func listing(_ options: [String] = []) throws -> [String] {
         let script = try Support.port0(["render"] + options).stdout
@@ -76,7 +64,7 @@ extension Support {
         #expect(result.status == 0, "\(result.stderr)")
     }
 
-    @Test(.enabled(if: Support.isRoot && Support.netlinkAvailable, reason))
+    @Test
     func planInAnEmptyNamespaceAddsTheTableAndAfterApplyHasNoChanges() throws {
         try Support.withNetns { netns in
             let empty = try Self.plan(netns)
@@ -102,7 +90,7 @@ extension Support {
         }
     }
 
-    @Test(.enabled(if: Support.isRoot && Support.netlinkAvailable, reason))
+    @Test
     func aRuleAddedWithNftShowsInPlanAndStatusUntilApplyRepairsIt() throws {
         try Support.withNetns { netns in
             #expect(try Self.apply(netns).status == 0)
@@ -125,7 +113,7 @@ extension Support {
         }
     }
 
-    @Test(.enabled(if: Support.isRoot && Support.netlinkAvailable, reason))
+    @Test
     func statusCountersMatchNftAndSurviveApply() throws {
         try Support.withNetns { netns in
             #expect(try Support.inNetns(netns, ["ip", "link", "set", "lo", "up"]).status == 0)

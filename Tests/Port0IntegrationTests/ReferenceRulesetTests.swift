@@ -83,7 +83,7 @@ import Testing
 
     /// `nft -c -f` of each reference ruleset, inside a private network namespace where the
     /// edge profile's device exists.
-    @Test(.enabled(if: Support.isRoot, Support.rootReason), arguments: configurations)
+    @Test(.needsRoot, arguments: configurations)
     func kernelAcceptsReferenceRuleset(configuration: Configuration) throws {
         let file = Support.packageRoot.appendingPathComponent("rules/\(configuration.name).nft").path
         let result = try Support.unshareNetns("ip link add eth0 type veth peer name eth1 && nft -c -f \"$1\"", [file])
@@ -92,7 +92,7 @@ import Testing
 
     /// Loading the script twice works (it replaces its own table) and the kernel lists back
     /// exactly the table the script defines.
-    @Test(.enabled(if: Support.isRoot, Support.rootReason), arguments: configurations)
+    @Test(.needsRoot, arguments: configurations)
     func loadedRulesetListsBackAsRendered(configuration: Configuration) throws {
         let file = Support.packageRoot.appendingPathComponent("rules/\(configuration.name).nft").path
         let netnsLoadTwice = "nft -f \"$1\" && nft -f \"$1\" && nft list ruleset"
@@ -105,7 +105,7 @@ import Testing
     }
 
     /// The Done-when of the render issue, literally: `port0 render … | nft -c -f -`.
-    @Test(.enabled(if: Support.isRoot, Support.rootReason), arguments: configurations)
+    @Test(.needsRoot, arguments: configurations)
     func renderPipedIntoNftCheck(configuration: Configuration) throws {
         let result = try Support.unshareNetns(
             "ip link add eth0 type veth peer name eth1 && cd \"$1\" && shift && \"$@\" | nft -c -f -",

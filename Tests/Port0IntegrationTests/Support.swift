@@ -101,3 +101,8 @@ enum Support {
         init(_ description: String) { self.description = description }
     }
 }
+
+extension Trait where Self == ConditionTrait {
+    /// Kernel tests make network namespaces: without root they skip, saying why.
+    static var needsRoot: Self { .enabled(if: Support.isRoot, Support.rootReason) }
+}

@@ -24,7 +24,7 @@ import Testing
         Case(arguments: ["--track-sources", "1e3"], names: "--track-sources '1e3'"),
     ]
 
-    @Test(.enabled(if: Support.isRoot, Support.rootReason), arguments: applyCases)
+    @Test(.needsRoot, arguments: applyCases)
     func applyRefuses(_ refusal: Case) throws {
         try Support.withNetns { (ns: String) throws in
             let result = try Netns.port0(ns, ["apply"] + refusal.arguments)
