@@ -137,9 +137,7 @@ struct ApplyTests {
             #expect(try Netns.port0(ns, ["apply"]).status == 0)
             let before = try Netns.ruleset(ns)
             #expect(try Netns.port0(ns, ["apply", "--check", "--action", "reject"]).status == 0)
-            var options = RulesetOptions()
-            options.log = true
-            let faulty = try Self.withRejectInPostrouting(options)
+            let faulty = try Self.withRejectInPostrouting(RulesetOptions().with { $0.log = true })
             do {
                 try RulesetCheck.run(faulty, in: .path(Netns.path(ns)), allowMissingDevices: false)
                 Issue.record("check accepted reject in postrouting")
@@ -233,9 +231,7 @@ struct ApplyTests {
             #expect(listed.contains("10.0.0.0/31, 10.0.0.4/31"))
             #expect(listed.contains("10.6.26.124/31 }"))
             // And the dumps read all 200,001 interval elements back, in order.
-            var options = RulesetOptions()
-            options.exemptFiles = [file.path]
-            let table = try RulesetBuilder.build(options)
+            let table = try Table.built { $0.exemptFiles = [file.path] }
             let live = try NetlinkKernel(namespace: .path(Netns.path(ns))).read(family: .inet, name: "port0")
             let elements = live?.sets.first?.elements ?? []
             #expect(elements.count == 200_001)

@@ -12,11 +12,7 @@ struct AtomicReplaceTests {
 
     /// Two tables that really differ (log statements, an exempt set of an unrelated prefix).
     static func tables() throws -> [Table] {
-        var plain = RulesetOptions()
-        plain.exempt = .parsing(["203.0.113.0/24"])
-        var logged = RulesetOptions()
-        logged.log = true
-        return [try RulesetBuilder.build(plain), try RulesetBuilder.build(logged)]
+        [try Table.built { $0.exempt = .parsing(["203.0.113.0/24"]) }, try Table.built { $0.log = true }]
     }
 
     @Test("200 atomic replaces while port-0 packets stream in: none is delivered")

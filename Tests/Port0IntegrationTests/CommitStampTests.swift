@@ -11,9 +11,7 @@ import Testing
     static let options = ["--exempt", "192.0.2.0/24", "--exempt", "10.0.0.1", "--exempt", "2001:db8::/32"]
 
     static func desired() throws -> Table {
-        var options = RulesetOptions()
-        options.exempt = .parsing(["192.0.2.0/24", "10.0.0.1", "2001:db8::/32"])
-        return try RulesetBuilder.build(options)
+        try Table.built { $0.exempt = .parsing(["192.0.2.0/24", "10.0.0.1", "2001:db8::/32"]) }
     }
 
     static func outline(_ ns: String) throws -> LiveTable? {

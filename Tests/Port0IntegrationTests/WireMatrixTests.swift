@@ -9,12 +9,6 @@ import Testing
 /// judged at the receiver's stack (raw sockets), never by port0's counters.
 @Suite("Packet matrix on the wire", .needsRoot)
 struct WireMatrixTests {
-    static func options(_ arguments: (inout RulesetOptions) -> Void = { _ in }) -> RulesetOptions {
-        var options = RulesetOptions()
-        arguments(&options)
-        return options
-    }
-
     static func failures(_ report: Selftest.Report) -> [String] {
         report.results.filter { !$0.passed }.map { "\($0.scenario): \($0.name) observed \($0.observed) \($0.note)" }
     }
@@ -22,7 +16,7 @@ struct WireMatrixTests {
     @Test(
         "default profile: port 0 dies inbound, outbound and forwarded; fragments, look-alikes and benign traffic live")
     func defaultProfile() throws {
-        let table = try Selftest.table(for: Self.options())
+        let table = try Selftest.table(for: RulesetOptions())
         let report = try withTopology { topology in
             try Selftest.run(table, in: topology, kernel: makeSelftestKernel(netns:))
         }
@@ -50,7 +44,7 @@ struct WireMatrixTests {
     @Test("edge profile on the router's client link: ingress and egress")
     func edgeProfile() throws {
         let table = try Selftest.table(
-            for: Self.options {
+            for: RulesetOptions().with {
                 $0.profile = .edge
                 $0.egress = true
             })
@@ -72,7 +66,7 @@ struct WireMatrixTests {
     @Test("log, reject and an unrelated exemption change nothing on the wire")
     func rejectLogExempt() throws {
         let table = try Selftest.table(
-            for: Self.options {
+            for: RulesetOptions().with {
                 $0.action = .reject
                 $0.log = true
                 $0.exempt = .parsing(["203.0.113.0/24", "2001:db8::/32"])
