@@ -116,8 +116,7 @@ struct OutputTrustTests {
         try Ops.withTempDir { (dir: String) throws in
             // Enough output to overflow the pipe after the reader has gone.
             let list = "\(dir)/list"
-            try (0..<40_000).map { "10.\($0 / 32768).\(($0 / 128) % 256).\(($0 % 128) * 2)\n" }.joined()
-                .write(toFile: list, atomically: true, encoding: .utf8)
+            try Ops.write(Support.unmergeableAddresses(40_000).map { $0 + "\n" }.joined(), to: list)
             let ignored = try Support.run([
                 "bash", "-c",
                 "trap '' PIPE; \"$0\" render --exempt-file \"$1\" | head -c 1 >/dev/null; echo ${PIPESTATUS[0]}",
