@@ -22,27 +22,21 @@ import Testing
     static func nftCounters(_ netns: String) throws -> [String: [Int]] {
         let result = try Support.inNetns(netns, ["nft", "-j", "list", "counters", "table", "inet", "port0"])
         let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
-        let objects = json?["nftables"] as? [[String: Any]] ?? []
-        var counters: [String: [Int]] = [:]
-        for case let counter as [String: Any] in objects.compactMap({ $0["counter"] }) {
-            counters[counter["name"] as? String ?? ""] = [
-                counter["packets"] as? Int ?? -1, counter["bytes"] as? Int ?? -1,
-            ]
-        }
-        return counters
+        return counters((json?["nftables"] as? [[String: Any]] ?? []).compactMap { $0["counter"] as? [String: Any] })
     }
 
     /// Counter values as `port0 status --format json` reports them.
     static func statusCounters(_ netns: String, _ options: [String] = []) throws -> [String: [Int]] {
         let result = try Support.port0(["status", "--netns", netns, "--format", "json"] + options)
         let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
-        var counters: [String: [Int]] = [:]
-        for counter in json?["counters"] as? [[String: Any]] ?? [] {
-            counters[counter["name"] as? String ?? ""] = [
-                counter["packets"] as? Int ?? -1, counter["bytes"] as? Int ?? -1,
-            ]
-        }
-        return counters
+        return counters(json?["counters"] as? [[String: Any]] ?? [])
+    }
+
+    /// Name → [packets, bytes] of counter objects, in nft's JSON and port0's alike.
+    static func counters(_ objects: [[String: Any]]) -> [String: [Int]] {
+        Dictionary(
+            objects.map { ($0["name"] as? String ?? "", [$0["packets"] as? Int ?? -1, $0["bytes"] as? Int ?? -1]) },
+            uniquingKeysWith: { $1 })
     }
 
     /// Sends `count` UDP datagrams to port 0 over IPv4 and over IPv6 loopback: a connected
