@@ -133,6 +133,13 @@ enum Support {
     }
 }
 
+/// Options port0 must refuse, and the text its one error line must contain.
+struct Refusal: CustomTestStringConvertible, Sendable {
+    var arguments: [String]
+    var names: String
+    var testDescription: String { arguments.joined(separator: " ") }
+}
+
 extension Trait where Self == ConditionTrait {
     /// Kernel tests make network namespaces: without root they skip, saying why.
     static var needsRoot: Self { .enabled(if: Support.isRoot, Support.rootReason) }
