@@ -5,14 +5,8 @@ import Testing
 
 /// The policy, stated as the tables the builder produces.
 @Suite struct BuilderTests {
-    func build(_ configure: (inout RulesetOptions) -> Void = { _ in }) throws -> Table {
-        var options = RulesetOptions()
-        configure(&options)
-        return try RulesetBuilder.build(options)
-    }
-
     @Test func defaultIsOneInetTableWithPreroutingAndOutputAtRaw() throws {
-        let table = try build()
+        let table = try Table.built()
         #expect(table.family == .inet)
         #expect(table.name == "port0")
         #expect(table.comment?.contains("port0 \(Port0Version.current)") == true)
@@ -31,7 +25,7 @@ import Testing
     /// Benign packets must leave each base chain after the cheap 2-byte compares: every base
     /// rule starts with the port test, and checks the protocol only after it.
     @Test func baseRulesStartWithThePortCompareThenTheProtocol() throws {
-        for chain in try build().baseChains {
+        for chain in try Table.built().baseChains {
             #expect(chain.rules.count == 2)
             for (rule, field) in zip(chain.rules, [PortField.dport, .sport]) {
                 #expect(rule.matches == [.transportPortZero(field), .l4protoIn([.tcp, .udp])])
@@ -44,7 +38,7 @@ import Testing
     /// drop them. In a sport chain a zero dport means the dport chain already let the packet
     /// go (fragment or exempt): it returns first, so nothing is counted twice.
     @Test func dropChainsReturnLaterFragmentsFirst() throws {
-        let table = try build {
+        let table = try Table.built {
             $0.log = true
             $0.exempt = .parsing(["192.0.2.0/24"])
         }
@@ -65,7 +59,7 @@ import Testing
 
     /// Without counters the drop chains keep their uncounted shape.
     @Test func noCountersMeansNoPassCounters() throws {
-        let table = try build { $0.counters = false }
+        let table = try Table.built { $0.counters = false }
         #expect(table.counters.isEmpty)
         let chain = try #require(table.chains.first { $0.name == "inbound_sport" })
         #expect(chain.rules[0] == Rule([.ipv4LaterFragment], [], .return))
@@ -78,7 +72,7 @@ import Testing
     /// to it in a rule of its own after the pass rules and before the drop, so only dropped
     /// packets are tracked.
     @Test func trackedSourcesAreUpdatedOnlyBeforeTheDrop() throws {
-        let table = try build {
+        let table = try Table.built {
             $0.trackSources = RulesetOptions.defaultTrackSize
             $0.exempt = .parsing(["192.0.2.0/24"])
         }
@@ -107,16 +101,16 @@ import Testing
             #expect(chain.rules[..<jumps[0].offset].allSatisfy { $0.verdict == .return })
         }
         // ceil(SIZE / 16) per shard; fewer shards than 16 only when SIZE is smaller.
-        #expect(try build { $0.trackSources = 42 }.sourceSets.map(\.size) == Array(repeating: 3, count: 32))
+        #expect(try Table.built { $0.trackSources = 42 }.sourceSets.map(\.size) == Array(repeating: 3, count: 32))
         #expect(
-            try build { $0.trackSources = 3 }.sourceSets.map(\.name) == [
+            try Table.built { $0.trackSources = 3 }.sourceSets.map(\.name) == [
                 "sources_v4_0", "sources_v4_1", "sources_v4_2", "sources_v6_0", "sources_v6_1", "sources_v6_2",
             ])
     }
 
     @Test func logGroupSendsToNflogWithTheRateLimit() throws {
         let chain = try #require(
-            try build {
+            try Table.built {
                 $0.logGroup = 7
                 $0.logSnaplen = 96
             }.chains.first { $0.name == "outbound_dport" })
@@ -128,9 +122,7 @@ import Testing
     /// The edge's chains for encapsulated packets log where the plain ones do: to the NFLOG
     /// group, never to the kernel log, once `--log-group` is given.
     @Test func encapsulatedDropsLogToTheGroupToo() throws {
-        let table = try build {
-            $0.profile = .edge
-            $0.devices = ["eth0"]
+        let table = try Table.built(.edge) {
             $0.egress = true
             $0.logGroup = 7
         }
@@ -145,7 +137,7 @@ import Testing
     }
 
     @Test func exemptionsAreReturnedForSourceAndDestination() throws {
-        let table = try build { $0.exempt = .parsing(["192.0.2.0/24", "2001:db8::/32"]) }
+        let table = try Table.built { $0.exempt = .parsing(["192.0.2.0/24", "2001:db8::/32"]) }
         let chain = try #require(table.chains.first { $0.name == "inbound_dport" })
         let exempt = chain.rules.filter { if case .addressInSet = $0.matches.first { true } else { false } }
         #expect(exempt.count == 4)
@@ -153,25 +145,26 @@ import Testing
     }
 
     @Test func rejectAnswersTcpWithResetAndTheRestWithPortUnreachable() throws {
-        let chain = try #require(try build { $0.action = .reject }.chains.first { $0.name == "outbound_sport" })
+        let chain = try #require(try Table.built { $0.action = .reject }.chains.first { $0.name == "outbound_sport" })
         #expect(chain.rules.suffix(2).map(\.verdict) == [.reject(.tcpReset), .reject(.portUnreachable)])
         #expect(chain.rules.suffix(2).first?.matches == [.l4proto(.tcp)])
     }
 
     @Test func logIsRateLimitedAndDoesNotDecide() throws {
-        let chain = try #require(try build { $0.logPrefix = "edge0 " }.chains.first { $0.name == "inbound_dport" })
+        let chain = try #require(
+            try Table.built { $0.logPrefix = "edge0 " }.chains.first { $0.name == "inbound_dport" })
         let log = try #require(chain.rules.first { !$0.statements.isEmpty && $0.verdict == nil })
         #expect(log.statements == [.limit(LogRate(count: 10, unit: .minute)), .log(prefix: "edge0 ")])
     }
 
     @Test func noCountersMeansNoCounterObjectsOrReferences() throws {
-        let table = try build { $0.counters = false }
+        let table = try Table.built { $0.counters = false }
         #expect(table.counters.isEmpty)
         #expect(table.chains.allSatisfy { $0.rules.allSatisfy { $0.statements.isEmpty } })
     }
 
     @Test func edgeBindsIngressAndEgressToSortedDevices() throws {
-        let table = try build {
+        let table = try Table.built {
             $0.profile = .edge
             $0.devices = ["eth1", "eth0"]
             $0.egress = true
@@ -186,11 +179,7 @@ import Testing
     /// more element dump each time port0 reads the table back (docs/encapsulation.md). The
     /// IPv4 header-length rules leave the TCP/UDP test to their drop chain's drop rule.
     @Test func edgeEncapsulationKeepsAnonymousSetsFew() throws {
-        let table = try build {
-            $0.profile = .edge
-            $0.devices = ["eth0"]
-            $0.egress = true
-        }
+        let table = try Table.built(.edge) { $0.egress = true }
         func sets(_ chain: Chain) -> Int {
             chain.rules.reduce(0) { count, rule in
                 count
@@ -208,7 +197,7 @@ import Testing
     }
 
     @Test func explicitHooksAndPriority() throws {
-        let table = try build {
+        let table = try Table.built {
             $0.hooks = [.forward, .input]
             $0.priority = "filter - 10"
             $0.table = "edge_drop"
@@ -241,9 +230,7 @@ import Testing
         ]
         for (option, configure) in cases {
             #expect {
-                var options = RulesetOptions()
-                try configure(&options)
-                _ = try RulesetBuilder.build(options)
+                _ = try Table.built(with: configure)
             } throws: { error in
                 let text = (error as? Port0Error)?.description ?? ""
                 return text.contains(option) && !text.contains("\n")
@@ -252,15 +239,11 @@ import Testing
     }
 
     @Test func conflictingOptionsAreRefused() {
-        var edgeWithoutDevice = RulesetOptions()
-        edgeWithoutDevice.profile = .edge
-        #expect(throws: Port0Error.self) { try RulesetBuilder.build(edgeWithoutDevice) }
+        #expect(throws: Port0Error.self) { try Table.built { $0.profile = .edge } }
         var rejectInPostrouting = RulesetOptions()
         rejectInPostrouting.hooks = [.postrouting]
         rejectInPostrouting.action = .reject
         #expect(throws: Port0Error.self) { try RulesetBuilder.build(rejectInPostrouting) }
-        var twoInbound = RulesetOptions()
-        twoInbound.hooks = [.prerouting, .input]
-        #expect(throws: Port0Error.self) { try RulesetBuilder.build(twoInbound) }
+        #expect(throws: Port0Error.self) { try Table.built { $0.hooks = [.prerouting, .input] } }
     }
 }

@@ -11,12 +11,10 @@ import Testing
     static let hooks: [Hook] = [.ingress, .egress]
 
     static func options(_ configure: (inout RulesetOptions) -> Void = { _ in }) -> RulesetOptions {
-        var options = RulesetOptions()
-        options.profile = .edge
-        options.devices = ["eth0"]
-        options.egress = true
-        configure(&options)
-        return options
+        RulesetOptions.edge.with {
+            $0.egress = true
+            configure(&$0)
+        }
     }
 
     @Test(arguments: PacketCases.encapsulated.indices)

@@ -1,4 +1,5 @@
 import Foundation
+import Port0TestSupport
 import Testing
 
 @testable import Port0Core
@@ -16,9 +17,7 @@ import Testing
     func file(_ text: String) throws -> String { try file(Array(text.utf8)) }
 
     func exempt(_ path: String) throws(Port0Error) -> [String] {
-        var options = RulesetOptions()
-        options.exemptFiles = [path]
-        let table = try RulesetBuilder.build(options)
+        let table = try RulesetBuilder.build(RulesetOptions().with { $0.exemptFiles = [path] })
         return table.sets.flatMap { set in set.elements.map { $0.nftText(set.version) } }
     }
 
@@ -32,9 +31,7 @@ import Testing
         let path = try file("")
         defer { unlink(path) }
         #expect(try exempt(path).isEmpty)
-        var options = RulesetOptions()
-        options.exemptFiles = [path]
-        #expect(try RulesetBuilder.build(options).sets.isEmpty)
+        #expect(try Table.built { $0.exemptFiles = [path] }.sets.isEmpty)
     }
 
     @Test func duplicatesOverlapsAndNeighboursAreMerged() throws {

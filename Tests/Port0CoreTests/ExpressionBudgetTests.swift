@@ -18,19 +18,9 @@ import Testing
         hook.family == .netdev ? benignBudget + encapDispatch : benignBudget
     }
 
-    static func table(_ configure: (inout RulesetOptions) -> Void = { _ in }) throws -> Table {
-        var options = RulesetOptions()
-        configure(&options)
-        return try RulesetBuilder.build(options)
-    }
-
-    static let host = try! table()
-    static let edge = try! table {
-        $0.profile = .edge
-        $0.devices = ["eth0"]
-        $0.egress = true
-    }
-    static let exempting = try! table {
+    static let host = try! Table.built()
+    static let edge = try! Table.built(.edge) { $0.egress = true }
+    static let exempting = try! Table.built {
         $0.action = .reject
         $0.log = true
         $0.exempt = .parsing(["192.0.2.0/24", "2001:db8::/32"])
@@ -75,11 +65,7 @@ import Testing
             #expect(run.expressions == Self.benignBudget + Self.encapDispatch, "\(hook)")
         }
         // Without --encap the edge costs what it did before.
-        let plain = try Self.table {
-            $0.profile = .edge
-            $0.devices = ["eth0"]
-            $0.encap = false
-        }
+        let plain = try Table.built(.edge) { $0.encap = false }
         #expect(BytecodeEvaluator(plain).run(.ingress, PacketCases.benign[0].packet).expressions == Self.benignBudget)
     }
 

@@ -86,11 +86,7 @@ final class FakeKernel: RulesetKernel {
 
 /// Tables built by the real builder, for the configurations the tests use.
 enum Tables {
-    static func build(_ configure: (inout RulesetOptions) -> Void = { _ in }) -> Table {
-        var options = RulesetOptions()
-        configure(&options)
-        return try! RulesetBuilder.build(options)
-    }
+    static func build(_ change: (inout RulesetOptions) -> Void = { _ in }) -> Table { try! .built(with: change) }
 
     static let host = build()
     static let edge = build {

@@ -6,7 +6,7 @@ import Testing
 /// FlowSpec rules are read from the ruleset model the builder makes, never re-derived.
 @Suite struct FlowSpecPolicyTests {
     @Test func theDefaultModelIsOneRulePerIPVersion() throws {
-        let rules = try FlowSpecPolicy.rules(try RulesetBuilder.build(RulesetOptions()))
+        let rules = try FlowSpecPolicy.rules(try Table.built())
         #expect(rules.map(\.version) == [.ipv4, .ipv6])
         for rule in rules {
             #expect(rule.protocols == [.tcp, .udp])
@@ -17,7 +17,7 @@ import Testing
 
     /// The fragment component follows the model's later-fragment guards, per IP version.
     @Test func theFragmentComponentComesFromTheModelsGuards() throws {
-        var table = try RulesetBuilder.build(RulesetOptions())
+        var table = try Table.built()
         for index in table.chains.indices where table.chains[index].base == nil {
             table.chains[index].rules.removeAll { $0.matches == [.ipv6LaterFragment] }
         }
@@ -29,7 +29,7 @@ import Testing
     }
 
     @Test func onePortFieldBecomesADestinationOrSourcePortComponent() throws {
-        var table = try RulesetBuilder.build(RulesetOptions())
+        var table = try Table.built()
         for index in table.chains.indices where table.chains[index].base != nil {
             table.chains[index].rules.removeAll { $0.matches.contains(.transportPortZero(.sport)) }
         }
@@ -40,10 +40,8 @@ import Testing
 
     /// What the model holds but FlowSpec cannot say is refused, not dropped silently.
     @Test func exemptionsInTheModelAreRefused() throws {
-        var options = RulesetOptions()
-        options.exempt = .parsing(["192.0.2.0/24"])
-        let table = try RulesetBuilder.build(options)
-        #expect(throws: Port0Error.self) { try FlowSpecPolicy.rules(table) }
+        let options = RulesetOptions().with { $0.exempt = .parsing(["192.0.2.0/24"]) }
+        #expect(throws: Port0Error.self) { try FlowSpecPolicy.rules(try RulesetBuilder.build(options)) }
         #expect(throws: Port0Error.self) { try FlowSpecRenderer.script(options, syntax: .bird) }
     }
 }

@@ -1,3 +1,4 @@
+import Port0TestSupport
 import Testing
 
 @testable import Port0Core
@@ -126,13 +127,9 @@ import Testing
 
     /// Extreme priorities are plain integers in the output, never user text.
     @Test func priorityIsRenderedFromItsValue() throws {
-        var options = RulesetOptions()
-        options.priority = "raw - 2147483348"
-        let table = try RulesetBuilder.build(options)
+        let table = try Table.built { $0.priority = "raw - 2147483348" }
         #expect(table.baseChains.allSatisfy { $0.base?.priority == ChainPriority(Int32.min) })
-        options.priority = "raw - 2147483349"
-        #expect(throws: Port0Error.self) { try RulesetBuilder.build(options) }
-        options.priority = "raw\n-10"
-        #expect(throws: Port0Error.self) { try RulesetBuilder.build(options) }
+        #expect(throws: Port0Error.self) { try Table.built { $0.priority = "raw - 2147483349" } }
+        #expect(throws: Port0Error.self) { try Table.built { $0.priority = "raw\n-10" } }
     }
 }

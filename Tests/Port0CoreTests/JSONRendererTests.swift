@@ -6,12 +6,6 @@ import Testing
 
 /// The JSON writer and the libnftables-json rendering of the model.
 @Suite struct JSONRendererTests {
-    func build(_ configure: (inout RulesetOptions) -> Void = { _ in }) throws -> Table {
-        var options = RulesetOptions()
-        configure(&options)
-        return try RulesetBuilder.build(options)
-    }
-
     @Test func stringsAreEscapedPerRFC8259() {
         #expect(JSONValue.string("a\"b\\c").text == #""a\"b\\c""#)
         #expect(JSONValue.string("l1\nl2\r\t").text == #""l1\nl2\r\t""#)
@@ -37,7 +31,7 @@ import Testing
     }
 
     @Test func scriptIsOneDocumentThatReplacesOnlyItsTable() throws {
-        let commands = NftJSONRenderer.commands(try build())
+        let commands = NftJSONRenderer.commands(try Table.built())
         let kinds = commands.map { command -> String in
             guard case .object(let members) = command, let (verb, body) = members.first else { return "?" }
             guard case .object(let inner) = body, let kind = inner.first?.0 else { return verb }
@@ -50,7 +44,7 @@ import Testing
         #expect(rest.dropFirst(6).prefix(6).allSatisfy { $0 == "add counter" })
         #expect(rest.dropFirst(12).allSatisfy { $0 == "add rule" })
         #expect(!kinds.contains { $0.hasPrefix("flush") })
-        let script = NftJSONRenderer.script(try build())
+        let script = NftJSONRenderer.script(try Table.built())
         #expect(script.hasPrefix("{\"nftables\":[\n") && script.hasSuffix("\n]}\n"))
         #expect(try JSONSerialization.jsonObject(with: Data(script.utf8)) is [String: Any])
     }
@@ -61,22 +55,26 @@ import Testing
             $0.log = true
             $0.action = .reject
         }
-        #expect(NftJSONRenderer.script(try build(configure)) == NftJSONRenderer.script(try build(configure)))
+        #expect(
+            NftJSONRenderer.script(try Table.built(with: configure))
+                == NftJSONRenderer.script(try Table.built(with: configure)))
     }
 
     @Test func elementsUseNftsNotation() throws {
-        let table = try build { $0.exempt = .parsing(["10.0.0.1", "10.0.0.2/31", "192.0.2.0/24", "2001:db8::/32"]) }
+        let table = try Table.built {
+            $0.exempt = .parsing(["10.0.0.1", "10.0.0.2/31", "192.0.2.0/24", "2001:db8::/32"])
+        }
         let script = NftJSONRenderer.script(table)
         #expect(
             script.contains(#""elem":[{"range":["10.0.0.1","10.0.0.3"]},{"prefix":{"addr":"192.0.2.0","len":24}}]"#))
         #expect(script.contains(#""elem":[{"prefix":{"addr":"2001:db8::","len":32}}]"#))
-        let single = NftJSONRenderer.script(try build { $0.exempt = .parsing(["10.0.0.1"]) })
+        let single = NftJSONRenderer.script(try Table.built { $0.exempt = .parsing(["10.0.0.1"]) })
         #expect(single.contains(#""elem":["10.0.0.1"]"#))
     }
 
     @Test func rulesUseTheShapesNftListsThemWith() throws {
         let script = NftJSONRenderer.script(
-            try build {
+            try Table.built {
                 $0.action = .reject
                 $0.logPrefix = "p0: "
                 $0.logRate = LogRate(count: 3, unit: .hour)
@@ -99,17 +97,9 @@ import Testing
     }
 
     @Test func oneDeviceIsAStringSeveralAreAnArray() throws {
-        let one = NftJSONRenderer.script(
-            try build {
-                $0.profile = .edge
-                $0.devices = ["eth0"]
-            })
+        let one = NftJSONRenderer.script(try Table.built(.edge))
         #expect(one.contains(#""hook":"ingress","prio":-500,"dev":"eth0","policy":"accept""#))
-        let two = NftJSONRenderer.script(
-            try build {
-                $0.profile = .edge
-                $0.devices = ["eth1", "eth0"]
-            })
+        let two = NftJSONRenderer.script(try Table.built(.edge) { $0.devices = ["eth1", "eth0"] })
         #expect(two.contains(#""dev":["eth0","eth1"]"#))
     }
 

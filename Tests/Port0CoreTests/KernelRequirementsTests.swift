@@ -1,3 +1,4 @@
+import Port0TestSupport
 import Testing
 
 @testable import Port0Core
@@ -34,9 +35,7 @@ import Testing
         let edge = Tables.edge.kernelRequirements
         #expect(edge.contains(.multiDevice) && edge.contains(.namedCounters) && edge.contains(.netdevFamily))
         #expect(!edge.contains(.netdevReject))
-        let ingressOnly = Tables.build {
-            $0.profile = .edge
-            $0.devices = ["eth0"]
+        let ingressOnly = try! Table.built(.edge) {
             $0.action = .reject
             $0.counters = false
         }

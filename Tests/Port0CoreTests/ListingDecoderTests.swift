@@ -6,12 +6,6 @@ import Testing
 /// The saved-listing decoder without a kernel: the strict JSON parser, and listings built
 /// from port0's own JSON rendering (the objects nft lists, in libnftables-json's schema).
 @Suite struct ListingDecoderTests {
-    static func table(_ configure: (inout RulesetOptions) -> Void) throws -> Table {
-        var options = RulesetOptions()
-        configure(&options)
-        return try RulesetBuilder.build(options)
-    }
-
     /// `render --format json`'s objects without their commands, as `nft -j list ruleset`
     /// (≥ 1.0.9, which lists the comment) would show the installed table.
     static func listing(_ table: Table, version: String = "1.1.1") -> [UInt8] {
@@ -113,7 +107,7 @@ import Testing
 
     @Test(arguments: configurations.indices)
     func aListingOfTheConfiguredTableDecodesToWhatReadBackExpects(index: Int) throws {
-        let table = try Self.table(Self.configurations[index].1)
+        let table = try Table.built(with: Self.configurations[index].1)
         let decoded = try SavedListing.decode(Self.listing(table), path: "x", desired: table)
         #expect(decoded.notes.isEmpty)
         #expect(decoded.table == LiveTable(expecting: table), "\(Self.configurations[index].0)")
@@ -121,10 +115,7 @@ import Testing
     }
 
     @Test func anOldListingFillsCommentAndDevicesFromTheConfigurationAndSaysSo() throws {
-        let table = try Self.table {
-            $0.profile = .edge
-            $0.devices = ["eth0"]
-        }
+        let table = try Table.built(.edge)
         var text = String(decoding: Self.listing(table, version: "1.0.6"), as: UTF8.self)
         text = text.replacingOccurrences(of: #","comment":"port0"#, with: #","x":"port0"#)
             .replacingOccurrences(of: #""dev":"eth0","#, with: "")
@@ -223,9 +214,7 @@ import Testing
     /// listing's own lookups give it, else port0's set of that name; values above 64 bits
     /// come as hex text.
     @Test func typeofSetsTakeTheirKeyLengthFromLookups() throws {
-        let table = try Self.table {
-            $0.profile = .edge
-            $0.devices = ["eth0"]
+        let table = try Table.built(.edge) {
             $0.exempt = .parsing(["10.0.0.0/8", "2001:db8::/32"])
         }
         func listing(_ extra: String) -> [UInt8] {
@@ -256,7 +245,7 @@ import Testing
     /// nft 1.0.6 lists a source set without its `dynamic` flag, elements with their counters
     /// and expiry in seconds; `update @set { ip saddr }` and `log … group N snaplen S`.
     @Test func sourceSetsAndNflogFromNft106() throws {
-        let table = try Self.table {
+        let table = try Table.built {
             $0.trackSources = 100
             $0.logGroup = 3
         }

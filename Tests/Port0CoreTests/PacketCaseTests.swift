@@ -7,14 +7,8 @@ import Testing
 /// base chain of the host and edge profiles (`port0 selftest` and the kernel-agreement tests
 /// send the same cases), and the packets are well formed.
 @Suite struct PacketCaseTests {
-    static let host = try! RulesetBuilder.build(RulesetOptions())
-    static let edge: Table = {
-        var options = RulesetOptions()
-        options.profile = .edge
-        options.devices = ["eth0"]
-        options.egress = true
-        return try! RulesetBuilder.build(options)
-    }()
+    static let host = try! Table.built()
+    static let edge = try! Table.built(.edge) { $0.egress = true }
 
     @Test(arguments: PacketCases.all.indices)
     func theStatedVerdictHolds(index: Int) {

@@ -7,13 +7,9 @@ import Testing
 /// per the evaluator (the kernel agreement tests tie the evaluator to the kernel).
 @Suite struct SourceShardTests {
     static func table(_ profile: String = "host") throws -> Table {
-        var options = RulesetOptions()
-        options.trackSources = RulesetOptions.defaultTrackSize
-        if profile == "edge" {
-            options.profile = .edge
-            options.devices = ["eth0"]
+        try Table.built(profile == "edge" ? .edge : RulesetOptions()) {
+            $0.trackSources = RulesetOptions.defaultTrackSize
         }
-        return try RulesetBuilder.build(options)
     }
 
     static let udp0 = WirePacket.ports(WirePacket.udp, sport: 41000, dport: 0)

@@ -133,7 +133,7 @@ struct AnsibleRoleTests {
 
     @Test(
         "converges a private namespace: changed once, then unchanged; check mode changes nothing; a bad option fails with port0's message",
-        .enabled(if: Support.isRoot, Support.rootReason),
+        .needsRoot,
         .enabled(if: AnsibleRun.playbookCommand != nil, AnsibleRun.reason),
         .enabled(if: AnsibleRun.hasPlanAndApply, AnsibleRun.planReason))
     func converges() throws {
@@ -181,7 +181,7 @@ struct AnsibleRoleTests {
 
     @Test(
         "--diff shows port0's plan as the diff, in check mode and in normal runs, and only when something changes",
-        .enabled(if: Support.isRoot, Support.rootReason),
+        .needsRoot,
         .enabled(if: AnsibleRun.playbookCommand != nil, AnsibleRun.reason),
         .enabled(if: AnsibleRun.hasPlanAndApply, AnsibleRun.planReason))
     func showsThePlanUnderDiff() throws {

@@ -6,11 +6,11 @@ import Testing
 
 /// `port0 apply`, `check` and `remove` against a real kernel, each test in its own network
 /// namespace.
-@Suite("apply, check and remove through netlink")
+@Suite("apply, check and remove through netlink", .needsRoot)
 struct ApplyTests {
     @Test(
         "port0 apply leaves exactly the state that nft leaves loading port0 render (each in a netns)",
-        .enabled(if: Support.isRoot, Support.rootReason), arguments: Netns.configurations.map(\.name))
+        arguments: Netns.configurations.map(\.name))
     func equivalence(configuration: String) throws {
         let arguments = Netns.configurations.first { $0.name == configuration }!.arguments
         let edge = Netns.isEdge(configuration)
@@ -33,9 +33,7 @@ struct ApplyTests {
         #expect(viaPort0[2] == viaNft[2], "nft --debug=netlink list ruleset differs")
     }
 
-    @Test(
-        "after port0 apply, nft list ruleset shows exactly the table port0 render prints",
-        .enabled(if: Support.isRoot, Support.rootReason))
+    @Test("after port0 apply, nft list ruleset shows exactly the table port0 render prints")
     func listingEqualsRender() throws {
         let arguments = Netns.configurations.first { $0.name == "log-reject-exempt" }!.arguments
         let script = try Support.port0(["render"] + arguments).stdout
@@ -48,9 +46,7 @@ struct ApplyTests {
         }
     }
 
-    @Test(
-        "applying three times leaves one table with the same listing",
-        .enabled(if: Support.isRoot, Support.rootReason))
+    @Test("applying three times leaves one table with the same listing")
     func idempotence() throws {
         try Support.withNetns { (ns: String) throws in
             var listings: [String] = []
@@ -87,9 +83,7 @@ struct ApplyTests {
 
         """
 
-    @Test(
-        "tables ip other and inet filter survive apply and remove byte for byte",
-        .enabled(if: Support.isRoot, Support.rootReason))
+    @Test("tables ip other and inet filter survive apply and remove byte for byte")
     func isolation() throws {
         try Support.withNetns { (ns: String) throws in
             try Netns.nft(ns, ["-f", "-"], stdin: Self.otherTables)
@@ -112,9 +106,7 @@ struct ApplyTests {
         }
     }
 
-    @Test(
-        "a batch that fails part-way leaves the previous table intact and names the object",
-        .enabled(if: Support.isRoot, Support.rootReason))
+    @Test("a batch that fails part-way leaves the previous table intact and names the object")
     func atomicity() throws {
         try Support.withNetns { (ns: String) throws in
             #expect(try Netns.port0(ns, ["apply"]).status == 0)
@@ -134,9 +126,7 @@ struct ApplyTests {
         }
     }
 
-    @Test(
-        "check commits nothing, and reports what the kernel refuses",
-        .enabled(if: Support.isRoot, Support.rootReason))
+    @Test("check commits nothing, and reports what the kernel refuses")
     func checkCommitsNothing() throws {
         try Support.withNetns { (ns: String) throws in
             let empty = try Netns.port0(ns, ["check", "--log"])
@@ -147,9 +137,7 @@ struct ApplyTests {
             #expect(try Netns.port0(ns, ["apply"]).status == 0)
             let before = try Netns.ruleset(ns)
             #expect(try Netns.port0(ns, ["apply", "--check", "--action", "reject"]).status == 0)
-            var options = RulesetOptions()
-            options.log = true
-            let faulty = try Self.withRejectInPostrouting(options)
+            let faulty = try Self.withRejectInPostrouting(RulesetOptions().with { $0.log = true })
             do {
                 try RulesetCheck.run(faulty, in: .path(Netns.path(ns)), allowMissingDevices: false)
                 Issue.record("check accepted reject in postrouting")
@@ -160,9 +148,7 @@ struct ApplyTests {
         }
     }
 
-    @Test(
-        "check refuses a --device that does not exist unless --allow-missing-device",
-        .enabled(if: Support.isRoot, Support.rootReason))
+    @Test("check refuses a --device that does not exist unless --allow-missing-device")
     func checkDevices() throws {
         try Support.withNetns { (ns: String) throws in
             try Netns.addVeth(ns)
@@ -177,7 +163,7 @@ struct ApplyTests {
         }
     }
 
-    @Test("--netns NAME acts in that namespace only", .enabled(if: Support.isRoot, Support.rootReason))
+    @Test("--netns NAME acts in that namespace only")
     func netnsOption() throws {
         try Support.withNetns { (target: String) throws in
             try Support.withNetns { (caller: String) throws in
@@ -191,9 +177,7 @@ struct ApplyTests {
         }
     }
 
-    @Test(
-        "remove deletes only port0's table and succeeds when it is absent",
-        .enabled(if: Support.isRoot, Support.rootReason))
+    @Test("remove deletes only port0's table and succeeds when it is absent")
     func remove() throws {
         try Support.withNetns { (ns: String) throws in
             try Netns.nft(ns, ["-f", "-"], stdin: Self.otherTables)
@@ -214,7 +198,7 @@ struct ApplyTests {
         }
     }
 
-    @Test("without CAP_NET_ADMIN every kernel command says so", .enabled(if: Support.isRoot, Support.rootReason))
+    @Test("without CAP_NET_ADMIN every kernel command says so")
     func unprivileged() throws {
         try Support.withNetns { (ns: String) throws in
             for command in [["apply"], ["check"], ["remove"]] {
@@ -227,7 +211,7 @@ struct ApplyTests {
         }
     }
 
-    @Test("100,000 exempt prefixes apply in one batch", .enabled(if: Support.isRoot, Support.rootReason))
+    @Test("100,000 exempt prefixes apply in one batch")
     func hundredThousandPrefixes() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("port0-100k-\(getpid()).txt")
         // 10.0.0.0/31, 10.0.0.4/31, …: never adjacent, so none merge.
@@ -247,9 +231,7 @@ struct ApplyTests {
             #expect(listed.contains("10.0.0.0/31, 10.0.0.4/31"))
             #expect(listed.contains("10.6.26.124/31 }"))
             // And the dumps read all 200,001 interval elements back, in order.
-            var options = RulesetOptions()
-            options.exemptFiles = [file.path]
-            let table = try RulesetBuilder.build(options)
+            let table = try Table.built { $0.exemptFiles = [file.path] }
             let live = try NetlinkKernel(namespace: .path(Netns.path(ns))).read(family: .inet, name: "port0")
             let elements = live?.sets.first?.elements ?? []
             #expect(elements.count == 200_001)

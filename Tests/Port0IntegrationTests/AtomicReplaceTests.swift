@@ -6,22 +6,16 @@ import Testing
 
 /// Re-applying the ruleset while port-0 packets stream in must never open a gap; a naive
 /// delete-then-add replace does, which proves the flood would notice one.
-@Suite("Atomic replace under fire")
+@Suite("Atomic replace under fire", .needsRoot)
 struct AtomicReplaceTests {
     static let replaces = 200
 
     /// Two tables that really differ (log statements, an exempt set of an unrelated prefix).
     static func tables() throws -> [Table] {
-        var plain = RulesetOptions()
-        plain.exempt = .parsing(["203.0.113.0/24"])
-        var logged = RulesetOptions()
-        logged.log = true
-        return [try RulesetBuilder.build(plain), try RulesetBuilder.build(logged)]
+        [try Table.built { $0.exempt = .parsing(["203.0.113.0/24"]) }, try Table.built { $0.log = true }]
     }
 
-    @Test(
-        "200 atomic replaces while port-0 packets stream in: none is delivered",
-        .enabled(if: Support.isRoot, Support.rootReason))
+    @Test("200 atomic replaces while port-0 packets stream in: none is delivered")
     func atomicReplaceLeaksNothing() throws {
         let tables = try Self.tables()
         #expect(tables[0] != tables[1])
@@ -39,9 +33,7 @@ struct AtomicReplaceTests {
         #expect(outcome.leaked == 0, "\(outcome)")
     }
 
-    @Test(
-        "a naive delete-then-add replace does let port-0 packets through",
-        .enabled(if: Support.isRoot, Support.rootReason))
+    @Test("a naive delete-then-add replace does let port-0 packets through")
     func naiveReplaceLeaks() throws {
         let table = try Self.tables()[0]
         let outcome = try withTopology { topology in

@@ -48,78 +48,53 @@ import Testing
         var arguments: [String]
         /// Text the error line must contain: the option and the bad value as port0 quotes it.
         var names: [String]
+
+        init(_ description: String, _ arguments: [String], _ names: [String]) {
+            testDescription = description
+            self.arguments = arguments
+            self.names = names
+        }
     }
 
     static let invalidCases: [Case] = [
+        Case("unknown profile", ["--profile", "router"], ["--profile", "'router'"]),
+        Case("hook the family lacks", ["--hook", "ingress"], ["--hook", "'ingress'"]),
         Case(
-            testDescription: "unknown profile", arguments: ["--profile", "router"], names: ["--profile", "'router'"]),
+            "hook of inet on edge", ["--profile", "edge", "--device", "eth0", "--hook", "input"], ["--hook", "'input'"]),
+        Case("bad priority name", ["--priority", "conntrack"], ["--priority", "'conntrack'"]),
+        Case("priority overflow", ["--priority", "raw - 2147483349"], ["--priority"]),
+        Case("bad CIDR length", ["--exempt", "10.0.0.0/33"], ["--exempt", "'10.0.0.0/33'"]),
+        Case("bad CIDR address", ["--exempt", "10.0.0.256/32"], ["--exempt", "'10.0.0.256/32'"]),
+        Case("CIDR with host bits", ["--exempt", "192.0.2.1/24"], ["--exempt", "'192.0.2.1/24'", "192.0.2.0/24"]),
         Case(
-            testDescription: "hook the family lacks", arguments: ["--hook", "ingress"], names: ["--hook", "'ingress'"]),
+            "device over 15 bytes", ["--profile", "edge", "--device", "abcdefghijklmnop"],
+            ["--device", "'abcdefghijklmnop'"]),
         Case(
-            testDescription: "hook of inet on edge",
-            arguments: ["--profile", "edge", "--device", "eth0", "--hook", "input"],
-            names: ["--hook", "'input'"]),
+            "device with illegal characters", ["--profile", "edge", "--device", "eth0\"; drop"],
+            ["--device", "'eth0\"; drop'"]),
+        Case("edge without device", ["--profile", "edge"], ["--device", "--profile edge"]),
         Case(
-            testDescription: "bad priority name", arguments: ["--priority", "conntrack"],
-            names: ["--priority", "'conntrack'"]),
+            "unknown encap", ["--profile", "edge", "--device", "eth0", "--encap", "vlan"],
+            ["--encap", "'vlan'", "all or none"]),
+        Case("encap on the host profile", ["--encap", "all"], ["--encap all", "--profile edge"]),
+        Case("table name not an identifier", ["--table", "my-table"], ["--table", "'my-table'"]),
+        Case("table name is a keyword", ["--table", "chain"], ["--table", "'chain'"]),
+        Case("log prefix too long", ["--log-prefix", String(repeating: "p", count: 128)], ["--log-prefix", "'ppppp"]),
         Case(
-            testDescription: "priority overflow", arguments: ["--priority", "raw - 2147483349"], names: ["--priority"]),
+            "log prefix breaking out of its quotes", ["--log-prefix", "x\" drop #"], ["--log-prefix", "'x\" drop #'"]),
+        Case("log prefix with a variable", ["--log-prefix", "$HOME"], ["--log-prefix", "'$HOME'"]),
+        Case("bad log rate", ["--log-rate", "10/day"], ["--log-rate", "'10/day'"]),
+        Case("exempt file is a directory", ["--exempt-file", "/"], ["exempt file '/'", "is a directory"]),
         Case(
-            testDescription: "bad CIDR length", arguments: ["--exempt", "10.0.0.0/33"],
-            names: ["--exempt", "'10.0.0.0/33'"]),
+            "exempt file is missing", ["--exempt-file", "/nonexistent/list"],
+            ["exempt file '/nonexistent/list'", "No such file"]),
         Case(
-            testDescription: "bad CIDR address", arguments: ["--exempt", "10.0.0.256/32"],
-            names: ["--exempt", "'10.0.0.256/32'"]),
-        Case(
-            testDescription: "CIDR with host bits", arguments: ["--exempt", "192.0.2.1/24"],
-            names: ["--exempt", "'192.0.2.1/24'", "192.0.2.0/24"]),
-        Case(
-            testDescription: "device over 15 bytes", arguments: ["--profile", "edge", "--device", "abcdefghijklmnop"],
-            names: ["--device", "'abcdefghijklmnop'"]),
-        Case(
-            testDescription: "device with illegal characters",
-            arguments: ["--profile", "edge", "--device", "eth0\"; drop"],
-            names: ["--device", "'eth0\"; drop'"]),
-        Case(
-            testDescription: "edge without device", arguments: ["--profile", "edge"],
-            names: ["--device", "--profile edge"]),
-        Case(
-            testDescription: "unknown encap", arguments: ["--profile", "edge", "--device", "eth0", "--encap", "vlan"],
-            names: ["--encap", "'vlan'", "all or none"]),
-        Case(
-            testDescription: "encap on the host profile", arguments: ["--encap", "all"],
-            names: ["--encap all", "--profile edge"]),
-        Case(
-            testDescription: "table name not an identifier", arguments: ["--table", "my-table"],
-            names: ["--table", "'my-table'"]),
-        Case(
-            testDescription: "table name is a keyword", arguments: ["--table", "chain"], names: ["--table", "'chain'"]),
-        Case(
-            testDescription: "log prefix too long", arguments: ["--log-prefix", String(repeating: "p", count: 128)],
-            names: ["--log-prefix", "'ppppp"]),
-        Case(
-            testDescription: "log prefix breaking out of its quotes", arguments: ["--log-prefix", "x\" drop #"],
-            names: ["--log-prefix", "'x\" drop #'"]),
-        Case(
-            testDescription: "log prefix with a variable", arguments: ["--log-prefix", "$HOME"],
-            names: ["--log-prefix", "'$HOME'"]),
-        Case(testDescription: "bad log rate", arguments: ["--log-rate", "10/day"], names: ["--log-rate", "'10/day'"]),
-        Case(
-            testDescription: "exempt file is a directory", arguments: ["--exempt-file", "/"],
-            names: ["exempt file '/'", "is a directory"]),
-        Case(
-            testDescription: "exempt file is missing", arguments: ["--exempt-file", "/nonexistent/list"],
-            names: ["exempt file '/nonexistent/list'", "No such file"]),
-        Case(
-            testDescription: "exempt file path with a newline and a right-to-left mark",
-            arguments: ["--exempt-file", "/nonexistent/a\nb\u{200F}"],
-            names: ["exempt file '/nonexistent/a\\nb\\u{200f}'"]),
-        Case(testDescription: "unknown format", arguments: ["--format", "yaml"], names: ["--format", "'yaml'"]),
-        Case(testDescription: "option without its value", arguments: ["--table"], names: ["--table"]),
-        Case(testDescription: "unknown option", arguments: ["--tabel", "x"], names: ["--tabel"]),
-        Case(
-            testDescription: "unknown option with a carriage return and a backslash", arguments: ["--ta\rb\\el"],
-            names: [#"--ta\rb\\el"#]),
+            "exempt file path with a newline and a right-to-left mark", ["--exempt-file", "/nonexistent/a\nb\u{200F}"],
+            ["exempt file '/nonexistent/a\\nb\\u{200f}'"]),
+        Case("unknown format", ["--format", "yaml"], ["--format", "'yaml'"]),
+        Case("option without its value", ["--table"], ["--table"]),
+        Case("unknown option", ["--tabel", "x"], ["--tabel"]),
+        Case("unknown option with a carriage return and a backslash", ["--ta\rb\\el"], [#"--ta\rb\\el"#]),
     ]
 
     @Test(arguments: invalidCases)

@@ -38,7 +38,7 @@ import Testing
     }
 
     /// Root: load rules/NAME.nft in a private namespace; what the kernel lists is the golden.
-    @Test(.enabled(if: Support.isRoot, Support.rootReason), arguments: configurations)
+    @Test(.needsRoot, arguments: configurations)
     func kernelHoldsTheGolden(_ configuration: Configuration) throws {
         let file = Support.packageRoot.appendingPathComponent("rules/\(configuration.name).nft").path
         let normaliser = Support.packageRoot.appendingPathComponent("scripts/normalise-netlink-debug").path

@@ -17,11 +17,8 @@ struct CommandLineTrustTests {
     @Test("50,000 --exempt arguments are parsed in linear time (old parser: hours)")
     func manyExemptsAreLinear() throws {
         // Distinct /32s that cannot merge: every one must reach the set.
-        var arguments = ["timeout", "60", Support.port0, "render"]
-        for index in 0..<50_000 {
-            arguments += ["--exempt", "10.\(index / 32768).\((index / 128) % 256).\((index % 128) * 2)"]
-        }
-        let result = try Support.run(arguments)
+        let exempts = Support.unmergeableAddresses(50_000).flatMap { ["--exempt", $0] }
+        let result = try Support.run(["timeout", "60", Support.port0, "render"] + exempts)
         #expect(result.status == 0, "status \(result.status) (124: timed out): \(result.stderr.prefix(300))")
         #expect(countTen(result.stdout) == 50_000)
     }
@@ -57,17 +54,16 @@ extension CommandLineTrustTests {
             refused.stderr
                 == "port0: error: invalid --exempt '\(prefix)': expected a narrower prefix: this one exempts every \(family) packet, switching port0 off for \(family) (--allow-exempt-all if that is meant)\n"
         )
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("port0-all-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let file = dir.appendingPathComponent("exempt.txt").path
-        try "192.0.2.0/24\n\(prefix)  # everything\n".write(toFile: file, atomically: true, encoding: .utf8)
-        let fromFile = try Support.port0(["render", "--exempt-file", file])
-        #expect(fromFile.status == 1)
-        #expect(fromFile.stderr.hasPrefix("port0: error: exempt file '\(file)' line 2: invalid prefix '\(prefix)'"))
-        #expect(fromFile.stderr.filter(\.isNewline).count == 1)
-        let allowed = try Support.port0(["render", "--exempt", prefix, "--exempt-file", file, "--allow-exempt-all"])
-        #expect(allowed.status == 0, "\(allowed.stderr)")
+        try Ops.withTempDir { dir in
+            let file = dir + "/exempt.txt"
+            try Ops.write("192.0.2.0/24\n\(prefix)  # everything\n", to: file)
+            let fromFile = try Support.port0(["render", "--exempt-file", file])
+            #expect(fromFile.status == 1)
+            #expect(fromFile.stderr.hasPrefix("port0: error: exempt file '\(file)' line 2: invalid prefix '\(prefix)'"))
+            #expect(fromFile.stderr.filter(\.isNewline).count == 1)
+            let allowed = try Support.port0(["render", "--exempt", prefix, "--exempt-file", file, "--allow-exempt-all"])
+            #expect(allowed.status == 0, "\(allowed.stderr)")
+        }
     }
 
     @Test("exempts that add up to a whole family are refused too")
@@ -82,12 +78,10 @@ extension CommandLineTrustTests {
 /// Issue 19 point 4: inputs that could hang or be read too early.
 extension CommandLineTrustTests {
     static func withFIFO<T>(_ body: (String) throws -> T) throws -> T {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("port0-fifo-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let fifo = dir.appendingPathComponent("exempt").path
-        #expect(mkfifo(fifo, 0o600) == 0)
-        return try body(fifo)
+        try Ops.withTempDir { dir in
+            #expect(mkfifo(dir + "/exempt", 0o600) == 0)
+            return try body(dir + "/exempt")
+        }
     }
 
     @Test("a FIFO --exempt-file waits for a writer that comes a second later, and uses what it writes")

@@ -7,14 +7,11 @@ import Testing
 /// The commit stamp on the real kernel: port0's replace records the generation it leads to,
 /// which proves the sets until anyone commits anything, and the handles it drew, which prove
 /// them after other programs' commits while no rule was re-added; nft ignores it.
-@Suite(.serialized) struct CommitStampTests {
-    static let reason: Comment = "needs root (network namespaces)"
+@Suite(.serialized, .needsRoot) struct CommitStampTests {
     static let options = ["--exempt", "192.0.2.0/24", "--exempt", "10.0.0.1", "--exempt", "2001:db8::/32"]
 
     static func desired() throws -> Table {
-        var options = RulesetOptions()
-        options.exempt = .parsing(["192.0.2.0/24", "10.0.0.1", "2001:db8::/32"])
-        return try RulesetBuilder.build(options)
+        try Table.built { $0.exempt = .parsing(["192.0.2.0/24", "10.0.0.1", "2001:db8::/32"]) }
     }
 
     static func outline(_ ns: String) throws -> LiveTable? {
@@ -23,7 +20,7 @@ import Testing
 
     static func kernel(_ ns: String) -> NetlinkKernel { NetlinkKernel(namespace: .path(Netns.path(ns))) }
 
-    @Test(.enabled(if: Support.isRoot, reason))
+    @Test
     func anApplyIsProvedByGenerationThenByHandlesAfterAnotherProgramCommits() throws {
         try Support.withNetns { ns in
             let applied = try Netns.port0(ns, ["apply"] + Self.options)
@@ -93,7 +90,7 @@ import Testing
     /// Another program empties the chains that use exempt_v4 (a commit: the set is bound no
     /// more), adds an element, then puts the very same rules back: they get new handles, so
     /// neither the generation nor the handles prove anything and the elements are compared.
-    @Test(.enabled(if: Support.isRoot, reason))
+    @Test
     func rulesDeletedAndReAddedAroundAnElementChangeAreFound() throws {
         try Support.withNetns { ns in
             #expect(try Netns.port0(ns, ["apply"] + Self.options).status == 0)
@@ -125,7 +122,7 @@ import Testing
 
     /// After an unrelated commit, plan, status and an unchanged apply prove the sets by their
     /// handles: not one read with set elements. A re-added rule makes the same calls dump them.
-    @Test(.enabled(if: Support.isRoot, reason))
+    @Test
     func anUnrelatedCommitLeavesPlanStatusAndApplyCleanWithoutAnElementDump() throws {
         try Support.withNetns { ns in
             #expect(try Netns.port0(ns, ["apply"] + Self.options).status == 0)
@@ -151,7 +148,7 @@ import Testing
 
     /// With source tracking too: plan reads no sources, status reads them without the
     /// interval sets' elements, and both stay proved after an unrelated commit.
-    @Test(.enabled(if: Support.isRoot, reason))
+    @Test
     func trackedSourcesAreReadWithoutTheExemptElements() throws {
         try Support.withNetns { ns in
             #expect(try Netns.port0(ns, ["apply", "--track-sources"] + Self.options).status == 0)
@@ -171,7 +168,7 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: Support.isRoot, reason))
+    @Test
     func aTableLoadedWithNftHasNoStampAndIsComparedElementByElement() throws {
         try Support.withNetns { ns in
             let script = try Support.port0(["render"] + Self.options).stdout

@@ -16,7 +16,7 @@ import Testing
 struct CraftedPacketTests {
     @Test(
         "UDP (whole and fragmented) reaches a socket, SYN gets SYN-ACK, checksum-0 echo gets a reply",
-        .enabled(if: Support.isRoot, Support.rootReason), arguments: IPVersion.allCases)
+        .needsRoot, arguments: IPVersion.allCases)
     func stackAcceptsCraftedPackets(_ version: IPVersion) throws {
         try withTopology { topology in
             let scenario = Scenario.inbound

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite("Debian package (debian/, scripts/build-deb.sh)")
+@Suite("Debian package (debian/, scripts/build-deb.sh)", .needsRoot)
 struct DebianPackageTests {
     static let tools = Ops.has(
         "swift", "dpkg-buildpackage", "dh", "dh_bash-completion", "rsync", "dpkg", "dpkg-deb", "dpkg-query",
@@ -38,7 +38,6 @@ struct DebianPackageTests {
 
     @Test(
         "dpkg-buildpackage builds port0_VERSION_ARCH.deb; it installs into a scratch root enabling and starting nothing, runs, and purges without a trace",
-        .enabled(if: Support.isRoot, Support.rootReason),
         .enabled(if: tools, toolsReason))
     func buildInstallPurge() throws {
         let package = try Self.built.get()
@@ -130,7 +129,6 @@ struct DebianPackageTests {
 
     @Test(
         "lintian (Debian 12's) finds no error, warning, info or pedantic tag that is not overridden with a reason",
-        .enabled(if: Support.isRoot, Support.rootReason),
         .enabled(if: tools && Ops.has("lintian"), "needs lintian and dpkg-dev (scripts/setup)"))
     func lintianClean() throws {
         let package = try Self.built.get()

@@ -9,7 +9,7 @@ import Testing
 /// sent as an Ethernet frame over a veth pair in a private namespace, into port0's host
 /// (prerouting) and edge (netdev ingress) rulesets, and the kernel's counters must show the
 /// verdict the evaluator predicts — dropped by the same chain, or not dropped at all.
-@Suite struct EvaluatorKernelAgreementTests {
+@Suite(.needsRoot) struct EvaluatorKernelAgreementTests {
     /// Every packet of every plain case (a case of two fragments is two rows).
     static let cases = frames(PacketCases.plain)
 
@@ -96,7 +96,7 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: Support.isRoot, Support.rootReason), arguments: ["host", "edge"])
+    @Test(arguments: ["host", "edge"])
     func kernelAgreesWithTheEvaluator(profile: String) throws {
         var options = RulesetOptions()
         if profile == "edge" {
@@ -124,7 +124,7 @@ import Testing
 /// it (ingress: a later chain on the same device; egress: the peer's ingress) sees only
 /// what port0 let through. Only frames from the sender's MAC address count, so the links'
 /// own traffic (IPv6 router solicitations …) cannot blur the picture.
-@Suite struct EncapsulatedAgreementTests {
+@Suite(.needsRoot) struct EncapsulatedAgreementTests {
     static let cases = EvaluatorKernelAgreementTests.frames(PacketCases.encapsulated + PacketCases.uninspectable)
 
     static func witness(_ hook: Hook) -> String {
@@ -149,7 +149,7 @@ import Testing
             """
     }
 
-    @Test(.enabled(if: Support.isRoot, Support.rootReason), arguments: [Hook.ingress, .egress])
+    @Test(arguments: [Hook.ingress, .egress])
     func kernelAgreesWithTheEvaluator(hook: Hook) throws {
         var options = RulesetOptions()
         options.profile = .edge

@@ -61,12 +61,6 @@ import Testing
         }
     }
 
-    struct Refusal: CustomTestStringConvertible, Sendable {
-        var arguments: [String]
-        var names: String
-        var testDescription: String { arguments.joined(separator: " ") }
-    }
-
     static let refusals: [Refusal] = [
         Refusal(arguments: ["--exempt", "192.0.2.0/24"], names: "--exempt"),
         Refusal(arguments: ["--exempt-file", "rules/exempt-example.txt"], names: "--exempt-file"),

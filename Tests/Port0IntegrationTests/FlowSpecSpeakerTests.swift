@@ -8,10 +8,10 @@ import Testing
 ///   type 4 (port):                   `0x81:0`          = 0 (end of list)
 ///   type 12 (fragment):              `0x02:2 0x81:4`   = NOT (any of IsF), OR (end of list) match FF
 ///   extended community type 0x80 subtype 0x06 (traffic-rate-bytes), AS 0, rate 0.0: discard
-@Suite("BGP FlowSpec through real speakers", .serialized)
+@Suite(
+    "BGP FlowSpec through real speakers", .serialized,
+    .enabled(if: Support.isRoot && FlowSpecLab.speakersInstalled, FlowSpecLab.reason))
 struct FlowSpecSpeakerTests {
-    static let enabled = Support.isRoot && FlowSpecLab.speakersInstalled
-
     static let components = "3=[0x01:6 0x81:17] 4=[0x81:0] 12=[0x02:2 0x81:4]"
     static let discard = "type=128,subtype=6,as=0,rate=0"
     static let gobgpExpected = ReceivedFlow(nlri: components, action: discard)
@@ -64,7 +64,7 @@ struct FlowSpecSpeakerTests {
         }
     }
 
-    @Test(.enabled(if: enabled, FlowSpecLab.reason))
+    @Test
     func birdAnnouncesAndGoBGPHoldsExactlyThePolicy() throws {
         try FlowSpecLab.withLab { lab in
             // No --flowspec-syntax: BIRD is the default.
@@ -77,7 +77,7 @@ struct FlowSpecSpeakerTests {
         }
     }
 
-    @Test(.enabled(if: enabled, FlowSpecLab.reason))
+    @Test
     func exabgpAnnouncesAndGoBGPHoldsExactlyThePolicy() throws {
         try FlowSpecLab.withLab { lab in
             let rules = try Self.render(lab, ["--flowspec-syntax", "exabgp"], to: "rendered.conf")
@@ -103,7 +103,7 @@ struct FlowSpecSpeakerTests {
         }
     }
 
-    @Test(.enabled(if: enabled, FlowSpecLab.reason))
+    @Test
     func gobgpAnnouncesAndBIRDHoldsExactlyThePolicy() throws {
         try FlowSpecLab.withLab { lab in
             let script = try lab.write(
@@ -154,7 +154,7 @@ struct FlowSpecSpeakerTests {
 
     /// Negative control: the same comparison notices a rule without the fragment component
     /// (IPv4) and one with it inverted (IPv6, `is_fragment`: only later fragments).
-    @Test(.enabled(if: enabled, FlowSpecLab.reason))
+    @Test
     func aRuleWithoutOrWithAWrongFragmentComponentIsNoticed() throws {
         try FlowSpecLab.withLab { lab in
             let rendered = try Self.render(lab, [], to: "rendered.conf")

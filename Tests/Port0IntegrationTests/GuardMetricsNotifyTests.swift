@@ -37,15 +37,15 @@ final class NotifySocket {
     }
 }
 
-@Suite("port0 guard: metrics file and systemd notify protocol")
+@Suite("port0 guard: metrics file and systemd notify protocol", .needsRoot)
 struct GuardMetricsNotifyTests {
     static func metric(_ text: String, _ name: String) -> String? {
         text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.map { String($0.dropFirst(name.count + 1)) }
     }
 
     @Test(
-        "READY=1 after the first apply, WATCHDOG=1 at half WATCHDOG_USEC, STATUS= lines, STOPPING=1; metrics kept fresh",
-        .enabled(if: Support.isRoot, GuardTests.reason))
+        "READY=1 after the first apply, WATCHDOG=1 at half WATCHDOG_USEC, STATUS= lines, STOPPING=1; metrics kept fresh"
+    )
     func notifyAndMetrics() throws {
         try Ops.withTempDir { dir in
             try Support.withNetns { netns in
@@ -104,9 +104,7 @@ struct GuardMetricsNotifyTests {
         }
     }
 
-    @Test(
-        "without NOTIFY_SOCKET (not started by systemd) the guard runs and stops as usual",
-        .enabled(if: Support.isRoot, GuardTests.reason))
+    @Test("without NOTIFY_SOCKET (not started by systemd) the guard runs and stops as usual")
     func withoutNotifySocket() throws {
         try Support.withNetns { netns in
             var environment = ProcessInfo.processInfo.environment

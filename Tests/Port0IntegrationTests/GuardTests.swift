@@ -3,10 +3,8 @@ import Testing
 
 /// `port0 guard` against the real kernel, each test in its own network namespace: whatever
 /// removes or changes port0's table, the guard puts it back and `status` is 0 again.
-@Suite("port0 guard")
+@Suite("port0 guard", .needsRoot)
 struct GuardTests {
-    static let reason: Comment = "needs root (network namespaces)"
-
     static func nft(_ netns: String, _ arguments: String...) throws -> Support.Result {
         try Support.inNetns(netns, ["nft"] + arguments)
     }
@@ -42,9 +40,7 @@ struct GuardTests {
         return String(try #require(line.split(separator: " ").last))
     }
 
-    @Test(
-        "flush ruleset, delete table, delete one rule, a foreign rule, another port0's options: each is repaired",
-        .enabled(if: Support.isRoot, reason))
+    @Test("flush ruleset, delete table, delete one rule, a foreign rule, another port0's options: each is repaired")
     func repairsEachKindOfDamage() throws {
         try Support.withNetns { netns in
             let guardProcess = try GuardProcess.started(["--netns", netns])
@@ -80,7 +76,7 @@ struct GuardTests {
         }
     }
 
-    @Test("its own commits and port0 apply with the same options cause no repair", .enabled(if: Support.isRoot, reason))
+    @Test("its own commits and port0 apply with the same options cause no repair")
     func noRepairLoop() throws {
         try Support.withNetns { netns in
             let guardProcess = try GuardProcess.started(["--netns", netns, "--exempt", "198.51.100.0/24"])
@@ -95,9 +91,7 @@ struct GuardTests {
         }
     }
 
-    @Test(
-        "SIGTERM and SIGINT end the guard with exit 0 and leave the table in place",
-        .enabled(if: Support.isRoot, reason))
+    @Test("SIGTERM and SIGINT end the guard with exit 0 and leave the table in place")
     func stopLeavesTheTable() throws {
         for signal in [SIGTERM, SIGINT] {
             try Support.withNetns { netns in
@@ -109,9 +103,7 @@ struct GuardTests {
         }
     }
 
-    @Test(
-        "a second guard for the same table refuses to start; the first keeps guarding",
-        .enabled(if: Support.isRoot, reason))
+    @Test("a second guard for the same table refuses to start; the first keeps guarding")
     func secondGuardDoesNotFight() throws {
         try Support.withNetns { netns in
             let first = try GuardProcess.started(["--netns", netns])
@@ -133,7 +125,7 @@ struct GuardTests {
         }
     }
 
-    @Test("an edge device deleted and re-created: port0's chain is bound again", .enabled(if: Support.isRoot, reason))
+    @Test("an edge device deleted and re-created: port0's chain is bound again")
     func deviceFlap() throws {
         try Support.withNetns { netns in
             let edge = ["--profile", "edge", "--device", "p0g0"]
@@ -150,9 +142,7 @@ struct GuardTests {
         }
     }
 
-    @Test(
-        "an event storm of thousands of unrelated changes does not make it miss a repair",
-        .enabled(if: Support.isRoot, reason))
+    @Test("an event storm of thousands of unrelated changes does not make it miss a repair")
     func eventStorm() throws {
         try Support.withNetns { netns in
             let guardProcess = try GuardProcess.started(["--netns", netns])
@@ -178,9 +168,7 @@ struct GuardTests {
         }
     }
 
-    @Test(
-        "a program that keeps deleting the table gets delayed repairs and a warning, not a busy loop",
-        .enabled(if: Support.isRoot, reason))
+    @Test("a program that keeps deleting the table gets delayed repairs and a warning, not a busy loop")
     func fightingBacksOff() throws {
         try Support.withNetns { netns in
             let guardProcess = try GuardProcess.started(["--netns", netns])
@@ -197,9 +185,7 @@ struct GuardTests {
         }
     }
 
-    @Test(
-        "SIGHUP re-reads --options-file and applies it; a broken file keeps the table",
-        .enabled(if: Support.isRoot, reason))
+    @Test("SIGHUP re-reads --options-file and applies it; a broken file keeps the table")
     func reloadsOptionsFile() throws {
         try Ops.withTempDir { dir in
             try Support.withNetns { netns in
@@ -228,7 +214,7 @@ struct GuardTests {
         }
     }
 
-    @Test("bad options: one line naming the value, exit 1, nothing applied", .enabled(if: Support.isRoot, reason))
+    @Test("bad options: one line naming the value, exit 1, nothing applied")
     func badInput() throws {
         try Support.withNetns { netns in
             let cases: [([String], String)] = [

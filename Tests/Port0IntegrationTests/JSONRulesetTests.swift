@@ -69,7 +69,7 @@ import Testing
             .filter { !$0.hasPrefix("\tcomment \"port0 ") }.joined(separator: "\n")
     }
 
-    @Test(.enabled(if: Support.isRoot, Support.rootReason), arguments: jsonConfigurations)
+    @Test(.needsRoot, arguments: jsonConfigurations)
     func jsonAndTextLoadTheSameRuleset(configuration: Configuration) throws {
         let rules = Support.packageRoot.appendingPathComponent("rules")
         let fromText = try Self.listings(
@@ -90,7 +90,7 @@ import Testing
 
     /// Loading the JSON twice replaces port0's table (the counters start again at zero) and
     /// leaves another table alone.
-    @Test(.enabled(if: Support.isRoot, Support.rootReason))
+    @Test(.needsRoot)
     func jsonScriptReplacesOnlyItsOwnTable() throws {
         let file = Support.packageRoot.appendingPathComponent("rules/log-reject-exempt.json").path
         let result = try Support.unshareNetns(
@@ -104,7 +104,7 @@ import Testing
 
     /// Two devices need the array form of "dev", which nft reads since 1.1.0; nft 1.0.6
     /// refuses the whole document rather than creating a chain without its devices.
-    @Test(.enabled(if: Support.isRoot, Support.rootReason))
+    @Test(.needsRoot)
     func severalDevicesLoadOrFailAsAWhole() throws {
         let render = try Support.port0([
             "render", "--format", "json", "--profile", "edge", "--device", "eth0", "--device", "eth1",

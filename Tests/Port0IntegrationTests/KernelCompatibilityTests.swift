@@ -7,13 +7,11 @@ import Testing
 
 /// The parts of port0 that differ between kernels and are checked on the host here; the same
 /// behaviour on Debian 12's 6.1 runs inside a VM (scripts/test-kernel, scripts/kernel-checks).
-@Suite("kernel differences", .serialized)
+@Suite("kernel differences", .serialized, .needsRoot)
 struct KernelCompatibilityTests {
     /// check's throwaway namespace gets links named like the devices (Linux before 6.16
     /// refuses netdev chains on missing devices), with peers whose names collide with nothing.
-    @Test(
-        "stand-in links take the devices' names, 15-byte names included",
-        .enabled(if: Support.isRoot, Support.rootReason))
+    @Test("stand-in links take the devices' names, 15-byte names included")
     func standInLinks() throws {
         let names = ["v0", "uplink-01234567", "p0peer0", "lo"]
         let present = try NetworkNamespace.throwaway.run { () throws(Port0Error) in
@@ -27,9 +25,7 @@ struct KernelCompatibilityTests {
         #expect(if_nametoindex("uplink-01234567") == 0)
     }
 
-    @Test(
-        "check passes for edge rulesets whose devices exist, and commits nothing",
-        .enabled(if: Support.isRoot, Support.rootReason))
+    @Test("check passes for edge rulesets whose devices exist, and commits nothing")
     func checkEdge() throws {
         try Support.withNetns { netns in
             _ = try Support.run([
@@ -45,7 +41,7 @@ struct KernelCompatibilityTests {
     }
 
     /// Failures name the errno of the call that failed, never a stale 0 ("Success").
-    @Test("sysctl failures carry their own errno", .enabled(if: Support.isRoot, Support.rootReason))
+    @Test("sysctl failures carry their own errno")
     func sysctlErrors() throws {
         try Support.withNetns { netns in
             try Namespace.sysctl(netns, "net.ipv4.ip_forward", "1")

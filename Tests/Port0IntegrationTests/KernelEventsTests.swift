@@ -4,11 +4,9 @@ import Port0Netlink
 import Testing
 
 /// The guard's event source on its own: who changed port0's table, and lost events.
-@Suite("nf_tables and link events")
+@Suite("nf_tables and link events", .needsRoot)
 struct KernelEventsTests {
-    @Test(
-        "a commit touching the table names its process; others are not the table's; links are reported",
-        .enabled(if: Support.isRoot, GuardTests.reason))
+    @Test("a commit touching the table names its process; others are not the table's; links are reported")
     func commitsAndLinks() throws {
         try Support.withNetns { netns in
             let events = try KernelEvents(namespace: .path("/run/netns/" + netns), family: .inet, table: "port0")
@@ -36,9 +34,7 @@ struct KernelEventsTests {
         }
     }
 
-    @Test(
-        "events the kernel could not queue (ENOBUFS) are reported as an overflow, never silently lost",
-        .enabled(if: Support.isRoot, GuardTests.reason))
+    @Test("events the kernel could not queue (ENOBUFS) are reported as an overflow, never silently lost")
     func overflow() throws {
         try Support.withNetns { netns in
             let events = try KernelEvents(namespace: .path("/run/netns/" + netns), family: .inet, table: "port0")
@@ -65,8 +61,8 @@ struct KernelEventsTests {
 
 extension KernelEventsTests {
     @Test(
-        "a transaction that deletes the table is followed by .tableRemoved; port0's own replace and a rule delete are not",
-        .enabled(if: Support.isRoot, GuardTests.reason))
+        "a transaction that deletes the table is followed by .tableRemoved; port0's own replace and a rule delete are not"
+    )
     func tableRemoved() throws {
         try Support.withNetns { netns in
             let events = try KernelEvents(namespace: .path("/run/netns/" + netns), family: .inet, table: "port0")

@@ -5,9 +5,7 @@ import Testing
 /// configuration, installed as configured and drifted, the plan from `nft -j list ruleset`
 /// must equal the live plan byte for byte (text and JSON, exit codes too), and so must
 /// `status`.
-@Suite(.serialized) struct LiveListingKernelTests {
-    static let reason: Comment = "needs root (network namespaces) and port0's netlink commands"
-
+@Suite(.serialized, .needsRoot) struct LiveListingKernelTests {
     /// Runs a command from the package root (rules/configurations' relative paths resolve there).
     static func fromRoot(_ arguments: [String], stdin: String? = nil) throws -> Support.Result {
         try Support.run(
@@ -78,7 +76,7 @@ import Testing
         configuration in drifts.map { (configuration, $0) }
     }
 
-    @Test(.enabled(if: Support.isRoot && Support.netlinkAvailable, reason), arguments: cases)
+    @Test(arguments: cases)
     func planFromTheListingEqualsTheLivePlan(configuration: ReferenceRulesetTests.Configuration, drift: Drift) throws {
         let options = configuration.arguments
         let edge = options.contains("edge")
@@ -135,7 +133,7 @@ import Testing
     /// nft ≥ 1.0.9 lists the table comment and chain devices: a listing carrying them (built
     /// here from nft 1.0.6's, the form libnftables-json(5) documents) is compared in full,
     /// with no note, and a different comment or device shows as a change.
-    @Test(.enabled(if: Support.isRoot && Support.netlinkAvailable, reason))
+    @Test
     func newerListingFieldsAreCompared() throws {
         let options = ["--profile", "edge", "--device", "eth0", "--device", "eth1", "--exempt", "192.0.2.0/24"]
         try Support.withNetns { netns in

@@ -19,9 +19,7 @@ struct OutputTrustTests {
         result.stderr.hasPrefix("port0: error: ") && result.stderr.filter(\.isNewline).count == 1
     }
 
-    @Test(
-        "-o onto a character device writes through it and leaves the node a device",
-        .enabled(if: Support.isRoot, Support.rootReason))
+    @Test("-o onto a character device writes through it and leaves the node a device", .needsRoot)
     func characterDevice() throws {
         try Ops.withTempDir { (dir: String) throws in
             let null = "\(dir)/null"
@@ -60,9 +58,7 @@ struct OutputTrustTests {
         }
     }
 
-    @Test(
-        "-o /dev/stdout and -o /dev/null (in a private mount namespace) print and keep the nodes",
-        .enabled(if: Support.isRoot, Support.rootReason))
+    @Test("-o /dev/stdout and -o /dev/null (in a private mount namespace) print and keep the nodes", .needsRoot)
     func devStdout() throws {
         // A tmpfs over /dev in a private mount namespace: the machine's own /dev is never at risk.
         let result = try Support.run([
@@ -77,9 +73,7 @@ struct OutputTrustTests {
         #expect(result.stdout == (try Support.port0(["render"])).stdout)
     }
 
-    @Test(
-        "-o keeps an existing file's mode and owner; a new file gets 0666 minus the umask",
-        .enabled(if: Support.isRoot, Support.rootReason))
+    @Test("-o keeps an existing file's mode and owner; a new file gets 0666 minus the umask", .needsRoot)
     func modeAndOwner() throws {
         try Ops.withTempDir { (dir: String) throws in
             let existing = "\(dir)/existing.nft"
@@ -122,8 +116,7 @@ struct OutputTrustTests {
         try Ops.withTempDir { (dir: String) throws in
             // Enough output to overflow the pipe after the reader has gone.
             let list = "\(dir)/list"
-            try (0..<40_000).map { "10.\($0 / 32768).\(($0 / 128) % 256).\(($0 % 128) * 2)\n" }.joined()
-                .write(toFile: list, atomically: true, encoding: .utf8)
+            try Ops.write(Support.unmergeableAddresses(40_000).map { $0 + "\n" }.joined(), to: list)
             let ignored = try Support.run([
                 "bash", "-c",
                 "trap '' PIPE; \"$0\" render --exempt-file \"$1\" | head -c 1 >/dev/null; echo ${PIPESTATUS[0]}",
@@ -134,9 +127,7 @@ struct OutputTrustTests {
         }
     }
 
-    @Test(
-        "plan, status, apply, check and remove into /dev/full exit 1 with one line",
-        .enabled(if: Support.isRoot, Support.rootReason))
+    @Test("plan, status, apply, check and remove into /dev/full exit 1 with one line", .needsRoot)
     func kernelCommandsIntoFullDevice() throws {
         try Support.withNetns { (ns: String) throws in
             for command in ["apply", "plan", "status", "check", "remove"] {

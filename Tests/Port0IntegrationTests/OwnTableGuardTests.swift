@@ -8,12 +8,8 @@ import Testing
 /// guard has nothing to repair; the table outlives the guard, and a new guard claims it.
 /// The refusal on kernels without PERSIST: KernelRequirementsTests and scripts/kernel-checks
 /// (guard-own-table, in the 6.1 VM).
-@Suite("port0 guard --own-table")
+@Suite("port0 guard --own-table", .needsPersist)
 struct OwnTableGuardTests {
-    static let hasPersist = (KernelVersion.running.map { $0 >= KernelVersion(6, 9) }) ?? false
-    static let enabled = Support.isRoot && hasPersist
-    static let reason: Comment = "needs root (network namespaces) and Linux 6.9+ (NFT_TABLE_F_PERSIST)"
-
     /// `status --format json` in the namespace, decoded.
     static func status(_ netns: String) throws -> (code: Int32, json: [String: Any]) {
         let result = try Support.port0(["status", "--netns", netns, "--format", "json"])
@@ -26,8 +22,8 @@ struct OwnTableGuardTests {
     }
 
     @Test(
-        "flush, delete, apply, remove by others fail or skip it; status 0 names the owner; SIGTERM and SIGKILL leave it; a new guard claims it",
-        .enabled(if: enabled, reason))
+        "flush, delete, apply, remove by others fail or skip it; status 0 names the owner; SIGTERM and SIGKILL leave it; a new guard claims it"
+    )
     func ownedTableLifecycle() throws {
         try Support.withNetns { netns in
             let first = try GuardProcess.started(["--netns", netns, "--own-table"])
@@ -83,9 +79,7 @@ struct OwnTableGuardTests {
         }
     }
 
-    @Test(
-        "a plain table applied before is claimed; SIGHUP re-applies through the owning socket",
-        .enabled(if: enabled, reason))
+    @Test("a plain table applied before is claimed; SIGHUP re-applies through the owning socket")
     func claimsPlainTableAndReloads() throws {
         try Support.withNetns { netns in
             #expect(try Support.port0(["apply", "--netns", netns]).status == 0)
@@ -105,9 +99,7 @@ struct OwnTableGuardTests {
         }
     }
 
-    @Test(
-        "on the wire: port-0 packets stay dropped after another process's flush ruleset, the guard stopped (SIGSTOP)",
-        .enabled(if: enabled, reason))
+    @Test("on the wire: port-0 packets stay dropped after another process's flush ruleset, the guard stopped (SIGSTOP)")
     func flushLeavesRulesActive() throws {
         try withTopology { topology in
             let scenario = Scenario.inbound
@@ -125,5 +117,13 @@ struct OwnTableGuardTests {
             #expect(guardProcess.repairs.isEmpty, "\(guardProcess.log)")
             #expect(guardProcess.stop() == 0)
         }
+    }
+}
+
+extension Trait where Self == ConditionTrait {
+    fileprivate static var needsPersist: Self {
+        .enabled(
+            if: Support.isRoot && (KernelVersion.running.map { $0 >= KernelVersion(6, 9) } ?? false),
+            "needs root (network namespaces) and Linux 6.9+ (NFT_TABLE_F_PERSIST)")
     }
 }

@@ -4,7 +4,7 @@ import Testing
 
 /// Issue 19: port0 replaces and removes only the tables it created (marked by its comment),
 /// unless told `--adopt`; a table another process owns is named as such.
-@Suite("port0 never destroys a table that is not its own")
+@Suite("port0 never destroys a table that is not its own", .needsRoot)
 struct OwnershipTests {
     static let userFirewall = """
         table inet filter {
@@ -36,9 +36,7 @@ struct OwnershipTests {
             sourceLocation: sourceLocation)
     }
 
-    @Test(
-        "apply, check and plan --table filter refuse a user's table inet filter; --adopt takes it",
-        .enabled(if: Support.isRoot, Support.rootReason))
+    @Test("apply, check and plan --table filter refuse a user's table inet filter; --adopt takes it")
     func userTableIsRefused() throws {
         try Support.withNetns { (ns: String) throws in
             try Netns.nft(ns, ["-f", "-"], stdin: Self.userFirewall)
@@ -65,8 +63,8 @@ struct OwnershipTests {
     }
 
     @Test(
-        "a hand-made table inet port0 is neither replaced nor removed; a user's netdev port0 survives remove --profile edge",
-        .enabled(if: Support.isRoot, Support.rootReason))
+        "a hand-made table inet port0 is neither replaced nor removed; a user's netdev port0 survives remove --profile edge"
+    )
     func handMadeSameName() throws {
         try Support.withNetns { (ns: String) throws in
             try Netns.nft(ns, ["-f", "-"], stdin: Self.handMadePort0)
@@ -82,9 +80,7 @@ struct OwnershipTests {
         }
     }
 
-    @Test(
-        "a table loaded with nft -f from port0 render is port0's: apply and remove need no --adopt",
-        .enabled(if: Support.isRoot, Support.rootReason))
+    @Test("a table loaded with nft -f from port0 render is port0's: apply and remove need no --adopt")
     func renderedScriptIsPort0s() throws {
         try Support.withNetns { (ns: String) throws in
             try Netns.nft(ns, ["-f", "-"], stdin: try Support.port0(["render", "--log"]).stdout)
@@ -94,9 +90,7 @@ struct OwnershipTests {
         }
     }
 
-    @Test(
-        "a table owned by another process: apply, check, plan and remove name the owner, not CAP_NET_ADMIN",
-        .enabled(if: Support.isRoot, Support.rootReason))
+    @Test("a table owned by another process: apply, check, plan and remove name the owner, not CAP_NET_ADMIN")
     func ownedTable() throws {
         try Support.withNetns { (ns: String) throws in
             let comment =

@@ -1,20 +1,8 @@
 import Foundation
 import Testing
 
-extension Support {
-    /// Whether this build has port0's netlink commands (`apply` and a linked kernel);
-    /// until it does, the tests that read a real kernel skip visibly. (`--help` after an
-    /// unknown subcommand prints the root help and exits 0, hence the usage check.)
-    static let netlinkAvailable: Bool = {
-        guard let help = try? port0(["apply", "--help"]) else { return false }
-        return help.status == 0 && help.stdout.contains("USAGE: port0 apply")
-    }()
-}
-
 /// plan, status and convergent apply against the real kernel, each in its own namespace.
-@Suite(.serialized) struct PlanStatusKernelTests {
-    static let reason: Comment = "needs root (network namespaces) and port0's netlink commands (apply)"
-
+@Suite(.serialized, .needsRoot) struct PlanStatusKernelTests {
     /// What `port0 render` lists for these options: the script minus its create/delete header.
     static func listing(_ options: [String] = []) throws -> [String] {
         let script = try Support.port0(["render"] + options).stdout
@@ -34,27 +22,21 @@ extension Support {
     static func nftCounters(_ netns: String) throws -> [String: [Int]] {
         let result = try Support.inNetns(netns, ["nft", "-j", "list", "counters", "table", "inet", "port0"])
         let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
-        let objects = json?["nftables"] as? [[String: Any]] ?? []
-        var counters: [String: [Int]] = [:]
-        for case let counter as [String: Any] in objects.compactMap({ $0["counter"] }) {
-            counters[counter["name"] as? String ?? ""] = [
-                counter["packets"] as? Int ?? -1, counter["bytes"] as? Int ?? -1,
-            ]
-        }
-        return counters
+        return counters((json?["nftables"] as? [[String: Any]] ?? []).compactMap { $0["counter"] as? [String: Any] })
     }
 
     /// Counter values as `port0 status --format json` reports them.
     static func statusCounters(_ netns: String, _ options: [String] = []) throws -> [String: [Int]] {
         let result = try Support.port0(["status", "--netns", netns, "--format", "json"] + options)
         let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
-        var counters: [String: [Int]] = [:]
-        for counter in json?["counters"] as? [[String: Any]] ?? [] {
-            counters[counter["name"] as? String ?? ""] = [
-                counter["packets"] as? Int ?? -1, counter["bytes"] as? Int ?? -1,
-            ]
-        }
-        return counters
+        return counters(json?["counters"] as? [[String: Any]] ?? [])
+    }
+
+    /// Name → [packets, bytes] of counter objects, in nft's JSON and port0's alike.
+    static func counters(_ objects: [[String: Any]]) -> [String: [Int]] {
+        Dictionary(
+            objects.map { ($0["name"] as? String ?? "", [$0["packets"] as? Int ?? -1, $0["bytes"] as? Int ?? -1]) },
+            uniquingKeysWith: { $1 })
     }
 
     /// Sends `count` UDP datagrams to port 0 over IPv4 and over IPv6 loopback: a connected
@@ -76,7 +58,7 @@ extension Support {
         #expect(result.status == 0, "\(result.stderr)")
     }
 
-    @Test(.enabled(if: Support.isRoot && Support.netlinkAvailable, reason))
+    @Test
     func planInAnEmptyNamespaceAddsTheTableAndAfterApplyHasNoChanges() throws {
         try Support.withNetns { netns in
             let empty = try Self.plan(netns)
@@ -102,7 +84,7 @@ extension Support {
         }
     }
 
-    @Test(.enabled(if: Support.isRoot && Support.netlinkAvailable, reason))
+    @Test
     func aRuleAddedWithNftShowsInPlanAndStatusUntilApplyRepairsIt() throws {
         try Support.withNetns { netns in
             #expect(try Self.apply(netns).status == 0)
@@ -125,7 +107,7 @@ extension Support {
         }
     }
 
-    @Test(.enabled(if: Support.isRoot && Support.netlinkAvailable, reason))
+    @Test
     func statusCountersMatchNftAndSurviveApply() throws {
         try Support.withNetns { netns in
             #expect(try Support.inNetns(netns, ["ip", "link", "set", "lo", "up"]).status == 0)

@@ -6,15 +6,13 @@ import Testing
 
 /// `NetlinkKernel.read`, `generation` and generation-guarded `replace`, in-process against a
 /// namespace made for each test.
-@Suite("reading port0's table back over netlink")
+@Suite("reading port0's table back over netlink", .needsRoot)
 struct ReadBackTests {
     static func build(_ arguments: [String]) throws -> Table {
         try RulesetBuilder.build(try RulesetOptionGroup.parse(arguments).options)
     }
 
-    @Test(
-        "what apply installed reads back as the same model, lowered",
-        .enabled(if: Support.isRoot, Support.rootReason), arguments: Netns.configurations.map(\.name))
+    @Test("what apply installed reads back as the same model, lowered", arguments: Netns.configurations.map(\.name))
     func readBack(configuration: String) throws {
         let arguments = Netns.configurations.first { $0.name == configuration }!.arguments
         let table = try Self.build(arguments)
@@ -29,9 +27,7 @@ struct ReadBackTests {
         }
     }
 
-    @Test(
-        "nft's own load of the rendered script reads back identically",
-        .enabled(if: Support.isRoot, Support.rootReason))
+    @Test("nft's own load of the rendered script reads back identically")
     func readBackOfNftLoad() throws {
         let arguments = Netns.configurations.first { $0.name == "log-reject-exempt" }!.arguments
         let table = try Self.build(arguments)
@@ -43,9 +39,7 @@ struct ReadBackTests {
         }
     }
 
-    @Test(
-        "a rule port0 does not write reads back as unknown expressions, not dropped",
-        .enabled(if: Support.isRoot, Support.rootReason))
+    @Test("a rule port0 does not write reads back as unknown expressions, not dropped")
     func foreignRule() throws {
         let table = try Self.build([])
         try Support.withNetns { (ns: String) throws in
@@ -64,9 +58,7 @@ struct ReadBackTests {
         }
     }
 
-    @Test(
-        "counter values are installed as given and read back",
-        .enabled(if: Support.isRoot, Support.rootReason))
+    @Test("counter values are installed as given and read back")
     func counterValues() throws {
         var table = try Self.build([])
         table.counters[0].packets = 7
@@ -82,9 +74,7 @@ struct ReadBackTests {
         }
     }
 
-    @Test(
-        "a stale generation refuses the batch and commits nothing",
-        .enabled(if: Support.isRoot, Support.rootReason))
+    @Test("a stale generation refuses the batch and commits nothing")
     func staleGeneration() throws {
         let table = try Self.build([])
         try Support.withNetns { (ns: String) throws in
@@ -103,7 +93,7 @@ struct ReadBackTests {
         }
     }
 
-    @Test("delete reports whether the table was there", .enabled(if: Support.isRoot, Support.rootReason))
+    @Test("delete reports whether the table was there")
     func delete() throws {
         try Support.withNetns { (ns: String) throws in
             let kernel = NetlinkKernel(namespace: .path(Netns.path(ns)))

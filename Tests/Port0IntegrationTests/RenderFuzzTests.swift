@@ -18,7 +18,7 @@ struct SeededGenerator: RandomNumberGenerator {
 /// Random option combinations, valid and not: `port0 render` either writes a script that
 /// nft accepts (`nft -c -f` in a private namespace), or exits non-zero with one error line
 /// and writes nothing. Never a crash, never a half-written file.
-@Suite struct RenderFuzzTests {
+@Suite(.needsRoot) struct RenderFuzzTests {
     static let cases = 150
     /// PORT0_FUZZ_SEED=N reproduces or varies a run; the seed is in every failure message.
     static let seed: UInt64 =
@@ -134,7 +134,7 @@ struct SeededGenerator: RandomNumberGenerator {
         arguments.indices.dropLast().filter { arguments[$0] == option }.map { arguments[$0 + 1] }
     }
 
-    @Test(.enabled(if: Support.isRoot, Support.rootReason))
+    @Test
     func renderedScriptsLoadOrTheCommandRefusesCleanly() throws {
         var random = SeededGenerator(seed: Self.seed)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("port0-fuzz-\(UUID().uuidString)")

@@ -20,7 +20,7 @@ struct SelftestCommandTests {
 
     @Test(
         "default and edge: exit 0, a table of PASS rows, no namespace left behind",
-        .enabled(if: Support.isRoot, Support.rootReason),
+        .needsRoot,
         arguments: [[], ["--profile", "edge", "--egress"], ["--action", "reject", "--log"]])
     func passesAndCleansUp(_ arguments: [String]) throws {
         let before = try Self.foreignSelftestNamespaces()
@@ -34,9 +34,7 @@ struct SelftestCommandTests {
         #expect(try Self.foreignSelftestNamespaces() == before)
     }
 
-    @Test(
-        "SIGINT or SIGTERM mid-run removes the namespaces", .enabled(if: Support.isRoot, Support.rootReason),
-        arguments: [SIGINT, SIGTERM])
+    @Test("SIGINT or SIGTERM mid-run removes the namespaces", .needsRoot, arguments: [SIGINT, SIGTERM])
     func interruptedRunCleansUp(_ signal: Int32) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Support.port0)
@@ -104,7 +102,7 @@ private struct RefusingKernel: RulesetKernel {
 
 @Suite("selftest failure handling")
 struct SelftestFailureTests {
-    @Test("a failing apply is reported and the namespaces are gone", .enabled(if: Support.isRoot, Support.rootReason))
+    @Test("a failing apply is reported and the namespaces are gone", .needsRoot)
     func failingStepCleansUp() throws {
         // The namespaces each kernel was made for, and whether they existed at that moment.
         let asked = Mutex<[(String, Bool)]>([])

@@ -96,8 +96,51 @@ enum Support {
         try run(["ip", "netns", "exec", name] + arguments, stdin: stdin)
     }
 
+    /// `count` addresses in 10.0.0.0/8, from the `offset`th on, no two of which merge into a
+    /// prefix: every one must reach a set as an element of its own.
+    static func unmergeableAddresses(_ count: Int, from offset: Int = 0) -> [String] {
+        (offset..<offset + count).map { "10.\($0 / 32768).\(($0 / 128) % 256).\(($0 % 128) * 2)" }
+    }
+
+    /// Runs `script` (sh, in namespace `ns`, `arguments` from its $2 on) in the background
+    /// while `body` runs: it goes round while the file in its $1 exists, then prints how often
+    /// it went round, which is returned with `body`'s result.
+    static func whileLooping<T>(in ns: String, _ script: String, _ arguments: [String] = [], _ body: () throws -> T)
+        throws -> (result: T, rounds: Int)
+    {
+        let running = FileManager.default.temporaryDirectory.appendingPathComponent("port0-loop-\(UUID())").path
+        #expect(FileManager.default.createFile(atPath: running, contents: nil))
+        let loop = Process()
+        loop.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        loop.arguments = ["ip", "netns", "exec", ns, "sh", "-c", script, "sh", running] + arguments
+        let rounds = Pipe()
+        loop.standardOutput = rounds
+        try loop.run()
+        func stop() {
+            try? FileManager.default.removeItem(atPath: running)
+            loop.waitUntilExit()
+        }
+        defer { stop() }
+        let result = try body()
+        stop()
+        let text = String(decoding: rounds.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return (result, Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0)
+    }
+
     struct Failure: Error, CustomStringConvertible {
         var description: String
         init(_ description: String) { self.description = description }
     }
+}
+
+/// Options port0 must refuse, and the text its one error line must contain.
+struct Refusal: CustomTestStringConvertible, Sendable {
+    var arguments: [String]
+    var names: String
+    var testDescription: String { arguments.joined(separator: " ") }
+}
+
+extension Trait where Self == ConditionTrait {
+    /// Kernel tests make network namespaces: without root they skip, saying why.
+    static var needsRoot: Self { .enabled(if: Support.isRoot, Support.rootReason) }
 }

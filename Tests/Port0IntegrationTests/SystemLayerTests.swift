@@ -84,7 +84,7 @@ import Testing
         var text: String
     }
 
-    @Test(.enabled(if: Support.isRoot, Support.rootReason))
+    @Test(.needsRoot)
     func theScopeEntersAndAlwaysRestoresTheThreadsNamespace() throws {
         let home = Self.currentNamespace()
         let inside = try NetworkNamespaceScope.run(in: .fresh, failure: { Failed(text: "\($0)") }) {

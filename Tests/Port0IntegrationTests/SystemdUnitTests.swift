@@ -15,13 +15,15 @@ struct SystemdUnitTests {
     }
 
     @Test(
-        "systemd-analyze verify accepts the unit, with no warning",
-        .enabled(if: Ops.has("systemd-analyze"), "systemd-analyze is not installed (Debian package: systemd)"))
-    func verifies() throws {
+        "systemd-analyze verify accepts port0.service and port0-guard.service, with no warning",
+        .enabled(if: Ops.has("systemd-analyze"), "systemd-analyze is not installed (Debian package: systemd)"),
+        arguments: ["port0.service", "port0-guard.service"])
+    func verifies(unit: String) throws {
         try Ops.withTempDir { dir in
             try Ops.write(try Ops.read(Ops.path("docs/man/port0.1")), to: dir + "/man/man1/port0.1")
             let result = try Ops.verifyUnit(
-                try Ops.read(Self.unitPath), binary: Support.port0, manDir: dir + "/man", in: dir + "/unit")
+                try Ops.read(Ops.path("scripts/systemd/" + unit)), binary: Support.port0, manDir: dir + "/man",
+                in: dir + "/unit", name: unit)
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stderr.isEmpty, "systemd-analyze verify: \(result.stderr)")
         }
@@ -64,20 +66,6 @@ struct SystemdUnitTests {
     }
 
     static let guardUnitPath = Ops.path("scripts/systemd/port0-guard.service")
-
-    @Test(
-        "systemd-analyze verify accepts port0-guard.service, with no warning",
-        .enabled(if: Ops.has("systemd-analyze"), "systemd-analyze is not installed (Debian package: systemd)"))
-    func guardUnitVerifies() throws {
-        try Ops.withTempDir { dir in
-            try Ops.write(try Ops.read(Ops.path("docs/man/port0.1")), to: dir + "/man/man1/port0.1")
-            let result = try Ops.verifyUnit(
-                try Ops.read(Self.guardUnitPath), binary: Support.port0, manDir: dir + "/man", in: dir + "/unit",
-                name: "port0-guard.service")
-            #expect(result.status == 0, "\(result.stderr)")
-            #expect(result.stderr.isEmpty, "systemd-analyze verify: \(result.stderr)")
-        }
-    }
 
     @Test("port0-guard.service: notify, watchdog, restart on failure, never with port0.service, no ExecStop")
     func guardUnitLifecycle() throws {

@@ -5,11 +5,9 @@ import Testing
 
 /// Issue 19: table flags are state. `nft add table inet port0 '{ flags dormant; }'` switches
 /// all of port0's filtering off; status, plan and apply must see it, and apply must undo it.
-@Suite("table flags: a dormant table is drift, and apply wakes it")
+@Suite("table flags: a dormant table is drift, and apply wakes it", .needsRoot)
 struct TableFlagsTests {
-    @Test(
-        "port-0 packets pass a dormant table; status and plan say so; apply wakes it and they die",
-        .enabled(if: Support.isRoot, Support.rootReason))
+    @Test("port-0 packets pass a dormant table; status and plan say so; apply wakes it and they die")
     func dormantTableOnTheWire() throws {
         try withTopology { topology in
             let scenario = Scenario.inbound

@@ -4,28 +4,23 @@ import Testing
 /// Hostile values for the telemetry options: one line naming the value, exit 1, nothing
 /// applied (checked in a namespace: no table appears).
 @Suite struct TelemetryInputTests {
-    struct Case: CustomTestStringConvertible, Sendable {
-        var arguments: [String]
-        var names: String
-        var testDescription: String { arguments.joined(separator: " ") }
-    }
-
-    static let applyCases: [Case] = [
-        Case(arguments: ["--log-group", "65536"], names: "--log-group '65536'"),
-        Case(arguments: ["--log-group", "-1"], names: "--log-group '-1'"),
-        Case(arguments: ["--log-group", "x"], names: "--log-group 'x'"),
-        Case(arguments: ["--log-group", "3", "--log-snaplen", "0"], names: "--log-snaplen '0'"),
-        Case(arguments: ["--log-group", "3", "--log-snaplen", "65536"], names: "--log-snaplen '65536'"),
-        Case(arguments: ["--log-snaplen", "64"], names: "--log-snaplen '64' needs --log-group"),
-        Case(arguments: ["--track-sources", "0"], names: "--track-sources '0'"),
-        Case(arguments: ["--track-sources", "-5"], names: "--track-sources '-5'"),
-        Case(arguments: ["--track-sources", "1048577"], names: "--track-sources '1048577'"),
-        Case(arguments: ["--track-sources", "99999999999999999999"], names: "--track-sources '99999999999999999999'"),
-        Case(arguments: ["--track-sources", "1e3"], names: "--track-sources '1e3'"),
+    static let applyCases: [Refusal] = [
+        Refusal(arguments: ["--log-group", "65536"], names: "--log-group '65536'"),
+        Refusal(arguments: ["--log-group", "-1"], names: "--log-group '-1'"),
+        Refusal(arguments: ["--log-group", "x"], names: "--log-group 'x'"),
+        Refusal(arguments: ["--log-group", "3", "--log-snaplen", "0"], names: "--log-snaplen '0'"),
+        Refusal(arguments: ["--log-group", "3", "--log-snaplen", "65536"], names: "--log-snaplen '65536'"),
+        Refusal(arguments: ["--log-snaplen", "64"], names: "--log-snaplen '64' needs --log-group"),
+        Refusal(arguments: ["--track-sources", "0"], names: "--track-sources '0'"),
+        Refusal(arguments: ["--track-sources", "-5"], names: "--track-sources '-5'"),
+        Refusal(arguments: ["--track-sources", "1048577"], names: "--track-sources '1048577'"),
+        Refusal(
+            arguments: ["--track-sources", "99999999999999999999"], names: "--track-sources '99999999999999999999'"),
+        Refusal(arguments: ["--track-sources", "1e3"], names: "--track-sources '1e3'"),
     ]
 
-    @Test(.enabled(if: Support.isRoot, Support.rootReason), arguments: applyCases)
-    func applyRefuses(_ refusal: Case) throws {
+    @Test(.needsRoot, arguments: applyCases)
+    func applyRefuses(_ refusal: Refusal) throws {
         try Support.withNetns { (ns: String) throws in
             let result = try Netns.port0(ns, ["apply"] + refusal.arguments)
             #expect(result.status == 1)
@@ -36,16 +31,17 @@ import Testing
         }
     }
 
-    static let statusCases: [Case] = [
-        Case(arguments: ["--track-sources", "--top", "-1"], names: "--top '-1'"),
-        Case(arguments: ["--track-sources", "--top", "0"], names: "--top '0'"),
-        Case(arguments: ["--track-sources", "--top", "18446744073709551616"], names: "--top '18446744073709551616'"),
-        Case(arguments: ["--track-sources", "--top", "ten"], names: "--top 'ten'"),
-        Case(arguments: ["--track-sources", "--prometheus-top", "1001"], names: "--prometheus-top '1001'"),
+    static let statusCases: [Refusal] = [
+        Refusal(arguments: ["--track-sources", "--top", "-1"], names: "--top '-1'"),
+        Refusal(arguments: ["--track-sources", "--top", "0"], names: "--top '0'"),
+        Refusal(
+            arguments: ["--track-sources", "--top", "18446744073709551616"], names: "--top '18446744073709551616'"),
+        Refusal(arguments: ["--track-sources", "--top", "ten"], names: "--top 'ten'"),
+        Refusal(arguments: ["--track-sources", "--prometheus-top", "1001"], names: "--prometheus-top '1001'"),
     ]
 
     @Test(arguments: statusCases)
-    func statusRefuses(_ refusal: Case) throws {
+    func statusRefuses(_ refusal: Refusal) throws {
         let result = try Support.port0(["status"] + refusal.arguments)
         #expect(result.status == 1)
         #expect(result.stdout.isEmpty)

@@ -14,7 +14,7 @@ import Testing
 /// packets on the wire: the client sends from known (spoofed) sources through the router,
 /// whose edge chains on its client link (netdev ingress, before any reverse-path check)
 /// are port0's, and `port0 status` run against the router reports what happened.
-@Suite("Telemetry on the wire: sources, NFLOG samples, passed fragments")
+@Suite("Telemetry on the wire: sources, NFLOG samples, passed fragments", .needsRoot)
 struct TelemetryWireTests {
     static let edge = ["--profile", "edge", "--device", Topology.routerClientLink]
 
@@ -56,9 +56,7 @@ struct TelemetryWireTests {
         usleep(300_000)  // the veths deliver asynchronously (backlog): let them drain
     }
 
-    @Test(
-        "status --top lists exactly the sources that sent port 0, with their counts; benign senders never appear",
-        .enabled(if: Support.isRoot, Support.rootReason))
+    @Test("status --top lists exactly the sources that sent port 0, with their counts; benign senders never appear")
     func topSources() throws {
         try withTopology { topology in
             let arguments = Self.edge + ["--track-sources"]
@@ -123,8 +121,7 @@ struct TelemetryWireTests {
     }
 
     @Test(
-        "inside QinQ, PPPoE and MPLS frames the inner source of a dropped port-0 packet is tracked, with exact counts",
-        .enabled(if: Support.isRoot, Support.rootReason))
+        "inside QinQ, PPPoE and MPLS frames the inner source of a dropped port-0 packet is tracked, with exact counts")
     func innerSources() throws {
         func v4(_ last: UInt8) -> [UInt8] { [198, 18, 1, last] }
         func v6(_ last: UInt8) -> [UInt8] {
@@ -188,7 +185,7 @@ struct TelemetryWireTests {
 
     @Test(
         "a later fragment with zeros at the port offsets is counted as passed and delivered",
-        .enabled(if: Support.isRoot, Support.rootReason), arguments: IPVersion.allCases)
+        arguments: IPVersion.allCases)
     func passedFragments(_ version: IPVersion) throws {
         try withTopology { topology in
             let arguments = Self.edge + ["--track-sources"]
@@ -224,9 +221,7 @@ struct TelemetryWireTests {
         }
     }
 
-    @Test(
-        "exempt matches are counted and let go, once per packet even with both ports 0",
-        .enabled(if: Support.isRoot, Support.rootReason))
+    @Test("exempt matches are counted and let go, once per packet even with both ports 0")
     func exemptCounter() throws {
         try withTopology { topology in
             let arguments = Self.edge + ["--track-sources", "--exempt", "198.18.0.0/24"]
@@ -276,8 +271,8 @@ struct TelemetryWireTests {
     }
 
     @Test(
-        "--log-group: a listener on the NFLOG group gets the dropped packets cut to the snaplen; without one they still drop",
-        .enabled(if: Support.isRoot, Support.rootReason))
+        "--log-group: a listener on the NFLOG group gets the dropped packets cut to the snaplen; without one they still drop"
+    )
     func nflogGroup() throws {
         try withTopology { topology in
             let arguments =

@@ -214,9 +214,7 @@ struct TrackedElementDumpTests {
     /// packets N bytes M`), read back through a real kernel dump: one shard holding more
     /// elements than one dump message carries, an address in two shards (one row, counts
     /// added), IPv6.
-    @Test(
-        "a real dump: exact counts, a shard of several messages, an address in two shards",
-        .enabled(if: Support.isRoot, Support.rootReason))
+    @Test("a real dump: exact counts, a shard of several messages, an address in two shards", .needsRoot)
     func kernelDump() throws {
         try Support.withNetns { ns in
             let options = ["--track-sources", "16384"]

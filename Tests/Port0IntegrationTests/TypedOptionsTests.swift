@@ -69,7 +69,7 @@ import Testing
 
     /// `port0 guard --options-file` goes through the same parser as the command line: a bare
     /// `--track-sources` takes no value from the next option, and a bad value gets the same line.
-    @Test(.enabled(if: Support.isRoot, Support.rootReason))
+    @Test(.needsRoot)
     func optionsFileParsesLikeTheCommandLine() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("port0-opts-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: file) }

@@ -5,17 +5,16 @@ import Testing
 @Suite struct UnprivilegedRenderTests {
     /// A copy of the port0 binary every user can run (the build directory may not be).
     static func withPublicCopy<T>(_ body: (String) throws -> T) throws -> T {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("port0-public-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let binary = dir.appendingPathComponent("port0").path
-        // cp, not FileManager: a file written by this (multi-threaded) process could be held
-        // open by a child another test is forking, and exec would fail with ETXTBSY.
-        let copied = try Support.run(["cp", Support.port0, binary])
-        #expect(copied.status == 0, "\(copied.stderr)")
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir.path)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: binary)
-        return try body(binary)
+        try Ops.withTempDir { dir in
+            let binary = dir + "/port0"
+            // cp, not FileManager: a file written by this (multi-threaded) process could be held
+            // open by a child another test is forking, and exec would fail with ETXTBSY.
+            let copied = try Support.run(["cp", Support.port0, binary])
+            #expect(copied.status == 0, "\(copied.stderr)")
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: binary)
+            return try body(binary)
+        }
     }
 
     /// As user nobody, with no groups and no capabilities, `port0 render` prints the same

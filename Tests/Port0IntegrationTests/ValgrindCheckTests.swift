@@ -2,12 +2,11 @@ import Testing
 
 /// The C path's memory safety: every kernel command under valgrind memcheck (issue: hostile
 /// input hardening), through the same script operators and CI run.
-@Suite struct ValgrindCheckTests {
+@Suite(.needsRoot) struct ValgrindCheckTests {
     static let hasValgrind = (try? Support.run(["which", "valgrind"]).status) == 0
 
     @Test(
         "apply, check, plan, status and remove run under memcheck with no invalid access and no leak",
-        .enabled(if: Support.isRoot, Support.rootReason),
         .enabled(if: hasValgrind, "valgrind is not installed (scripts/setup installs it)"))
     func valgrindCheckPasses() throws {
         let result = try Support.run([

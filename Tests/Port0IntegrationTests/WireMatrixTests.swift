@@ -7,23 +7,16 @@ import Testing
 
 /// Packet-level proof in client — router — server namespaces: crafted packets in, delivery
 /// judged at the receiver's stack (raw sockets), never by port0's counters.
-@Suite("Packet matrix on the wire")
+@Suite("Packet matrix on the wire", .needsRoot)
 struct WireMatrixTests {
-    static func options(_ arguments: (inout RulesetOptions) -> Void = { _ in }) -> RulesetOptions {
-        var options = RulesetOptions()
-        arguments(&options)
-        return options
-    }
-
     static func failures(_ report: Selftest.Report) -> [String] {
         report.results.filter { !$0.passed }.map { "\($0.scenario): \($0.name) observed \($0.observed) \($0.note)" }
     }
 
     @Test(
-        "default profile: port 0 dies inbound, outbound and forwarded; fragments, look-alikes and benign traffic live",
-        .enabled(if: Support.isRoot, Support.rootReason))
+        "default profile: port 0 dies inbound, outbound and forwarded; fragments, look-alikes and benign traffic live")
     func defaultProfile() throws {
-        let table = try Selftest.table(for: Self.options())
+        let table = try Selftest.table(for: RulesetOptions())
         let report = try withTopology { topology in
             try Selftest.run(table, in: topology, kernel: makeSelftestKernel(netns:))
         }
@@ -48,12 +41,10 @@ struct WireMatrixTests {
         #expect(Set(report.results.map(\.name)).isSuperset(of: PacketCases.plain.map(\.name)))
     }
 
-    @Test(
-        "edge profile on the router's client link: ingress and egress",
-        .enabled(if: Support.isRoot, Support.rootReason))
+    @Test("edge profile on the router's client link: ingress and egress")
     func edgeProfile() throws {
         let table = try Selftest.table(
-            for: Self.options {
+            for: RulesetOptions().with {
                 $0.profile = .edge
                 $0.egress = true
             })
@@ -72,12 +63,10 @@ struct WireMatrixTests {
         }
     }
 
-    @Test(
-        "log, reject and an unrelated exemption change nothing on the wire",
-        .enabled(if: Support.isRoot, Support.rootReason))
+    @Test("log, reject and an unrelated exemption change nothing on the wire")
     func rejectLogExempt() throws {
         let table = try Selftest.table(
-            for: Self.options {
+            for: RulesetOptions().with {
                 $0.action = .reject
                 $0.log = true
                 $0.exempt = .parsing(["203.0.113.0/24", "2001:db8::/32"])
@@ -91,7 +80,7 @@ struct WireMatrixTests {
 
     // MARK: The harness can fail
 
-    @Test("without a ruleset every port-0 case is reported as FAIL", .enabled(if: Support.isRoot, Support.rootReason))
+    @Test("without a ruleset every port-0 case is reported as FAIL")
     func noRulesetFails() throws {
         let results = try withTopology { topology in
             try PacketMatrix.run(.inbound, in: topology)
@@ -104,7 +93,7 @@ struct WireMatrixTests {
 
     @Test(
         "without a ruleset every port-0 frame is reported as FAIL: at the edge in every wrapping, and forwarded",
-        .enabled(if: Support.isRoot, Support.rootReason), arguments: [Scenario.edgeIngress, .edgeEgress, .forwarded])
+        arguments: [Scenario.edgeIngress, .edgeEgress, .forwarded])
     func noRulesetFailsForFrames(_ scenario: Scenario) throws {
         let results = try withTopology { topology in
             try FrameMatrix.run(scenario, in: topology)
@@ -116,9 +105,7 @@ struct WireMatrixTests {
         #expect(!failed.isEmpty)
     }
 
-    @Test(
-        "a naive rule on the router drops the lone later fragments and misses sport 0",
-        .enabled(if: Support.isRoot, Support.rootReason))
+    @Test("a naive rule on the router drops the lone later fragments and misses sport 0")
     func naiveRuleFailsForwardedFragments() throws {
         let results = try withTopology { topology in
             let script =
@@ -165,9 +152,7 @@ struct WireMatrixTests {
             ]),
     ]
 
-    @Test(
-        "a naive ruleset fails exactly the cases it gets wrong", .enabled(if: Support.isRoot, Support.rootReason),
-        arguments: naiveRulesets)
+    @Test("a naive ruleset fails exactly the cases it gets wrong", arguments: naiveRulesets)
     func naiveRulesetFails(_ naive: NaiveRuleset) throws {
         let results = try withTopology { topology in
             let script =

@@ -44,13 +44,13 @@ public enum NetlinkDebugText {
         let body: String
         switch expr {
         case .payload(let base, let offset, let length):
-            body = "payload load \(length)b @ \(name(base)) header + \(offset) => reg 1"
+            body = "payload load \(length)b @ \(base) header + \(offset) => reg 1"
         case .cmp(let op, let data):
             body = "cmp \(op == .eq ? "eq" : "neq") reg 1 \(words(data))"
         case .bitwise(let mask, let xor):
             body = "bitwise reg 1 = ( reg 1 & \(words(mask)) ) ^ \(words(xor))"
         case .meta(let key):
-            body = "meta load \(name(key)) => reg 1"
+            body = "meta load \(key) => reg 1"
         case .exthdrIPv6(let type, let offset, let length):
             body = "exthdr load ipv6 \(length)b @ \(type) + \(offset) => reg 1"
         case .lookup(.named(let set)):
@@ -58,7 +58,7 @@ public enum NetlinkDebugText {
         case .lookup(.anonymous):
             body = "lookup reg 1 set __set%d"
         case .immediate(let code, let chain):
-            body = "immediate reg 0 \(name(code))" + (chain.map { " -> \($0)" } ?? "")
+            body = "immediate reg 0 \(code)" + (chain.map { " -> \($0)" } ?? "")
         case .counterRef(let name):
             body = "objref type 1 name \(name)"
         case .limit(let rate, let unitSeconds, let burst):
@@ -72,7 +72,7 @@ public enum NetlinkDebugText {
         case .reject(let type, let code):
             body = "reject type \(type) code \(code)"
         case .payloadToHashKey(let base, let offset, let length):
-            body = "payload load \(length)b @ \(name(base)) header + \(offset) => reg 2"
+            body = "payload load \(length)b @ \(base) header + \(offset) => reg 2"
         case .jhash(let length, let modulus):
             body = "hash reg 1 = jhash(reg 2, \(length), 0x0) % mod \(modulus)"
         case .lookupVerdictMap:
@@ -113,39 +113,8 @@ public enum NetlinkDebugText {
         }
     }
 
-    static func name(_ base: PayloadBase) -> String {
-        switch base {
-        case .link: return "link"
-        case .network: return "network"
-        case .transport: return "transport"
-        }
-    }
-
-    static func name(_ key: MetaKey) -> String {
-        switch key {
-        case .protocol: return "protocol"
-        case .nfproto: return "nfproto"
-        case .l4proto: return "l4proto"
-        }
-    }
-
-    static func name(_ code: VerdictCode) -> String {
-        switch code {
-        case .drop: return "drop"
-        case .accept: return "accept"
-        case .jump: return "jump"
-        case .goto: return "goto"
-        case .return: return "return"
-        }
-    }
-
+    /// The unit libnftnl names: port0 writes rates per second, minute or hour.
     static func unitName(_ seconds: UInt64) -> String {
-        switch seconds {
-        case 1: return "second"
-        case 60: return "minute"
-        case 3600: return "hour"
-        case 86400: return "day"
-        default: return "week"
-        }
+        LogRate.Unit.allCases.first { $0.seconds == seconds }?.rawValue ?? "\(seconds) seconds"
     }
 }
