@@ -37,6 +37,15 @@ enum StandardOutput {
         }
     }
 
+    /// `-o FILE` when given (`AtomicFile`), else stdout.
+    static func write(_ text: String, to output: String?) throws(Port0Error) {
+        if let output {
+            try AtomicFile.write(text, to: output)
+        } else {
+            try write(text)
+        }
+    }
+
     /// `print(line)` that fails loudly.
     static func line(_ text: String) throws(Port0Error) { try write(text + "\n") }
 }

@@ -178,7 +178,7 @@ public struct NetlinkKernel: RulesetKernel, Sendable {
             ? CommitStamp(committingAt: generation, digest: table.elementDigest, handles: table.handleCount) : nil
         try writer.write(to: batch, stamp: stamp)
         if commit { batch.end() }
-        try commitSession().transact(batch)
+        try commitSession().transact([batch])
     }
 
     /// A prepared body and where its head's sequence numbers start.
@@ -206,7 +206,7 @@ public struct NetlinkKernel: RulesetKernel, Sendable {
             mnl_attr_put_strz(nlh, UInt16(NFTA_TABLE_NAME.rawValue), name)
         }
         batch.end()
-        guard let failure = try commitSession().firstFailure(batch), let error = failure.error else { return true }
+        guard let failure = try commitSession().firstFailure([batch]), let error = failure.error else { return true }
         let object = batch.label(for: failure.seq)
         if error == .noSuchEntry && object != nil { return false }
         throw NetlinkSession.describe(error, message: failure.message, object: object)

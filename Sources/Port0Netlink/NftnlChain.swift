@@ -11,9 +11,6 @@ final class NftnlChain {
     init() { pointer = allocated(nftnl_chain_alloc(), "nftnl_chain") }
     deinit { nftnl_chain_free(pointer) }
 
-    // The C calls run inside methods so the object is alive for their whole duration (a
-    // `.pointer` read outside lets Swift release the owner before the call returns).
-
     func buildPayload(_ nlh: UnsafeMutablePointer<nlmsghdr>) { nftnl_chain_nlmsg_build_payload(nlh, pointer) }
 
     /// Fills this object from a netlink message; false when it does not parse.
