@@ -1,11 +1,6 @@
+import Glibc
 import Port0Core
 import Port0System
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 /// Data to stdout, unbuffered and checked: a failed or short write (a full disk, /dev/full,
 /// a closed stdout) is an error, one line on stderr and exit 1, never exit 0 with the output

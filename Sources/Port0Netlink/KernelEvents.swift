@@ -1,10 +1,7 @@
 import CNftnl
+import Glibc
 import Port0Core
 import Port0System
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// What the kernel announced on the event sockets `KernelEvents` listens to.
 public enum KernelEvent: Sendable, Equatable {

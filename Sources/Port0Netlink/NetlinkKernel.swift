@@ -1,9 +1,6 @@
 import CNftnl
+import Glibc
 import Port0Core
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// `RulesetKernel` over libnftnl + libmnl, in one network namespace. Each call opens its own
 /// socket inside the namespace and closes it before returning, except the commits of a kernel

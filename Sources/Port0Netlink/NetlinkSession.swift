@@ -1,10 +1,7 @@
 import CNftnl
+import Glibc
 import Port0Core
 import Port0System
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// One socket's worth of work: batches whose every ack is read and mapped to its object,
 /// and dumps.

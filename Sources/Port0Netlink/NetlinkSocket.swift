@@ -1,10 +1,7 @@
 import CNftnl
+import Glibc
 import Port0Core
 import Port0System
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// Owns one NETLINK_NETFILTER socket (`struct mnl_socket`), opened in the calling thread's
 /// network namespace, with NETLINK_CAP_ACK and NETLINK_EXT_ACK on.

@@ -1,8 +1,5 @@
 import CNftnl
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import Glibc
 
 /// Owns one `struct nftnl_chain`.
 final class NftnlChain {

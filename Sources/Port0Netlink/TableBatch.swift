@@ -1,10 +1,7 @@
 import CNftnl
 import CPort0Sys
+import Glibc
 import Port0Core
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// Writes the atomic replace of one table into a batch, in the order and with the attributes
 /// nft 1.0.6 sends for `port0 render`'s script (src/mnl.c): NEWTABLE, DELTABLE, NEWTABLE with

@@ -1,11 +1,6 @@
+import Glibc
 import Port0Core
 import Port0System
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 /// A named network namespace (`ip netns add`), registered for deletion on signals.
 public enum Namespace {
