@@ -59,12 +59,6 @@ enum EncapChains {
         /// PPPoE and MPLS chains behind VLAN tags.
         var nested: [Chain] = []
 
-        init(hook: Hook, options: RulesetOptions, sets: [AddressSet]) {
-            self.hook = hook
-            self.options = options
-            self.sets = sets
-        }
-
         mutating func build() -> [Chain] {
             let dispatch = Chain(
                 name: "\(prefix)_encap",
