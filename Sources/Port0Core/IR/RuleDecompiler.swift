@@ -6,9 +6,9 @@ public enum RuleDecompiler {
     public static func rule(_ exprs: [Expr], family: Family) -> Rule? {
         guard !exprs.isEmpty else { return nil }
         var rest = exprs[...]
-        var rule = Rule(
-            taken(&rest, { _ in matchCandidates(exprs) }) { Lowering.match($0, family: family) },
-            taken(&rest, { statementCandidates(exprs, at: $0) }) { Lowering.statement($0, family: family) })
+        let matches = taken(&rest, { _ in matchCandidates(exprs) }) { Lowering.match($0, family: family) }
+        let statements = taken(&rest, { statementCandidates(exprs, at: $0) }) { Lowering.statement($0, family: family) }
+        var rule = Rule(matches, statements)
         if let expr = rest.first, let verdict = verdictCandidates(expr).first(where: { Lowering.verdict($0) == expr }) {
             rule.verdict = verdict
             rest = rest.dropFirst()
