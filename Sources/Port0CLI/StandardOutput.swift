@@ -1,11 +1,6 @@
+import Glibc
 import Port0Core
 import Port0System
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 /// Data to stdout, unbuffered and checked: a failed or short write (a full disk, /dev/full,
 /// a closed stdout) is an error, one line on stderr and exit 1, never exit 0 with the output
@@ -34,6 +29,15 @@ enum StandardOutput {
         do { try FileDescriptor.standardOutput.writeAll(text) } catch {
             if error == .brokenPipe { exit(141) }
             throw .outputFailed(path: "/dev/stdout", reason: error.message)
+        }
+    }
+
+    /// `-o FILE` when given (`AtomicFile`), else stdout.
+    static func write(_ text: String, to output: String?) throws(Port0Error) {
+        if let output {
+            try AtomicFile.write(text, to: output)
+        } else {
+            try write(text)
         }
     }
 

@@ -1,10 +1,7 @@
 import CNftnl
 import CPort0Sys
+import Glibc
 import Port0Core
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// One nfnetlink batch in one contiguous buffer (so a single sendto carries the whole
 /// transaction): BATCH_BEGIN, object messages, BATCH_END. Remembers which object each

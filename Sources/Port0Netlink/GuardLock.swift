@@ -1,9 +1,6 @@
+import Glibc
 import Port0Core
 import Port0System
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// One guard per table per network namespace: an flock on
 /// /run/port0/guard-<netns inode>-<family>-<table>.lock, held for the guard's lifetime and

@@ -1,10 +1,7 @@
 import CNftnl
+import Glibc
 import Port0Core
 import Port0System
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// What the kernel announced on the event sockets `KernelEvents` listens to.
 public enum KernelEvent: Sendable, Equatable {
@@ -138,7 +135,7 @@ public final class KernelEvents {
         guard type >> 8 == UInt16(NFNL_SUBSYS_NFTABLES), message.count >= 4 else { return [] }
         let kind = UInt32(type & 0xff)
         let messageFamily = message[0]
-        let attributes = Attributes(UnsafeRawBufferPointer(rebasing: message[4...]))
+        let attributes = NetlinkAttributes(message[4...])
         if kind == NFT_MSG_NEWGEN.rawValue {
             defer {
                 pendingTouch = false
@@ -167,37 +164,8 @@ public final class KernelEvents {
         guard type == RTM_NEWLINK || type == RTM_DELLINK else { return nil }
         let infoSize = MemoryLayout<ifinfomsg>.size
         guard message.count >= infoSize else { return nil }
-        let attributes = Attributes(UnsafeRawBufferPointer(rebasing: message[infoSize...]))
+        let attributes = NetlinkAttributes(message[infoSize...])
         guard let name = attributes.string(UInt16(IFLA_IFNAME)) else { return nil }
         return .link(name: name, appeared: type == RTM_NEWLINK)
-    }
-}
-
-/// The flat netlink attributes (type, length, value) of one message.
-private struct Attributes {
-    var bytes: UnsafeRawBufferPointer
-
-    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
-
-    func value(_ wanted: UInt16) -> UnsafeRawBufferPointer? {
-        var offset = 0
-        while bytes.count - offset >= 4 {
-            let length = Int(bytes.load(fromByteOffset: offset, as: UInt16.self))
-            let type = bytes.load(fromByteOffset: offset + 2, as: UInt16.self) & 0x3fff
-            guard length >= 4, length <= bytes.count - offset else { return nil }
-            if type == wanted { return UnsafeRawBufferPointer(rebasing: bytes[(offset + 4)..<(offset + length)]) }
-            offset += (length + 3) & ~3
-        }
-        return nil
-    }
-
-    func string(_ type: UInt16) -> String? {
-        guard let value = value(type) else { return nil }
-        return String(decoding: value.prefix { $0 != 0 }, as: UTF8.self)
-    }
-
-    func u32BigEndian(_ type: UInt16) -> UInt32? {
-        guard let value = value(type), value.count >= 4 else { return nil }
-        return UInt32(bigEndian: value.loadUnaligned(as: UInt32.self))
     }
 }

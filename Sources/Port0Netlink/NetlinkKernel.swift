@@ -1,9 +1,6 @@
 import CNftnl
+import Glibc
 import Port0Core
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// `RulesetKernel` over libnftnl + libmnl, in one network namespace. Each call opens its own
 /// socket inside the namespace and closes it before returning, except the commits of a kernel
@@ -178,7 +175,7 @@ public struct NetlinkKernel: RulesetKernel, Sendable {
             ? CommitStamp(committingAt: generation, digest: table.elementDigest, handles: table.handleCount) : nil
         try writer.write(to: batch, stamp: stamp)
         if commit { batch.end() }
-        try commitSession().transact(batch)
+        try commitSession().transact([batch])
     }
 
     /// A prepared body and where its head's sequence numbers start.
@@ -206,7 +203,7 @@ public struct NetlinkKernel: RulesetKernel, Sendable {
             mnl_attr_put_strz(nlh, UInt16(NFTA_TABLE_NAME.rawValue), name)
         }
         batch.end()
-        guard let failure = try commitSession().firstFailure(batch), let error = failure.error else { return true }
+        guard let failure = try commitSession().firstFailure([batch]), let error = failure.error else { return true }
         let object = batch.label(for: failure.seq)
         if error == .noSuchEntry && object != nil { return false }
         throw NetlinkSession.describe(error, message: failure.message, object: object)

@@ -1,8 +1,5 @@
+import Glibc
 import Port0System
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// Which process holds the netlink socket that owns a table (NFT_TABLE_F_OWNER): the kernel
 /// reports the socket's port id (NFTA_TABLE_OWNER); /proc/thread-self/net/netlink maps it to

@@ -1,10 +1,7 @@
 import CNftnl
+import Glibc
 import Port0Core
 import Port0System
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// One socket's worth of work: batches whose every ack is read and mapped to its object,
 /// and dumps.
@@ -14,14 +11,9 @@ final class NetlinkSession {
 
     init() throws(Port0Error) { socket = try NetlinkSocket() }
 
-    /// Sends the batch in one sendto and reads every ack the kernel queued for it. Throws the
-    /// first error (in message order: later ones are usually its consequences).
-    func transact(_ batch: Batch) throws(Port0Error) {
-        try transact([batch])
-    }
-
-    /// One batch written in parts (e.g. a head before a body built ahead), sent in one
-    /// sendmsg without copying them together.
+    /// Sends one batch, possibly written in parts (e.g. a head before a body built ahead), in one
+    /// sendmsg without copying them together, and reads every ack the kernel queued for it.
+    /// Throws the first error (in message order: later ones are usually its consequences).
     func transact(_ parts: [Batch]) throws(Port0Error) {
         if let failure = try firstFailure(parts), let error = failure.error {
             let object = parts.lazy.compactMap { $0.label(for: failure.seq) }.first
@@ -30,16 +22,12 @@ final class NetlinkSession {
     }
 
     /// Sends the batch and returns the ack of the first message that failed, if any.
-    func firstFailure(_ batch: Batch) throws(Port0Error) -> Ack? {
-        try firstFailure([batch])
-    }
-
-    private func firstFailure(_ parts: [Batch]) throws(Port0Error) -> Ack? {
-        socket.reserveSendBuffer(parts.reduce(0) { $0 + $1.length })
+    func firstFailure(_ parts: [Batch]) throws(Port0Error) -> Ack? {
+        socket.reserveBuffer(send: true, parts.reduce(0) { $0 + $1.length })
         // Every message could fail, and an error's skb costs the receive buffer its truesize
         // (~0.7-1.3 KiB), not its 36 bytes: 2 KiB each leaves room for all of them (nft sizes
         // it at 1 KiB a command).
-        socket.reserveReceiveBuffer(parts.reduce(0) { $0 + $1.objectMessages } * 2048)
+        socket.reserveBuffer(send: false, parts.reduce(0) { $0 + $1.objectMessages } * 2048)
         try socket.send(parts.map(\.bytes))
         var failure: Ack?
         try socket.drain { nlh in
@@ -100,7 +88,7 @@ final class NetlinkSession {
         let batch = Batch()
         batch.begin(generation: nil)
         batch.end()
-        try? socket.send(batch.bytes)
+        try? socket.send([batch.bytes])
         try? socket.drain { _ in }
     }
 

@@ -1,10 +1,7 @@
 import CNftnl
+import Glibc
 import Port0Core
 import Port0System
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// Owns one NETLINK_NETFILTER socket (`struct mnl_socket`), opened in the calling thread's
 /// network namespace, with NETLINK_CAP_ACK and NETLINK_EXT_ACK on.
@@ -45,22 +42,14 @@ final class NetlinkSocket {
 
     private var fd: Int32 { mnl_socket_get_fd(socket) }
 
-    /// Makes the send buffer hold `bytes` (a netlink message must fit in it whole):
-    /// SO_SNDBUFFORCE as root, else SO_SNDBUF up to wmem_max.
-    func reserveSendBuffer(_ bytes: Int) {
-        setBuffer(SO_SNDBUFFORCE, SO_SNDBUF, bytes)
-    }
-
-    /// Room for every ack of a large batch, so none is dropped.
-    func reserveReceiveBuffer(_ bytes: Int) {
-        setBuffer(SO_RCVBUFFORCE, SO_RCVBUF, bytes)
-    }
-
-    private func setBuffer(_ force: Int32, _ plain: Int32, _ bytes: Int) {
+    /// Makes the send buffer (a netlink message must fit in it whole) or the receive buffer
+    /// (room for every ack of a large batch) hold `bytes`: SO_*BUFFORCE as root, else up to
+    /// wmem_max/rmem_max.
+    func reserveBuffer(send: Bool, _ bytes: Int) {
+        let (force, plain) = send ? (SO_SNDBUFFORCE, SO_SNDBUF) : (SO_RCVBUFFORCE, SO_RCVBUF)
         var current: Int32 = 0
         var length = socklen_t(MemoryLayout<Int32>.size)
-        let option = force == SO_SNDBUFFORCE ? SO_SNDBUF : SO_RCVBUF
-        if getsockopt(fd, SOL_SOCKET, option, &current, &length) == 0, Int(current) >= bytes + 4096 { return }
+        if getsockopt(fd, SOL_SOCKET, plain, &current, &length) == 0, Int(current) >= bytes + 4096 { return }
         // The kernel doubles the value it is given.
         var value = Int32(clamping: bytes / 2 + 65536)
         if setsockopt(fd, SOL_SOCKET, force, &value, socklen_t(MemoryLayout<Int32>.size)) != 0 {
@@ -68,20 +57,8 @@ final class NetlinkSocket {
         }
     }
 
-    func send(_ bytes: UnsafeRawBufferPointer) throws(Port0Error) {
-        while true {
-            let sent = mnl_socket_sendto(socket, bytes.baseAddress, bytes.count)
-            if sent == bytes.count { return }
-            let error = Errno.current
-            if sent < 0 && error == .interrupted { continue }
-            throw .system(
-                context: "netlink send (\(bytes.count) bytes)", reason: sent < 0 ? error.description : "short write")
-        }
-    }
-
     /// Sends the buffers as one datagram (one sendmsg: the kernel sees one batch).
     func send(_ parts: [UnsafeRawBufferPointer]) throws(Port0Error) {
-        if parts.count == 1 { return try send(parts[0]) }
         let total = parts.reduce(0) { $0 + $1.count }
         var vectors = parts.map {
             iovec(iov_base: UnsafeMutableRawPointer(mutating: $0.baseAddress), iov_len: $0.count)
@@ -123,7 +100,7 @@ final class NetlinkSocket {
         _ each: (UnsafeMutablePointer<nlmsghdr>) throws(Port0Error) -> Void
     ) throws(Port0Error) {
         let seq = request.pointee.nlmsg_seq
-        try send(UnsafeRawBufferPointer(start: request, count: Int(request.pointee.nlmsg_len)))
+        try send([UnsafeRawBufferPointer(start: request, count: Int(request.pointee.nlmsg_len))])
         var done = false
         while !done {
             guard let count = try receive(flags: 0) else { continue }
@@ -135,7 +112,11 @@ final class NetlinkSocket {
                 case NLMSG_DONE: done = true
                 case NLMSG_ERROR:
                     let ack = Ack(nlh)
-                    if let error = ack.error { throw DumpFailure.error(error, ack.message).port0 }
+                    if let error = ack.error {
+                        if error == .permissionDenied { throw KernelErrors.permission }
+                        throw .system(
+                            context: "netlink dump", reason: error.description + (ack.message.map { ": \($0)" } ?? ""))
+                    }
                     done = true
                 default:
                     try each(nlh)
@@ -224,32 +205,9 @@ struct Ack {
         if Int32(nlh.pointee.nlmsg_flags) & NLM_F_CAPPED == 0 {
             offset += Int(nlmsgerr.msg.nlmsg_len) - headerSize
         }
-        let raw = UnsafeMutableRawPointer(nlh)
-        while length - offset >= 4 {
-            let attrLength = Int(raw.load(fromByteOffset: offset, as: UInt16.self))
-            // Without NLA_F_NESTED / NLA_F_NET_BYTEORDER.
-            let attrType = Int32(raw.load(fromByteOffset: offset + 2, as: UInt16.self)) & 0x3fff
-            guard attrLength >= 4, attrLength <= length - offset else { break }
-            if attrType == Int32(NLMSGERR_ATTR_MSG.rawValue), attrLength > 4 {
-                let text = UnsafeRawBufferPointer(start: raw + offset + 4, count: attrLength - 4)
-                let trimmed = text.prefix { $0 != 0 }
-                let string = String(decoding: trimmed, as: UTF8.self)
-                if !string.isEmpty { message = string }
-            }
-            offset += (attrLength + 3) & ~3
-        }
-    }
-}
-
-/// A dump that the kernel refused.
-enum DumpFailure {
-    case error(Errno, String?)
-
-    var port0: Port0Error {
-        switch self {
-        case .error(let errno, let message):
-            if errno == .permissionDenied { return KernelErrors.permission }
-            return .system(context: "netlink dump", reason: errno.description + (message.map { ": \($0)" } ?? ""))
-        }
+        guard offset < length else { return }
+        let tlvs = NetlinkAttributes(
+            UnsafeRawBufferPointer(start: UnsafeRawPointer(nlh) + offset, count: length - offset))
+        message = tlvs.string(UInt16(NLMSGERR_ATTR_MSG.rawValue)).flatMap { $0.isEmpty ? nil : $0 }
     }
 }

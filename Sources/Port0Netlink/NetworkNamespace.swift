@@ -1,11 +1,8 @@
 import CNftnl
 import CPort0Sys
+import Glibc
 import Port0Core
 import Port0System
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// Where port0 talks to nf_tables: the caller's network namespace, a named or pinned one
 /// (`ip netns add NAME` → /run/netns/NAME), or a fresh empty one that vanishes afterwards.

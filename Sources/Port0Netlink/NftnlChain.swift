@@ -1,8 +1,5 @@
 import CNftnl
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import Glibc
 
 /// Owns one `struct nftnl_chain`.
 final class NftnlChain {
@@ -10,9 +7,6 @@ final class NftnlChain {
 
     init() { pointer = allocated(nftnl_chain_alloc(), "nftnl_chain") }
     deinit { nftnl_chain_free(pointer) }
-
-    // The C calls run inside methods so the object is alive for their whole duration (a
-    // `.pointer` read outside lets Swift release the owner before the call returns).
 
     func buildPayload(_ nlh: UnsafeMutablePointer<nlmsghdr>) { nftnl_chain_nlmsg_build_payload(nlh, pointer) }
 

@@ -7,9 +7,6 @@ final class NftnlObject {
     init() { pointer = allocated(nftnl_obj_alloc(), "nftnl_obj") }
     deinit { nftnl_obj_free(pointer) }
 
-    // The C calls run inside methods so the object is alive for their whole duration (a
-    // `.pointer` read outside lets Swift release the owner before the call returns).
-
     func buildPayload(_ nlh: UnsafeMutablePointer<nlmsghdr>) { nftnl_obj_nlmsg_build_payload(nlh, pointer) }
 
     /// Fills this object from a netlink message; false when it does not parse.

@@ -7,9 +7,6 @@ final class NftnlRule {
     init() { pointer = allocated(nftnl_rule_alloc(), "nftnl_rule") }
     deinit { nftnl_rule_free(pointer) }
 
-    // The C calls run inside methods so the object is alive for their whole duration (a
-    // `.pointer` read outside lets Swift release the owner before the call returns).
-
     func buildPayload(_ nlh: UnsafeMutablePointer<nlmsghdr>) { nftnl_rule_nlmsg_build_payload(nlh, pointer) }
 
     /// Fills this object from a netlink message; false when it does not parse.

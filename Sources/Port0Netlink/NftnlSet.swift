@@ -9,9 +9,6 @@ final class NftnlSet {
     init() { pointer = allocated(nftnl_set_alloc(), "nftnl_set") }
     deinit { nftnl_set_free(pointer) }
 
-    // The C calls run inside methods so the object is alive for their whole duration (a
-    // `.pointer` read outside lets Swift release the owner before the call returns).
-
     func buildPayload(_ nlh: UnsafeMutablePointer<nlmsghdr>) { nftnl_set_nlmsg_build_payload(nlh, pointer) }
 
     /// Fills this object from a netlink message; false when it does not parse.
@@ -66,60 +63,58 @@ final class NftnlSet {
         message { nlh in nftnl_set_elems_nlmsg_build_payload_iter(nlh, iterator) == 1 }
     }
 
-    /// Adds an element with this key (and NFT_SET_ELEM_INTERVAL_END when `intervalEnd`).
-    func addElement(key: UnsafeRawBufferPointer, intervalEnd: Bool) {
+    /// Adds an element with this key: an interval end (NFT_SET_ELEM_INTERVAL_END), or with
+    /// `chain` a verdict map element, `jump chain`.
+    func addElement(key: UnsafeRawBufferPointer, intervalEnd: Bool = false, jumpTo chain: String? = nil) {
         let element = allocated(nftnl_set_elem_alloc(), "nftnl_set_elem")
         nftnl_set_elem_set(element, attr(NFTNL_SET_ELEM_KEY), key.baseAddress, UInt32(key.count))
         if intervalEnd {
             nftnl_set_elem_set_u32(element, attr(NFTNL_SET_ELEM_FLAGS), UInt32(NFT_SET_ELEM_INTERVAL_END.rawValue))
         }
-        nftnl_set_elem_add(pointer, element)
-    }
-
-    /// Adds a verdict map element: this key, `jump chain`.
-    func addElement(key: UnsafeRawBufferPointer, jumpTo chain: String) {
-        let element = allocated(nftnl_set_elem_alloc(), "nftnl_set_elem")
-        nftnl_set_elem_set(element, attr(NFTNL_SET_ELEM_KEY), key.baseAddress, UInt32(key.count))
-        nftnl_set_elem_set_u32(element, attr(NFTNL_SET_ELEM_VERDICT), UInt32(bitPattern: NFT_JUMP.rawValue))
-        nftnl_set_elem_set_str(element, attr(NFTNL_SET_ELEM_CHAIN), chain)
+        if let chain {
+            nftnl_set_elem_set_u32(element, attr(NFTNL_SET_ELEM_VERDICT), UInt32(bitPattern: NFT_JUMP.rawValue))
+            nftnl_set_elem_set_str(element, attr(NFTNL_SET_ELEM_CHAIN), chain)
+        }
         nftnl_set_elem_add(pointer, element)
     }
 
     /// A verdict map's elements whose data is `jump CHAIN`, or nil if any is something else.
     var jumpElements: [VerdictMap.Element]? {
-        guard let iterator = nftnl_set_elems_iter_create(pointer) else { return [] }
-        defer { nftnl_set_elems_iter_destroy(iterator) }
-        var out: [VerdictMap.Element] = []
-        while let element = nftnl_set_elems_iter_next(iterator) {
-            var length: UInt32 = 0
-            let key = nftnl_set_elem_get(element, attr(NFTNL_SET_ELEM_KEY), &length)
+        var out: [VerdictMap.Element]? = []
+        forEachElement { element, key in
             guard nftnl_set_elem_is_set(element, attr(NFTNL_SET_ELEM_VERDICT)),
                 Int32(bitPattern: nftnl_set_elem_get_u32(element, attr(NFTNL_SET_ELEM_VERDICT))) == NFT_JUMP.rawValue,
                 let chain = nftnl_set_elem_get_str(element, attr(NFTNL_SET_ELEM_CHAIN))
-            else { return nil }
-            out.append(
-                VerdictMap.Element(
-                    key: key.map { Array(UnsafeRawBufferPointer(start: $0, count: Int(length))) } ?? [],
-                    chain: String(cString: chain)))
+            else {
+                out = nil
+                return
+            }
+            out?.append(VerdictMap.Element(key: key, chain: String(cString: chain)))
         }
         return out
     }
 
     /// The elements as (key, interval end) in the set's list order.
     var elements: [IntervalElementView] {
-        guard let iterator = nftnl_set_elems_iter_create(pointer) else { return [] }
-        defer { nftnl_set_elems_iter_destroy(iterator) }
         var out: [IntervalElementView] = []
-        while let element = nftnl_set_elems_iter_next(iterator) {
-            var length: UInt32 = 0
-            let key = nftnl_set_elem_get(element, attr(NFTNL_SET_ELEM_KEY), &length)
-            let bytes = key.map { Array(UnsafeRawBufferPointer(start: $0, count: Int(length))) } ?? []
+        forEachElement { element, key in
             let flags =
                 nftnl_set_elem_is_set(element, attr(NFTNL_SET_ELEM_FLAGS))
                 ? nftnl_set_elem_get_u32(element, attr(NFTNL_SET_ELEM_FLAGS)) : 0
-            out.append(IntervalElementView(key: bytes, flags: flags))
+            out.append(IntervalElementView(key: key, flags: flags))
         }
         return out
+    }
+
+    /// Each element, borrowed, with its key bytes, in the set's list order.
+    private func forEachElement(_ body: (OpaquePointer, [UInt8]) -> Void) {
+        guard let iterator = nftnl_set_elems_iter_create(pointer) else { return }
+        defer { nftnl_set_elems_iter_destroy(iterator) }
+        while let element = nftnl_set_elems_iter_next(iterator) {
+            var length: UInt32 = 0
+            let key = nftnl_set_elem_get(element, attr(NFTNL_SET_ELEM_KEY), &length)
+            body(element, key.map { Array(UnsafeRawBufferPointer(start: $0, count: Int(length))) } ?? [])
+        }
     }
 }
 

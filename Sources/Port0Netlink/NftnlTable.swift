@@ -7,8 +7,8 @@ final class NftnlTable {
     init() { pointer = allocated(nftnl_table_alloc(), "nftnl_table") }
     deinit { nftnl_table_free(pointer) }
 
-    // The C calls run inside methods so the object is alive for their whole duration (a
-    // `.pointer` read outside lets Swift release the owner before the call returns).
+    // In every Nftnl* owner the C calls run inside methods, so the object is alive for their
+    // whole duration (a `.pointer` read outside lets Swift release it before the call returns).
 
     func buildPayload(_ nlh: UnsafeMutablePointer<nlmsghdr>) { nftnl_table_nlmsg_build_payload(nlh, pointer) }
 

@@ -1,10 +1,7 @@
 import CPort0Sys
+import Glibc
 import Port0Core
 import Port0System
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// SIGTERM, SIGINT and SIGHUP as readable events on a descriptor (signalfd), so a
 /// single-threaded poll loop handles them between repairs, never in the middle of one.

@@ -1,10 +1,7 @@
 import CNftnl
+import Glibc
 import Port0Core
 import Port0System
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// Links with the ruleset's device names in `check`'s throwaway namespace. Linux before 6.16
 /// refuses a netdev chain whose device does not exist (ENOENT), so without them the throwaway

@@ -1,8 +1,5 @@
 import CPort0Sys
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import Glibc
 
 /// systemd's notify protocol (sd_notify(3)) without libsystemd: one datagram per message to
 /// the AF_UNIX socket named by $NOTIFY_SOCKET. $NOTIFY_SOCKET and $WATCHDOG_USEC (with

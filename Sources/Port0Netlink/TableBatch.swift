@@ -1,10 +1,7 @@
 import CNftnl
 import CPort0Sys
+import Glibc
 import Port0Core
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// Writes the atomic replace of one table into a batch, in the order and with the attributes
 /// nft 1.0.6 sends for `port0 render`'s script (src/mnl.c): NEWTABLE, DELTABLE, NEWTABLE with
@@ -121,12 +118,16 @@ struct TableBatch {
     /// A set of this table with the next set id, which the batch's rules refer to.
     private mutating func newSet(_ name: String) -> (NftnlSet, id: UInt32) {
         defer { nextSetID += 1 }
+        return (setObject(name, id: nextSetID), nextSetID)
+    }
+
+    private func setObject(_ name: String, id: UInt32) -> NftnlSet {
         let s = NftnlSet()
         s.set(NFTNL_SET_TABLE, table.name)
         s.set(NFTNL_SET_NAME, name)
         s.set(NFTNL_SET_FAMILY, family.nfproto)
-        s.set(NFTNL_SET_ID, nextSetID)
-        return (s, nextSetID)
+        s.set(NFTNL_SET_ID, id)
+        return s
     }
 
     private mutating func newNamedSet(_ name: String) -> NftnlSet {
@@ -156,9 +157,7 @@ struct TableBatch {
         s.set(NFTNL_SET_KEY_TYPE, addressSet.keyType)
         s.set(NFTNL_SET_KEY_LEN, addressSet.keyLength)
         s.set(NFTNL_SET_USERDATA, bytes: Udata.namedSet(addressSet))
-        batch.message(NFT_MSG_NEWSET, family: family, flags: NLM_F_CREATE, label: "set \(addressSet.name)") { nlh in
-            s.buildPayload(nlh)
-        }
+        writeSet(s, label: "set \(addressSet.name)", batch)
         writeIntervalElements(addressSet, keys: keys, setID: namedSetIDs[addressSet.name] ?? 0, batch)
     }
 
@@ -177,11 +176,7 @@ struct TableBatch {
         var released = 0
         var key = [UInt8](repeating: 0, count: width)
         while pending != nil {
-            let s = NftnlSet()
-            s.set(NFTNL_SET_TABLE, table.name)
-            s.set(NFTNL_SET_NAME, addressSet.name)
-            s.set(NFTNL_SET_FAMILY, family.nfproto)
-            s.set(NFTNL_SET_ID, setID)
+            let s = setObject(addressSet.name, id: setID)
             var used = 4  // the NFTA_SET_ELEM_LIST_ELEMENTS nest's header
             while let (value, end) = pending {
                 let size = startSize + (end ? 8 : 0)
@@ -212,9 +207,11 @@ struct TableBatch {
         s.set(NFTNL_SET_TIMEOUT, u64: UInt64(sourceSet.timeoutSeconds) * 1000)
         s.set(NFTNL_SET_USERDATA, bytes: Udata.addressSet)
         s.addExpression(NftnlExpr("counter"))
-        batch.message(NFT_MSG_NEWSET, family: family, flags: NLM_F_CREATE, label: "set \(sourceSet.name)") { nlh in
-            s.buildPayload(nlh)
-        }
+        writeSet(s, label: "set \(sourceSet.name)", batch)
+    }
+
+    private func writeSet(_ s: NftnlSet, label: String, _ batch: Batch) {
+        batch.message(NFT_MSG_NEWSET, family: family, flags: NLM_F_CREATE, label: label) { nlh in s.buildPayload(nlh) }
     }
 
     private func writeElements(_ s: NftnlSet, label: String, _ batch: Batch) {
@@ -232,11 +229,9 @@ struct TableBatch {
         s.set(NFTNL_SET_KEY_TYPE, anonymous.keyType)
         s.set(NFTNL_SET_KEY_LEN, anonymous.keyLength)
         s.set(NFTNL_SET_USERDATA, bytes: Udata.anonymousSet(anonymous, key: key))
-        batch.message(NFT_MSG_NEWSET, family: family, flags: NLM_F_CREATE, label: label) { nlh in
-            s.buildPayload(nlh)
-        }
+        writeSet(s, label: label, batch)
         for key in anonymous.elements {
-            key.withUnsafeBytes { s.addElement(key: $0, intervalEnd: false) }
+            key.withUnsafeBytes { s.addElement(key: $0) }
         }
         writeElements(s, label: "elements of \(label)", batch)
         return id
@@ -255,9 +250,7 @@ struct TableBatch {
         s.set(NFTNL_SET_DATA_TYPE, NftDatatype.verdict)
         s.set(NFTNL_SET_DATA_LEN, UInt32(0))
         s.set(NFTNL_SET_USERDATA, bytes: Udata.verdictMap)
-        batch.message(NFT_MSG_NEWSET, family: family, flags: NLM_F_CREATE, label: label) { nlh in
-            s.buildPayload(nlh)
-        }
+        writeSet(s, label: label, batch)
         for element in map.elements {
             element.key.withUnsafeBytes { s.addElement(key: $0, jumpTo: element.chain) }
         }

@@ -43,12 +43,12 @@ enum TrackedElementDump {
         let start = port0_nlmsg_align(header) + port0_nlmsg_align(MemoryLayout<nfgenmsg>.size)
         let length = min(Int(message.loadUnaligned(as: UInt32.self)), message.count)
         guard length >= start else { throw Malformed(attribute: "nfgenmsg") }
-        var top = Attributes(message[start..<length])
+        var top = NetlinkAttributes(message[start..<length])
         while let (type, list) = try top.next() {
             guard type == NFTA_SET_ELEM_LIST_ELEMENTS.rawValue else { continue }
             // Every nest in the list is an element, whatever its type, as the kernel reads
             // them: its dumps say NFTA_LIST_ELEM, libnftnl's builder numbers them 1, 2, 3 …
-            var elements = Attributes(list)
+            var elements = NetlinkAttributes(list)
             while let (_, element) = try elements.next() {
                 each(try Self.element(element))
             }
@@ -57,11 +57,11 @@ enum TrackedElementDump {
 
     private static func element(_ attributes: UnsafeRawBufferPointer) throws(Malformed) -> Element {
         var out = Element(keyLength: 0, key: 0)
-        var all = Attributes(attributes)
+        var all = NetlinkAttributes(attributes)
         while let (type, payload) = try all.next() {
             switch type {
             case NFTA_SET_ELEM_KEY.rawValue:
-                var data = Attributes(payload)
+                var data = NetlinkAttributes(payload)
                 while let (type, value) = try data.next() {
                     guard type == NFTA_DATA_VALUE.rawValue else { continue }
                     out.keyLength = value.count
@@ -72,7 +72,7 @@ enum TrackedElementDump {
             case NFTA_SET_ELEM_EXPR.rawValue:
                 try counter(payload, into: &out)
             case NFTA_SET_ELEM_EXPRESSIONS.rawValue:
-                var list = Attributes(payload)
+                var list = NetlinkAttributes(payload)
                 while let (type, expression) = try list.next() {
                     guard type == NFTA_LIST_ELEM.rawValue else { continue }
                     try counter(expression, into: &out)
@@ -97,13 +97,13 @@ enum TrackedElementDump {
     private static func counter(_ expression: UnsafeRawBufferPointer, into element: inout Element) throws(Malformed) {
         var name: UnsafeRawBufferPointer?
         var data: UnsafeRawBufferPointer?
-        var all = Attributes(expression)
+        var all = NetlinkAttributes(expression)
         while let (type, payload) = try all.next() {
             if type == NFTA_EXPR_NAME.rawValue { name = payload }
             if type == NFTA_EXPR_DATA.rawValue { data = payload }
         }
         guard let name, isCounter(name), let data else { return }
-        var values = Attributes(data)
+        var values = NetlinkAttributes(data)
         while let (type, payload) = try values.next() {
             switch type {
             case NFTA_COUNTER_PACKETS.rawValue: element.packets = try be64(payload, "NFTA_COUNTER_PACKETS")
@@ -116,31 +116,5 @@ enum TrackedElementDump {
     private static func be64(_ payload: UnsafeRawBufferPointer, _ name: String) throws(Malformed) -> UInt64 {
         guard payload.count == 8 else { throw Malformed(attribute: name) }
         return UInt64(bigEndian: payload.loadUnaligned(as: UInt64.self))
-    }
-
-    /// The attributes of one message or nest, in order: type (NLA_F_NESTED and
-    /// NLA_F_NET_BYTEORDER cleared) and payload.
-    struct Attributes {
-        private let bytes: UnsafeRawBufferPointer
-        private var offset = 0
-
-        init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
-        init(_ slice: Slice<UnsafeRawBufferPointer>) { bytes = UnsafeRawBufferPointer(rebasing: slice) }
-
-        mutating func next() throws(Malformed) -> (UInt32, UnsafeRawBufferPointer)? {
-            // The last attribute's padding may be left out.
-            guard bytes.count - offset >= 4 else { return nil }
-            let length = Int(bytes.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
-            let type = UInt32(bytes.loadUnaligned(fromByteOffset: offset + 2, as: UInt16.self) & Self.typeMask)
-            guard length >= 4, length <= bytes.count - offset else {
-                throw Malformed(attribute: "attribute \(type) of \(length) bytes at offset \(offset)")
-            }
-            let payload = UnsafeRawBufferPointer(rebasing: bytes[(offset + 4)..<(offset + length)])
-            offset += port0_nlmsg_align(length)
-            return (type, payload)
-        }
-
-        /// NLA_TYPE_MASK: the flags in the top two bits are not part of the type.
-        private static let typeMask = ~UInt16(NLA_F_NESTED | NLA_F_NET_BYTEORDER)
     }
 }

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
+import Glibc
 
 /// A typed errno, after apple/swift-system's `Errno`: the value the kernel or libc reported,
 /// captured where the call failed (never a later, stale `errno`), printed as

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
+import Glibc
 
 /// A file descriptor, after apple/swift-system's `FileDescriptor`: calls that retry on EINTR
 /// and throw the `Errno` of the call that failed. It does not own the descriptor; `close()` is

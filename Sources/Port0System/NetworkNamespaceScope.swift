@@ -1,10 +1,5 @@
 import CPort0Sys
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
+import Glibc
 
 /// The calling thread in another network namespace for the length of a closure.
 ///

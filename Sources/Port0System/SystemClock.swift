@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
+import Glibc
 
 /// Seconds by the monotonic clock (for deadlines and intervals) and the wall clock (for
 /// timestamps people read).

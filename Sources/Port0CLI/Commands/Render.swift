@@ -53,11 +53,7 @@ struct Render: ParsableCommand {
                 try format.check(table)
                 text = format.script(table)
             }
-            if let output {
-                try AtomicFile.write(text, to: output)
-            } else {
-                try StandardOutput.write(text)
-            }
+            try StandardOutput.write(text, to: output)
         }
     }
 }

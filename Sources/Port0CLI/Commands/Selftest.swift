@@ -1,12 +1,7 @@
 import ArgumentParser
+import Glibc
 import Port0Core
 import Port0Selftest
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 struct SelftestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

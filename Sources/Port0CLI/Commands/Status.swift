@@ -96,11 +96,7 @@ struct Status: ParsableCommand {
                 case "prometheus": PrometheusText.render(report, top: prometheusTop ?? 10)
                 default: report.text
                 }
-            if let output {
-                try AtomicFile.write(text, to: output)
-            } else {
-                try StandardOutput.write(text)
-            }
+            try StandardOutput.write(text, to: output)
             exitCode = report.exitCode
         }
         if exitCode != 0 { throw ExitCode(exitCode) }

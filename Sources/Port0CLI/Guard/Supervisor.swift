@@ -1,10 +1,7 @@
+import Glibc
 import Port0Core
 import Port0Netlink
 import Port0System
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// `port0 guard`'s loop: one thread polling the nf_tables and link event sockets, the signal
 /// descriptor and its timers (debounce, back-off, metrics, watchdog). Every repair is the

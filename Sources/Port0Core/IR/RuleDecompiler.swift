@@ -5,36 +5,35 @@
 public enum RuleDecompiler {
     public static func rule(_ exprs: [Expr], family: Family) -> Rule? {
         guard !exprs.isEmpty else { return nil }
-        var rule = Rule()
         var rest = exprs[...]
-        nextMatch: while !rest.isEmpty {
-            for candidate in matchCandidates(exprs) {
-                let lowered = Lowering.match(candidate, family: family)
-                if rest.starts(with: lowered) {
-                    rule.matches.append(candidate)
-                    rest = rest.dropFirst(lowered.count)
-                    continue nextMatch
-                }
-            }
-            break
-        }
-        nextStatement: while !rest.isEmpty {
-            for candidate in statementCandidates(exprs, at: rest) {
-                let lowered = Lowering.statement(candidate, family: family)
-                if rest.starts(with: lowered) {
-                    rule.statements.append(candidate)
-                    rest = rest.dropFirst(lowered.count)
-                    continue nextStatement
-                }
-            }
-            break
-        }
+        let matches = taken(&rest, { _ in matchCandidates(exprs) }) { Lowering.match($0, family: family) }
+        let statements = taken(&rest, { statementCandidates(exprs, at: $0) }) { Lowering.statement($0, family: family) }
+        var rule = Rule(matches, statements)
         if let expr = rest.first, let verdict = verdictCandidates(expr).first(where: { Lowering.verdict($0) == expr }) {
             rule.verdict = verdict
             rest = rest.dropFirst()
         }
         guard rest.isEmpty, Lowering.exprs(rule, family: family) == exprs else { return nil }
         return rule
+    }
+
+    /// Candidates taken off the front of `rest` for as long as one of them lowers to it.
+    private static func taken<T>(
+        _ rest: inout ArraySlice<Expr>, _ candidates: (ArraySlice<Expr>) -> [T], _ lower: (T) -> [Expr]
+    ) -> [T] {
+        var taken: [T] = []
+        next: while !rest.isEmpty {
+            for candidate in candidates(rest) {
+                let lowered = lower(candidate)
+                if rest.starts(with: lowered) {
+                    taken.append(candidate)
+                    rest = rest.dropFirst(lowered.count)
+                    continue next
+                }
+            }
+            break
+        }
+        return taken
     }
 
     /// Every match shape, with set names and protocol lists taken from the rule itself.

@@ -1,19 +1,9 @@
 /// What port0 writes into its table's user data when it commits a replace: the generation
 /// id the ruleset has right after that commit, how many handles the commit drew from the new
-/// table's counter, and a digest of the named sets' elements.
-///
-/// Why it proves the elements without reading them (docs/design.md, "Large exempt sets"):
-///
-/// - While the ruleset is still at `generation`, nothing has been committed since port0's
-///   commit: the batch is guarded by the generation it was planned at (NFNL_BATCH_GENID), the
-///   kernel checks it and commits under one mutex, and every commit by anyone bumps the id by
-///   one. Only 2^32 commits in between could bring the same id back.
-/// - After other commits, by the handles: the exempt sets are `flags constant`, so the kernel
-///   refuses any change of their elements while a rule looks them up; to change them, every
-///   such rule must be gone for a commit, and a rule added back takes a new handle above
-///   `handles` (the table is new in each replace, its counter starts at 0 and only grows). A
-///   table whose objects are exactly port0's (as many as `handles`, none above it) and equal
-///   to the configuration therefore still holds the committed elements (`stampProves`).
+/// table's counter, and a digest of the named sets' elements. It proves the elements without
+/// reading them (docs/design.md, "Large exempt sets"): at `generation` nothing was committed
+/// since; after other commits, the constant exempt sets can only have changed if every rule
+/// looking them up was replaced, and a new rule takes a handle above `handles` (`stampProves`).
 public struct CommitStamp: Sendable, Equatable, Codable {
     public var generation: UInt32
     /// SHA-256 of the sets' names, key types and ranges (`Table.elementDigest`).

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
+import Glibc
 
 /// A Linux version, from uname(2)'s release ("6.1.0-57-amd64" → 6.1.0). Distribution kernels
 /// backport fixes but keep their base version, so it decides only what upstream changed in a

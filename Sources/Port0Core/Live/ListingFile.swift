@@ -1,10 +1,5 @@
+import Glibc
 import Port0System
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 /// Reads a saved listing for `plan --live`: a regular file, a pipe, or `-` for standard
 /// input (`ssh edge1 nft -j list ruleset | port0 plan --live -`), at most `maxBytes`.

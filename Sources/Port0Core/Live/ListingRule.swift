@@ -92,14 +92,11 @@ struct ListingRule {
         case ("accept", .null): return [.immediate(.accept, chain: nil)]
         case ("drop", .null): return [.immediate(.drop, chain: nil)]
         case ("return", .null): return [.immediate(.return, chain: nil)]
-        case ("goto", .object):
-            guard keys(body) == ["target"], let target = try? body.string("target") else { throw Unsupported() }
-            return [.immediate(.goto, chain: target)]
         case ("continue", .null): return [.unknown(name: "immediate", debug: "reg 0 continue ")]
         case ("notrack", .null): return [.unknown(name: "notrack", debug: "")]
-        case ("jump", .object):
+        case ("jump", .object), ("goto", .object):
             guard keys(body) == ["target"], let target = try? body.string("target") else { throw Unsupported() }
-            return [.immediate(.jump, chain: target)]
+            return [.immediate(kind == "jump" ? .jump : .goto, chain: target)]
         case ("reject", .object):
             switch (try? body.optionalString("type"), try? body.optionalString("expr"), keys(body).count) {
             case ("tcp reset", nil, 1): return [.reject(type: 1, code: 0)]
@@ -437,8 +434,7 @@ struct ListingRule {
     }
 
     static func bigEndian(_ value: Int64, _ length: Int) -> [UInt8]? {
-        guard value >= 0, length <= 8, length == 8 || value >> (8 * length) == 0 else { return nil }
-        return (0..<length).map { UInt8(truncatingIfNeeded: value >> (8 * (length - 1 - $0))) }
+        value >= 0 && length <= 8 ? bigEndian(UInt128(value), length) : nil
     }
 
     static func bigEndian(_ value: UInt128, _ length: Int) -> [UInt8]? {

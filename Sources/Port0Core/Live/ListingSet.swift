@@ -51,12 +51,18 @@ enum ListingSet {
             default: nil
             }
         // An integer set of known key length (port0's typeof copies of its exempt sets among them).
-        let integerWidth =
-            kind == "set" && keyType == NftDatatype.integer && (1...16).contains(keyLength)
-            ? Int(keyLength) : nil
-        if let width = integerWidth {
+        let integerSet = kind == "set" && keyType == NftDatatype.integer && (1...16).contains(keyLength)
+        if integerSet || version != nil {
+            // An address set's key length is its version's (4 or 16 bytes).
+            let width = Int(keyLength)
             var ranges: [AddressRange] = []
-            for member in members { ranges.append(try integerRange(member, width: width)) }
+            for member in members {
+                if let version {
+                    ranges.append(try range(member, version))
+                } else {
+                    ranges.append(try integerRange(member, width: width))
+                }
+            }
             ranges.sort()
             if flags & intervalFlag != 0 {
                 for (a, b) in zip(ranges, ranges.dropFirst()) where b.first <= a.last {
@@ -71,25 +77,6 @@ enum ListingSet {
                     }
                     elements.append(
                         IntervalElement(key: IntervalElements.bytes(range.first, width), intervalEnd: false))
-                }
-            }
-        } else if let version {
-            var ranges: [AddressRange] = []
-            for member in members { ranges.append(try range(member, version)) }
-            ranges.sort()
-            if flags & intervalFlag != 0 {
-                for (a, b) in zip(ranges, ranges.dropFirst()) where b.first <= a.last {
-                    throw body.problem("set \(PrintableText.escaped(name)): overlapping elements")
-                }
-                elements = IntervalElements.elements(AddressSet(name: name, version: version, elements: ranges))
-            } else {
-                for range in ranges {
-                    guard range.first == range.last else {
-                        throw body.problem(
-                            "set \(PrintableText.escaped(name)): a range in a set without flags interval")
-                    }
-                    elements.append(
-                        IntervalElement(key: IntervalElements.bytes(range.first, Int(keyLength)), intervalEnd: false))
                 }
             }
         } else {

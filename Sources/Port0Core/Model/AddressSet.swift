@@ -9,13 +9,6 @@ public struct AddressSet: Sendable, Equatable, Codable {
     /// declared `typeof @nh,96,32` (or `@nh,64,128`) and its elements listed as integers.
     public var rawKey: RawPayload?
 
-    public init(name: String, version: IPVersion, elements: [AddressRange], rawKey: RawPayload? = nil) {
-        self.name = name
-        self.version = version
-        self.elements = elements
-        self.rawKey = rawKey
-    }
-
     /// The `typeof` of an exempt set for raw loads: where the source address of a plain
     /// IP header would be (the offset only names the type; lookups load from anywhere).
     public static func rawKey(_ version: IPVersion) -> RawPayload {
@@ -49,11 +42,6 @@ public struct AddressSet: Sendable, Equatable, Codable {
 public struct AddressRange: Sendable, Hashable, Codable, Comparable {
     public var first: UInt128
     public var last: UInt128
-
-    public init(first: UInt128, last: UInt128) {
-        self.first = first
-        self.last = last
-    }
 
     public static func < (a: AddressRange, b: AddressRange) -> Bool {
         (a.first, a.last) < (b.first, b.last)

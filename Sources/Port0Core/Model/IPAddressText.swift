@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
+import Glibc
 
 /// Address text in and out, through libc's inet_pton/inet_ntop: they are strict (no octal,
 /// no short forms) and print IPv6 exactly as nft does.

@@ -95,11 +95,4 @@ public struct SourceSet: Sendable, Equatable, Codable {
     public var version: IPVersion
     public var size: UInt32
     public var timeoutSeconds: UInt32
-
-    public init(name: String, version: IPVersion, size: UInt32, timeoutSeconds: UInt32) {
-        self.name = name
-        self.version = version
-        self.size = size
-        self.timeoutSeconds = timeoutSeconds
-    }
 }

@@ -1,20 +1,11 @@
-/// The edge profile's look into encapsulated frames (README, "Encapsulated frames").
-///
-/// At netdev ingress the kernel has stripped one VLAN tag, and for VLAN, PPPoE and MPLS
-/// frames it sets up no transport header: `th dport` sees nothing there. One rule in each
-/// base chain, `meta protocol { … } jump <direction>_encap`, sends those frames (only
-/// those: plain IP pays its two expressions) to chains that find the inner IP header at a
-/// fixed offset and read its ports with raw payload loads. Every offset is fixed, so the
-/// depths are enumerated: up to three VLAN tags, three MPLS labels, IPv4 header lengths 5
-/// to 15, IPv6 with TCP/UDP directly or behind a fragment header. Whatever the rules cannot
-/// read is never dropped, and is counted in `uninspected_<encap>`.
-///
-/// Where the header mark points: at ingress `@nh` is right after what the kernel treats as
-/// the link header (the remaining VLAN tag, the PPPoE header, the first MPLS label). At
-/// egress a VLAN frame's network header may already be past its tags (AF_PACKET on newer
-/// kernels, tags inserted by the stack), so egress reads VLAN frames from the link header
-/// (`@ll`, the frame as it goes on the wire) and PPPoE/MPLS frames from `@nh`, which their
-/// senders set to the PPPoE header / first label.
+/// The edge profile's look into encapsulated frames (docs/encapsulation.md). The kernel sets
+/// up no transport header for VLAN, PPPoE and MPLS frames, so one rule per base chain,
+/// `meta protocol { … } jump <direction>_encap`, sends them (plain IP pays two expressions)
+/// to chains that read the inner ports with raw loads at the enumerated fixed offsets: up to
+/// three VLAN tags, three MPLS labels, IPv4 header lengths 5 to 15, IPv6 with TCP/UDP directly
+/// or behind a fragment header. What they cannot read passes, counted in
+/// `uninspected_<encap>`. Egress reads VLAN frames from `@ll` (the network header may already
+/// be past the tags there), PPPoE and MPLS from `@nh`.
 enum EncapChains {
     /// Where a header starts: a mark and a byte offset from it.
     struct Position: Hashable {
@@ -58,12 +49,6 @@ enum EncapChains {
         var ipv6: [(Encapsulation, Position)] = []
         /// PPPoE and MPLS chains behind VLAN tags.
         var nested: [Chain] = []
-
-        init(hook: Hook, options: RulesetOptions, sets: [AddressSet]) {
-            self.hook = hook
-            self.options = options
-            self.sets = sets
-        }
 
         mutating func build() -> [Chain] {
             let dispatch = Chain(

@@ -1,10 +1,5 @@
+import Glibc
 import Port0System
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 /// Reads an `--exempt-file`: one prefix per line; `#` starts a comment; blank lines, CRLF
 /// line ends and surrounding spaces or tabs are ignored. Any bad line fails the whole file,

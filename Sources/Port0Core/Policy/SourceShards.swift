@@ -1,25 +1,10 @@
-/// `--track-sources`: the dynamic source sets, split into shards.
-///
-/// The kernel dumps a set's elements in messages of at most 32 KB and, for the hash table a
-/// dynamic set is, walks the table from its start for every message (`nft_rhash_walk`
-/// skips what earlier messages returned): reading a set back costs time quadratic in its
-/// size (65,536 sources: ~0.3 s of system time). Split into `count` sets of
-/// `ceil(SIZE / count)` elements, the same sources read back in 1/count of that, plus the
-/// linear part. Each drop chain jumps to one chain that picks the shard by a hash of the
-/// source:
-///
-/// ```
-/// chain sources {
-///     jhash ip saddr mod 16 vmap { 0 : jump sources_v4_0, 1 : jump sources_v4_1, … }
-///     jhash ip6 saddr mod 16 vmap { 0 : jump sources_v6_0, … }
-/// }
-/// chain sources_v4_0 { update @sources_v4_0 { ip saddr } }
-/// ```
-///
-/// The hash has no fixed seed: the kernel draws one per expression, so a sender cannot aim
-/// at one shard. That is why there is one hash per IP version in one chain: a hash in every
-/// drop chain would put one source into different shards. Chains and sets share the names
-/// (nft keeps them apart).
+/// `--track-sources`: the dynamic source sets, split into shards (docs/telemetry.md, "Why
+/// shards"). The kernel walks a dynamic set from its start for every dump message, so reading
+/// one back is quadratic in its size; `count` sets of `ceil(SIZE / count)` read back in
+/// 1/count of that. The drop chains jump to one `sources` chain whose one `jhash … vmap` per
+/// IP version picks the shard: the kernel seeds each hash itself (a sender cannot aim at one
+/// shard), so a hash per drop chain would put a source into different shards. Chains and sets
+/// share the names (nft keeps them apart).
 enum SourceShards {
     /// Shards per IP version: at most 16 (a shard of a 65,536 default is 4,096 elements),
     /// fewer for tiny sizes so that no shard is empty.

@@ -17,13 +17,6 @@ public struct FlowSpecRule: Sendable, Equatable {
         /// Type 5 or 6.
         case only(PortField)
     }
-
-    public init(version: IPVersion, protocols: [L4Protocol], port: PortComponent, excludesLaterFragments: Bool) {
-        self.version = version
-        self.protocols = protocols
-        self.port = port
-        self.excludesLaterFragments = excludesLaterFragments
-    }
 }
 
 /// The FlowSpec form of port0's ruleset model. It is read from the `Table` the one builder

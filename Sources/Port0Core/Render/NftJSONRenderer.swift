@@ -153,15 +153,12 @@ public enum NftJSONRenderer {
     /// `{"payload": {"base": "nh", "offset": 16, "len": 16}}` (bits, as nft writes them).
     static func raw(_ field: RawPayload) -> JSONValue {
         let base = field.base == .link ? "ll" : field.base == .network ? "nh" : "th"
-        return .object([
-            (
-                "payload",
-                .object([
-                    ("base", .string(base)), ("offset", .int(Int64(field.offset) * 8)),
-                    ("len", .int(Int64(field.length) * 8)),
-                ])
-            )
-        ])
+        return .single(
+            "payload",
+            .object([
+                ("base", .string(base)), ("offset", .int(Int64(field.offset) * 8)),
+                ("len", .int(Int64(field.length) * 8)),
+            ]))
     }
 
     /// A big-endian value of at most 8 bytes as a JSON number.
@@ -188,15 +185,12 @@ public enum NftJSONRenderer {
     static func statement(_ statement: Statement) -> JSONValue {
         switch statement {
         case .limit(let rate):
-            return .object([
-                (
-                    "limit",
-                    .object([
-                        ("rate", .int(Int64(clamping: rate.count))), ("burst", .int(Int64(LogRate.burst))),
-                        ("per", .string(rate.unit.rawValue)),
-                    ])
-                )
-            ])
+            return .single(
+                "limit",
+                .object([
+                    ("rate", .int(Int64(clamping: rate.count))), ("burst", .int(Int64(LogRate.burst))),
+                    ("per", .string(rate.unit.rawValue)),
+                ]))
         case .log(let prefix): return .object([("log", .object([("prefix", .string(prefix))]))])
         case .counter(let name): return .object([("counter", .string(name))])
         case .nflog(let prefix, let group, let snaplen):
@@ -204,31 +198,25 @@ public enum NftJSONRenderer {
             if let snaplen { members.append(("snaplen", .int(Int64(snaplen)))) }
             return .object([("log", .object(members))])
         case .updateSourceSet(let version, let set):
-            return .object([
-                (
-                    "set",
-                    .object([
-                        ("op", "update"), ("elem", payload(version == .ipv4 ? "ip" : "ip6", "saddr")),
-                        ("set", .string("@\(set)")),
-                    ])
-                )
-            ])
+            return update(payload(version == .ipv4 ? "ip" : "ip6", "saddr"), set)
         case .updateSourceSetFromPayload(let field, let set):
-            return .object([("set", .object([("op", "update"), ("elem", raw(field)), ("set", .string("@\(set)"))]))])
+            return update(raw(field), set)
         case .jumpToSourceShard(let version, let chains):
-            let hash: JSONValue = .object([
-                (
-                    "jhash",
-                    .object([
-                        ("mod", .int(Int64(chains.count))), ("expr", payload(version == .ipv4 ? "ip" : "ip6", "saddr")),
-                    ])
-                )
-            ])
+            let hash = JSONValue.single(
+                "jhash",
+                .object([
+                    ("mod", .int(Int64(chains.count))), ("expr", payload(version == .ipv4 ? "ip" : "ip6", "saddr")),
+                ]))
             let elements = chains.enumerated().map { index, chain -> JSONValue in
                 .array([.int(Int64(index)), .object([("jump", .object([("target", .string(chain))]))])])
             }
             return .object([("vmap", .object([("key", hash), ("data", .object([("set", .array(elements))]))]))])
         }
+    }
+
+    /// `update @SET { ELEM }`
+    static func update(_ element: JSONValue, _ set: String) -> JSONValue {
+        .single("set", .object([("op", "update"), ("elem", element), ("set", .string("@\(set)"))]))
     }
 
     static func verdict(_ verdict: Verdict) -> JSONValue {

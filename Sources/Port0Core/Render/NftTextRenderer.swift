@@ -47,23 +47,14 @@ public enum NftTextRenderer {
         let type =
             set.rawKey.map { "typeof \($0.nftText)" } ?? "type \(set.version == .ipv4 ? "ipv4_addr" : "ipv6_addr")"
         var out = "\tset \(set.name) {\n\t\t\(type)\n\t\tflags \(flags)\n"
-        if !set.elements.isEmpty, set.rawKey != nil {
-            // nft lists integer elements five to a line.
-            let perLine = oneElementPerLine ? 1 : 5
-            out += "\t\telements = { "
-            for (index, element) in set.elements.enumerated() {
-                if index > 0 { out += index % perLine == 0 ? ",\n\t\t\t     " : ", " }
-                out += element.integerText()
-            }
-            out += " }\n"
-        } else if !set.elements.isEmpty {
-            // nft puts two IPv4 elements on a line and one IPv6 element (`calculate_delim`).
-            let perLine = set.version == .ipv4 && !oneElementPerLine ? 2 : 1
+        if !set.elements.isEmpty {
+            // nft lists integer elements five to a line, IPv4 two and IPv6 one (`calculate_delim`).
+            let perLine = oneElementPerLine ? 1 : set.rawKey != nil ? 5 : set.version == .ipv4 ? 2 : 1
             out.reserveCapacity(128 + 40 * set.elements.count)
             out += "\t\telements = { "
             for (index, element) in set.elements.enumerated() {
                 if index > 0 { out += index % perLine == 0 ? ",\n\t\t\t     " : ", " }
-                out += element.nftText(set.version)
+                out += set.rawKey != nil ? element.integerText() : element.nftText(set.version)
             }
             out += " }\n"
         }

@@ -6,12 +6,6 @@ public struct ApplyOutcome: Sendable, Equatable {
     /// 1, or more when a concurrent ruleset change made the kernel refuse a commit.
     public var attempts: Int
 
-    public init(changed: Bool, summary: ApplySummary, attempts: Int) {
-        self.changed = changed
-        self.summary = summary
-        self.attempts = attempts
-    }
-
     /// `applied table inet port0: …` or `unchanged table inet port0: …`
     public var line: String { "\(changed ? "applied" : "unchanged") \(summary.line)" }
 

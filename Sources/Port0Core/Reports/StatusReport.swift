@@ -221,35 +221,29 @@ public struct StatusReport: Sendable {
                 ("table", .string(table)), ("installed", .bool(installed)), ("state", .string(state)),
                 ("differences", .array(differences.map(JSONValue.string))),
                 ("removed_with_device", .array(deviceLosses.map(\.json))),
-            ] + ownershipJSON + [
-                (
-                    "counters",
-                    .array(
-                        counters.map { counter in
-                            var members: [(String, JSONValue)] = [("name", .string(counter.name))]
-                            switch counter.kind {
-                            case (let direction, .dropped(let field))?:
-                                members += [
-                                    ("direction", .string(direction.rawValue)), ("field", .string(field.rawValue)),
-                                ]
-                            case (let direction, .passedFragments)?:
-                                members += [("direction", .string(direction.rawValue)), ("kind", "passed_fragments")]
-                            case (let direction, .exempt)?:
-                                members += [("direction", .string(direction.rawValue)), ("kind", "exempt")]
-                            case nil:
-                                if let encap = Encapsulation.counted(by: counter.name) {
-                                    members.append(("encap", .string(encap.rawValue)))
-                                }
-                            }
-                            return .object(
-                                members + [
-                                    ("packets", .int(Int64(clamping: counter.packets))),
-                                    ("bytes", .int(Int64(clamping: counter.bytes))),
-                                ])
-                        })
-                )
-            ] + sourcesJSON
+            ] + ownershipJSON + [("counters", .array(counters.map(Self.json)))] + sourcesJSON
         ).spacedText
+    }
+
+    /// A counter's name, what it counts and its values.
+    static func json(_ counter: NamedCounter) -> JSONValue {
+        var members: [(String, JSONValue)] = [("name", .string(counter.name))]
+        switch counter.kind {
+        case (let direction, .dropped(let field))?:
+            members += [("direction", .string(direction.rawValue)), ("field", .string(field.rawValue))]
+        case (let direction, .passedFragments)?:
+            members += [("direction", .string(direction.rawValue)), ("kind", "passed_fragments")]
+        case (let direction, .exempt)?:
+            members += [("direction", .string(direction.rawValue)), ("kind", "exempt")]
+        case nil:
+            if let encap = Encapsulation.counted(by: counter.name) {
+                members.append(("encap", .string(encap.rawValue)))
+            }
+        }
+        return .object(
+            members + [
+                ("packets", .int(Int64(clamping: counter.packets))), ("bytes", .int(Int64(clamping: counter.bytes))),
+            ])
     }
 
     /// The live table's `flags` and `owner` (null when unowned), when it is installed.
@@ -268,25 +262,20 @@ public struct StatusReport: Sendable {
     var sourcesJSON: [(String, JSONValue)] {
         guard !setTimeouts.isEmpty else { return [] }
         return [
-            ("tracked_sources", .int(Int64(trackedSources.count))),
-            (
-                "top_sources",
-                .array(
-                    topSources(top).map { source in
-                        var members: [(String, JSONValue)] = [
-                            ("address", .string(source.addressText)), ("family", .string(source.version.rawValue)),
-                            ("packets", .int(Int64(clamping: source.packets))),
-                            ("bytes", .int(Int64(clamping: source.bytes))),
-                        ]
-                        if let ago = lastSeenMilliseconds(source) {
-                            members.append(("last_seen_ms_ago", .int(Int64(clamping: ago))))
-                        }
-                        if let expires = source.expiresInMilliseconds {
-                            members.append(("expires_in_ms", .int(Int64(clamping: expires))))
-                        }
-                        return .object(members)
-                    })
-            ),
+            ("tracked_sources", .int(Int64(trackedSources.count))), ("top_sources", .array(topSources(top).map(json))),
         ]
+    }
+
+    /// A listed source: its address, values, and when it was last seen and expires.
+    func json(_ source: TrackedSource) -> JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("address", .string(source.addressText)), ("family", .string(source.version.rawValue)),
+            ("packets", .int(Int64(clamping: source.packets))), ("bytes", .int(Int64(clamping: source.bytes))),
+        ]
+        if let ago = lastSeenMilliseconds(source) { members.append(("last_seen_ms_ago", .int(Int64(clamping: ago)))) }
+        if let expires = source.expiresInMilliseconds {
+            members.append(("expires_in_ms", .int(Int64(clamping: expires))))
+        }
+        return .object(members)
     }
 }

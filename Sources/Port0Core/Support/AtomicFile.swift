@@ -1,10 +1,5 @@
+import Glibc
 import Port0System
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 /// `-o FILE`. A regular file (or a new one) is replaced atomically: readers see the old
 /// content or the new, never a part (temporary file in the same directory, fsync, rename).

@@ -21,6 +21,9 @@ public indirect enum JSONValue: Sendable, Equatable {
         }
     }
 
+    /// `{"key": value}`, the shape most of nft's JSON nests in.
+    public static func single(_ key: String, _ value: JSONValue) -> JSONValue { .object([(key, value)]) }
+
     /// Compact JSON text (no spaces), as `nft -j` prints it.
     public var text: String {
         var out = ""

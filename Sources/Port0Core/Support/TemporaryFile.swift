@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
+import Glibc
 
 /// The temporary file an atomic output is written to before the rename:
 /// `DIR/.port0-tmp.NAME.PID`, removed if SIGINT, SIGTERM or SIGHUP arrives while it exists,

@@ -1,11 +1,6 @@
+import Glibc
 import Port0Core
 import Port0System
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 /// Ordinary traffic through real sockets: a TCP connection that carries data, and a UDP
 /// datagram to a listening socket. Both must keep working with port0 loaded.

@@ -1,11 +1,6 @@
+import Glibc
 import Port0Core
 import Port0Packets
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 /// Cases as raw Ethernet frames (AF_PACKET), judged where they arrive after port0's hook.
 /// At the edge: every case of `PacketCases` (plain IP, inside VLAN, PPPoE and MPLS, and frames

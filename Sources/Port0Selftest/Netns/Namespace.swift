@@ -1,11 +1,6 @@
+import Glibc
 import Port0Core
 import Port0System
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 /// A named network namespace (`ip netns add`), registered for deletion on signals.
 public enum Namespace {
@@ -60,7 +55,7 @@ public enum Namespace {
     /// Writes `value` to /proc/sys/KEY in the calling thread's namespace and verifies it by
     /// reading it back; every failure names the errno of the call that failed.
     static func write(sysctl key: String, _ value: String, context: String) throws(Port0Error) {
-        let path = "/proc/sys/" + key.replacingDots()
+        let path = "/proc/sys/" + String(key.map { $0 == "." ? "/" : $0 })
         let text = value + "\n"
         let written: Int
         do throws(Errno) {
@@ -96,11 +91,5 @@ extension String {
         var text = self
         while let last = text.last, drop(last) { text.removeLast() }
         return text
-    }
-}
-
-extension String {
-    fileprivate func replacingDots() -> String {
-        String(map { $0 == "." ? "/" : $0 })
     }
 }

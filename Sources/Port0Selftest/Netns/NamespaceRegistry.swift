@@ -1,13 +1,8 @@
 import CPort0Sys
+import Glibc
 import Port0Core
 import Port0System
 import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 /// Every namespace the selftest created and has not yet deleted, so that an interrupted run
 /// (SIGINT/SIGTERM) can remove them before exiting. A name is registered before `ip netns add`

@@ -1,10 +1,5 @@
+import Glibc
 import Port0Core
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 public struct IPv4Address: Sendable, Equatable, CustomStringConvertible {
     public var bytes: [UInt8]

@@ -1,11 +1,6 @@
+import Glibc
 import Port0Core
 import Port0System
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 /// `struct sockaddr_ll` (<netpacket/packet.h>, which the Glibc module does not import).
 private struct LinkAddress {

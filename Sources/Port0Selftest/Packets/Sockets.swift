@@ -1,12 +1,7 @@
+import Glibc
 import Port0Core
 import Port0Packets
 import Port0System
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 /// A socket file descriptor, closed when the last reference goes.
 public final class Socket: @unchecked Sendable {

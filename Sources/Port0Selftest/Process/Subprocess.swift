@@ -1,12 +1,7 @@
 import CPort0Sys
+import Glibc
 import Port0Core
 import Port0System
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 /// Runs a program (found in PATH) to completion with posix_spawn, feeding stdin and capturing
 /// stdout and stderr. No Foundation, no threads: one poll loop, so it is also safe to use from
