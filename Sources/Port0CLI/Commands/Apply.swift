@@ -5,6 +5,7 @@ import Port0Netlink
 struct Apply: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apply",
+        _superCommandName: "port0",
         abstract: "Install the ruleset in the kernel in one atomic netlink batch.",
         discussion: """
             Replaces port0's table (and nothing else) in one transaction: if any object is refused,
