@@ -14,7 +14,18 @@ extension Port0Command {
     public static func mainReportingOneLine(_ arguments: [String]? = nil) -> Never {
         StandardOutput.claimClosedDescriptors()
         _ = ValueRefusal.take()
-        guard let command = parsed(arguments ?? Array(CommandLine.arguments.dropFirst())) else {
+        let arguments = arguments ?? Array(CommandLine.arguments.dropFirst())
+        if arguments == ["apply"] {
+            // Every default, known without the parser's reflection (~9 M of the 12 M
+            // instructions of an unchanged apply): `Apply.bare`.
+            do {
+                try Apply.perform(Apply.bare)
+                exit()
+            } catch {
+                exit(withError: error)
+            }
+        }
+        guard let command = parsed(arguments) else {
             // Reported once the parser's error is released: exiting while it is alive leaks
             // the argument keys in it (valgrind-check).
             Diagnostics.error(ValueRefusal.take()?.description ?? "invalid arguments")

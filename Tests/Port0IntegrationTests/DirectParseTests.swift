@@ -125,4 +125,17 @@ import Testing
             #expect(!help.contains("port0 port0"), "\(name)")
         }
     }
+
+    /// `port0 apply` alone runs `Apply.bare` without the parser: exactly what both parses
+    /// make of it. Any option changes the request, so the comparison can fail.
+    @Test func bareApplyIsWhatTheParserMakesOfIt() throws {
+        let full = try #require(try Port0Command.parseAsRoot(["apply"]) as? Apply)
+        #expect(full.request == Apply.bare)
+        let direct = try #require(Port0Command.parsedDirectly(["apply"]) as? Apply)
+        #expect(direct.request == Apply.bare)
+        for option in [["--log"], ["--netns", "ns1"], ["--quiet"], ["--adopt"], ["--check"], ["--json"]] {
+            let other = try #require(try Port0Command.parseAsRoot(["apply"] + option) as? Apply)
+            #expect(other.request != Apply.bare, "\(option)")
+        }
+    }
 }
