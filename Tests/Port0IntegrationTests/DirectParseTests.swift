@@ -106,7 +106,7 @@ import Testing
         ["--version"], [],
         // An option's value that holds the completion flag: the root's completion check decides.
         ["apply", "--priority", "--generate-completion-script"],
-        ["render", "--log-prefix=--generate-completion-script"],
+        ["render", "--priority", "--generate-completion-script=zsh"],
     ])
     func everythingElseTakesTheFullParse(arguments: [String]) {
         #expect(Port0Command.parsedDirectly(Port0Command.prepared(arguments)) == nil)
