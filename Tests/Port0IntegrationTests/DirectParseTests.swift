@@ -104,9 +104,38 @@ import Testing
         ["apply", "--no-such-option"], ["apply", "--profile", "router"], ["apply", "--log-group"],
         ["apply", "extra"], ["help", "apply"], ["--quiet", "apply"], ["---completion", "apply", "--", "--profile"],
         ["--version"], [],
+        // An option's value that holds the completion flag: the root's completion check decides.
+        ["apply", "--priority", "--generate-completion-script"],
+        ["render", "--priority", "--generate-completion-script=zsh"],
     ])
     func everythingElseTakesTheFullParse(arguments: [String]) {
         #expect(Port0Command.parsedDirectly(Port0Command.prepared(arguments)) == nil)
         _ = ValueRefusal.take()
+    }
+
+    /// Each subcommand names port0 as its super-command, so that its direct parse skips the
+    /// completion-script check; that name is read only for the root of a parse, so help and
+    /// usage (from the root) name each command once.
+    @Test func subcommandsNamePort0AsTheirSuperCommand() {
+        for subcommand in Port0Command.configuration.subcommands {
+            #expect(subcommand.configuration._superCommandName == Port0Command.configuration.commandName)
+            let name = subcommand.configuration.commandName ?? ""
+            let help = Port0Command.helpMessage(for: subcommand)
+            #expect(help.contains("USAGE: port0 \(name)"), "\(name)")
+            #expect(!help.contains("port0 port0"), "\(name)")
+        }
+    }
+
+    /// `port0 apply` alone runs `Apply.bare` without the parser: exactly what both parses
+    /// make of it. Any option changes the request, so the comparison can fail.
+    @Test func bareApplyIsWhatTheParserMakesOfIt() throws {
+        let full = try #require(try Port0Command.parseAsRoot(["apply"]) as? Apply)
+        #expect(full.request == Apply.bare)
+        let direct = try #require(Port0Command.parsedDirectly(["apply"]) as? Apply)
+        #expect(direct.request == Apply.bare)
+        for option in [["--log"], ["--netns", "ns1"], ["--quiet"], ["--adopt"], ["--check"], ["--json"]] {
+            let other = try #require(try Port0Command.parseAsRoot(["apply"] + option) as? Apply)
+            #expect(other.request != Apply.bare, "\(option)")
+        }
     }
 }

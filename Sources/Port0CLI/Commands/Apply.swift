@@ -5,6 +5,7 @@ import Port0Netlink
 struct Apply: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apply",
+        _superCommandName: "port0",
         abstract: "Install the ruleset in the kernel in one atomic netlink batch.",
         discussion: """
             Replaces port0's table (and nothing else) in one transaction: if any object is refused,
@@ -36,18 +37,44 @@ struct Apply: ParsableCommand {
     @Flag(help: "Print the outcome as one JSON object: {\"changed\": true|false, …}.")
     var json = false
 
+    /// Everything an apply acts on, as parsed. `bare` is `port0 apply` with no arguments
+    /// (port0.service without options): every default, which `mainReportingOneLine` runs
+    /// without the parser; `DirectParseTests` prove the parser makes the same of it.
+    struct Request: Equatable {
+        var options = RulesetOptions()
+        var netns: String?
+        var quiet = false
+        var allowMissingDevice = false
+        var adopt = false
+        var check = false
+        var json = false
+    }
+
+    static let bare = Request()
+
+    var request: Request {
+        Request(
+            options: ruleset.options, netns: target.netns, quiet: outputOptions.quiet,
+            allowMissingDevice: allowMissingDevice, adopt: adopt, check: check, json: json)
+    }
+
     func run() throws {
+        try Self.perform(request)
+    }
+
+    static func perform(_ request: Request) throws {
         try reportingErrors { () throws(Port0Error) in
-            let table = try RulesetBuilder.build(ruleset.options)
-            let namespace = try target.namespace()
-            if check {
+            let table = try RulesetBuilder.build(request.options)
+            let namespace = try NetworkNamespace.parse(request.netns)
+            let (allowMissingDevice, adopt) = (request.allowMissingDevice, request.adopt)
+            if request.check {
                 try RulesetCheck.run(table, in: namespace, allowMissingDevices: allowMissingDevice, adopt: adopt)
                 try StandardOutput.line(Check.passed(table))
                 return
             }
             try RulesetCheck.requireDevices(table, in: namespace, allowMissing: allowMissingDevice)
             let outcome = try Converger(kernel: NetlinkKernel(namespace: namespace), adopt: adopt).apply(consume table)
-            try StandardOutput.line(json ? outcome.json : outcome.line)
+            try StandardOutput.line(request.json ? outcome.json : outcome.line)
         }
     }
 }

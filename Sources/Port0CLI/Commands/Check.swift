@@ -5,6 +5,7 @@ import Port0Netlink
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
+        _superCommandName: "port0",
         abstract: "Check the ruleset with the kernel without committing anything.",
         discussion: """
             Sends the batch without its end message (the kernel checks each object, then aborts),

@@ -5,6 +5,7 @@ import Port0Netlink
 struct Guard: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "guard",
+        _superCommandName: "port0",
         abstract: "Apply the table, then keep it in place: restore it whenever something else removes or changes it.",
         discussion: """
             Applies the table as `port0 apply` does, then listens for nf_tables and link \

@@ -4,6 +4,7 @@ import Port0Core
 struct Plan: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
+        _superCommandName: "port0",
         abstract: "Show what apply would change: \"no changes\" or a diff of the live table against the configuration.",
         discussion: """
             Reads port0's table back from the kernel and compares it with the table the options \

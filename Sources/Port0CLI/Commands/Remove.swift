@@ -5,6 +5,7 @@ import Port0Netlink
 struct Remove: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "remove",
+        _superCommandName: "port0",
         abstract: "Delete port0's table from the kernel; no other table is touched.",
         discussion: """
             Succeeds (exit 0) when the table is already absent. Takes the same ruleset options as

@@ -4,6 +4,7 @@ import Port0Core
 struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
+        _superCommandName: "port0",
         abstract: "Print the ruleset as an nft -f (or nft -j -f) script, or as BGP FlowSpec rules.",
         discussion: """
             Needs no privilege and opens no netlink socket. The script replaces only port0's

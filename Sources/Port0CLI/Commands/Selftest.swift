@@ -6,6 +6,7 @@ import Port0Selftest
 struct SelftestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "selftest",
+        _superCommandName: "port0",
         abstract: "Prove the ruleset with real packets in private network namespaces.",
         discussion: """
             Builds client, router and server network namespaces (10.200.0.0/16 and

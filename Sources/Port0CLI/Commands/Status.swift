@@ -4,6 +4,7 @@ import Port0Core
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
+        _superCommandName: "port0",
         abstract: "Report whether port0's table is installed and matches the configuration, and what it dropped.",
         discussion: """
             Reads port0's table back from the kernel: installed or not, matching the table the \

@@ -71,7 +71,7 @@ public struct Converger {
             var (live, generation) = try kernel.readWithGeneration(
                 family: family, name: name, namedSetElements: false)
             try Ownership.check(live, action: "replace", adopt: adopt, ownPort: kernel.ownerPort)
-            if prepared == nil, let outline = live, Drift(live: outline, desired: withoutElements).isEmpty {
+            if prepared == nil, let outline = live, outline.matches(withoutElements) {
                 // Without named sets that hold elements (dynamic sets' are state, never
                 // compared) the first look was the whole table; with them, the commit stamp
                 // may prove the elements.
