@@ -1,11 +1,6 @@
 import ArgumentParser
+import Glibc
 import Port0Core
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 extension Port0Command {
     /// `main()` with command-line mistakes reported like every other port0 error: one line

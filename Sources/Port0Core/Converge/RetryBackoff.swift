@@ -1,10 +1,5 @@
+import Glibc
 import Port0System
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#endif
 
 /// Pauses between commit attempts: 10 ms doubling to 400 ms, each with ±50 % jitter so two
 /// programs retrying against each other fall out of step, within a total window measured
