@@ -11,7 +11,7 @@ extension Port0Command {
         _ = ValueRefusal.take()
         // The arguments stay temporaries: an array still held when `exit` ends the process
         // is a leak to valgrind-check.
-        if (arguments ?? Array(CommandLine.arguments.dropFirst())) == ["apply"] {
+        if arguments.map({ $0 == ["apply"] }) ?? isBareApply {
             // Every default, known without the parser's reflection (~9 M of the 12 M
             // instructions of an unchanged apply): `Apply.bare`.
             do {
@@ -34,6 +34,12 @@ extension Port0Command {
         } catch {
             exit(withError: error)
         }
+    }
+
+    /// The command line is `port0 apply`, read from argv itself: `CommandLine.arguments`
+    /// would first copy every argument into a `String` array.
+    private static var isBareApply: Bool {
+        CommandLine.argc == 2 && CommandLine.unsafeArgv[1].map { strcmp($0, "apply") == 0 } == true
     }
 
     /// The parsed command; nil when a value's parser refused it (`ValueRefusal`). Any other

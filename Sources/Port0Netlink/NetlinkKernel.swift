@@ -1,11 +1,12 @@
 import CNftnl
 import Glibc
 import Port0Core
+import Synchronization
 
 /// `RulesetKernel` over libnftnl + libmnl, in one network namespace. Each call opens its own
 /// socket inside the namespace and closes it before returning, except the commits of a kernel
-/// made with `holdingSocket`: those all go through one socket kept open as long as the
-/// process lives, so a table created with NFT_TABLE_F_OWNER stays this process's.
+/// made with `holdingSocket` or `closingAtExit`: those all go through one socket that stays
+/// open as long as the process lives.
 public struct NetlinkKernel: RulesetKernel, Sendable {
     public let namespace: NetworkNamespace
     private let held: HeldSocket?
@@ -23,22 +24,49 @@ public struct NetlinkKernel: RulesetKernel, Sendable {
     /// A kernel whose commits all go through one socket opened now in `namespace` and kept
     /// open for the life of the process: what owns a table (`port0 guard --own-table`).
     public static func holdingSocket(in namespace: NetworkNamespace) throws(Port0Error) -> NetlinkKernel {
-        let session = try namespace.run { () throws(Port0Error) in try NetlinkSession() }
-        return NetlinkKernel(namespace: namespace, held: HeldSocket(session))
+        let held = HeldSocket(owning: true)
+        _ = try held.session(in: namespace)
+        return NetlinkKernel(namespace: namespace, held: held)
     }
 
-    public var ownerPort: UInt32? { held?.session.socket.portID }
+    /// A kernel for a command that ends soon after its commit (`apply`): its commits go
+    /// through one socket, opened at the first, that port0 never closes; the kernel closes it
+    /// when the process exits. Closing a socket that committed waits for the commit's
+    /// deferred destroy work (nf_tables' NETLINK_URELEASE handler flushes it, and it starts
+    /// with an RCU grace period: ~10 ms, two thirds of a changed default apply). The kernel
+    /// closes an exiting process's files after tearing down its memory, so what port0 still
+    /// does after its commit (the report, freeing, unmapping) overlaps that wait instead of
+    /// following it. The table is not owned (no NFT_TABLE_F_OWNER), so nothing else changes.
+    public static func closingAtExit(in namespace: NetworkNamespace) -> NetlinkKernel {
+        let held = HeldSocket(owning: false)
+        HeldSocket.untilExit.withLock { $0.append(held) }
+        return NetlinkKernel(namespace: namespace, held: held)
+    }
+
+    public var ownerPort: UInt32? { held?.owning == true ? held?.opened?.socket.portID : nil }
 
     /// The socket a commit goes through: the held one, or a new one in the namespace.
     private func commitSession() throws(Port0Error) -> NetlinkSession {
-        if let held { return held.session }
+        if let held { return try held.session(in: namespace) }
         return try namespace.run { () throws(Port0Error) in try NetlinkSession() }
     }
 
-    /// The one socket a holding kernel commits through; used from one thread (the guard's).
+    /// The one socket a holding kernel commits through, opened at first use; used from one
+    /// thread (the guard's, or the command's).
     final class HeldSocket: @unchecked Sendable {
-        let session: NetlinkSession
-        init(_ session: NetlinkSession) { self.session = session }
+        let owning: Bool
+        private(set) var opened: NetlinkSession?
+        init(owning: Bool) { self.owning = owning }
+
+        func session(in namespace: NetworkNamespace) throws(Port0Error) -> NetlinkSession {
+            if let opened { return opened }
+            let session = try namespace.run { () throws(Port0Error) in try NetlinkSession() }
+            opened = session
+            return session
+        }
+
+        /// `closingAtExit`'s sockets: referenced until the process ends, never released.
+        static let untilExit = Mutex<[HeldSocket]>([])
     }
 
     /// How long `read` retries, with growing pauses, when the ruleset changes during its dumps.

@@ -72,8 +72,9 @@ struct Apply: ParsableCommand {
                 try StandardOutput.line(Check.passed(table))
                 return
             }
+            let kernel = NetlinkKernel.closingAtExit(in: namespace)
             try RulesetCheck.requireDevices(table, in: namespace, allowMissing: allowMissingDevice)
-            let outcome = try Converger(kernel: NetlinkKernel(namespace: namespace), adopt: adopt).apply(consume table)
+            let outcome = try Converger(kernel: kernel, adopt: adopt).apply(consume table)
             try StandardOutput.line(request.json ? outcome.json : outcome.line)
         }
     }

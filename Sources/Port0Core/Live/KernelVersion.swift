@@ -24,15 +24,15 @@ public struct KernelVersion: Sendable, Hashable, Comparable, CustomStringConvert
         self.init(major, minor, numbers.count > 2 ? numbers[2] ?? 0 : 0, release: release)
     }
 
-    /// The kernel this process runs on (network namespaces share it).
-    public static var running: KernelVersion? {
+    /// The kernel this process runs on (network namespaces share it), read once.
+    public static let running: KernelVersion? = {
         var name = utsname()
         guard uname(&name) == 0 else { return nil }
         let release = withUnsafeBytes(of: &name.release) { raw in
             String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
         }
         return KernelVersion(release: release)
-    }
+    }()
 
     public static func < (lhs: KernelVersion, rhs: KernelVersion) -> Bool {
         (lhs.major, lhs.minor, lhs.patch) < (rhs.major, rhs.minor, rhs.patch)
