@@ -84,6 +84,7 @@ extension RulesetOptions {
     /// prefix goes straight into its version's ranges as it is read (32 bytes each; no list
     /// of prefixes, no copy of the file), and they are merged in place.
     func exemptRanges() throws(Port0Error) -> [IPVersion: [AddressRange]] {
+        if exempt.isEmpty && exemptFiles.isEmpty { return [:] }
         var byVersion: [IPVersion: [AddressRange]] = [:]
         func add(_ prefix: Prefix) { byVersion[prefix.version, default: []].append(prefix.range) }
         for given in exempt {
