@@ -77,7 +77,7 @@ public struct Converger {
                 // may prove the elements.
                 if digest == nil { digest = desired.elementDigest }
                 if outline.sets.allSatisfy({ $0.flags & LiveSet.dynamicFlags == LiveSet.dynamicFlags })
-                    || outline.stampProves(desired, digest: digest ?? [])
+                    || outline.stampProvesMatchedOutline(digest: digest ?? [])
                 {
                     return ApplyOutcome(changed: false, summary: summary, attempts: attempt)
                 }
