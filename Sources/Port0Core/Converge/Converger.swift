@@ -97,9 +97,10 @@ public struct Converger {
                     ready = prepared
                 } else {
                     // Moved out: `prepare` gets the only reference to the ranges.
+                    let stampDigest = digest ?? desired.elementDigest
                     let table = consume desired
                     desired = withoutElements
-                    ready = try kernel.prepare(consume table)
+                    ready = try kernel.prepare(consume table, elementDigest: stampDigest)
                 }
                 prepared = ready
                 let counters = ready.table.carryingCounters(from: live).counters
