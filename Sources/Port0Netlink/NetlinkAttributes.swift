@@ -6,10 +6,16 @@ struct NetlinkAttributes {
     private let bytes: UnsafeRawBufferPointer
     private var offset = 0
 
+    /// An attribute that runs past the message or nest holding it, or a known one of the
+    /// wrong size (its reader says which).
+    struct Malformed: Error, Equatable {
+        var attribute: String
+    }
+
     init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
     init(_ slice: Slice<UnsafeRawBufferPointer>) { bytes = UnsafeRawBufferPointer(rebasing: slice) }
 
-    mutating func next() throws(TrackedElementDump.Malformed) -> (UInt32, UnsafeRawBufferPointer)? {
+    mutating func next() throws(Malformed) -> (UInt32, UnsafeRawBufferPointer)? {
         // The last attribute's padding may be left out.
         guard bytes.count - offset >= 4 else { return nil }
         let length = Int(bytes.loadUnaligned(fromByteOffset: offset, as: UInt16.self))

@@ -156,12 +156,12 @@ public struct NetlinkKernel: RulesetKernel, Sendable {
     /// The body (sets, elements, rules) encoded once; `commit` adds the head per attempt.
     /// The table's set elements are freed as they are encoded (when this holds the only
     /// reference), so a million-prefix apply peaks near the size of its batch.
-    public func prepare(_ table: consuming Table) throws(Port0Error) -> PreparedReplace {
+    public func prepare(_ table: consuming Table, elementDigest: [UInt8]) throws(Port0Error) -> PreparedReplace {
         try table.requireFeatures(of: version)
         let start = UInt32(truncatingIfNeeded: time(nil))
         let body = Batch(firstSeq: start &+ Self.headSequences)
         let built = PreparedBody(
-            batch: body, firstSeq: start, digest: table.elementDigest, handles: table.handleCount,
+            batch: body, firstSeq: start, digest: elementDigest, handles: table.handleCount,
             summary: ApplySummary(table: copy table))
         let outline = table.withoutSetElements
         var writer = TableBatch(table)

@@ -197,7 +197,7 @@ struct TableReader {
             }
         ) { (nlh) throws(Port0Error) in
             let message = UnsafeRawBufferPointer(start: nlh, count: Int(nlh.pointee.nlmsg_len))
-            do throws(TrackedElementDump.Malformed) {
+            do throws(NetlinkAttributes.Malformed) {
                 try TrackedElementDump.elements(of: message) { element in
                     guard element.keyLength == Int(set.keyLength) else { return }
                     sources.append(

@@ -23,11 +23,6 @@ enum TrackedElementDump {
         var expiresInMilliseconds: UInt64?
     }
 
-    /// An attribute that runs past the one holding it, or a known one of the wrong size.
-    struct Malformed: Error, Equatable {
-        var attribute: String
-    }
-
     /// nfnetlink's message type of an element dump answer.
     static let messageType = UInt16(NFNL_SUBSYS_NFTABLES) << 8 | UInt16(NFT_MSG_NEWSETELEM.rawValue)
 
@@ -35,14 +30,14 @@ enum TrackedElementDump {
     /// other types are skipped.
     static func elements(
         of message: UnsafeRawBufferPointer, _ each: (Element) -> Void
-    ) throws(Malformed) {
+    ) throws(NetlinkAttributes.Malformed) {
         let header = MemoryLayout<nlmsghdr>.size
         guard message.count >= header,
             message.loadUnaligned(fromByteOffset: 4, as: UInt16.self) == messageType
         else { return }
         let start = port0_nlmsg_align(header) + port0_nlmsg_align(MemoryLayout<nfgenmsg>.size)
         let length = min(Int(message.loadUnaligned(as: UInt32.self)), message.count)
-        guard length >= start else { throw Malformed(attribute: "nfgenmsg") }
+        guard length >= start else { throw NetlinkAttributes.Malformed(attribute: "nfgenmsg") }
         var top = NetlinkAttributes(message[start..<length])
         while let (type, list) = try top.next() {
             guard type == NFTA_SET_ELEM_LIST_ELEMENTS.rawValue else { continue }
@@ -55,7 +50,7 @@ enum TrackedElementDump {
         }
     }
 
-    private static func element(_ attributes: UnsafeRawBufferPointer) throws(Malformed) -> Element {
+    private static func element(_ attributes: UnsafeRawBufferPointer) throws(NetlinkAttributes.Malformed) -> Element {
         var out = Element(keyLength: 0, key: 0)
         var all = NetlinkAttributes(attributes)
         while let (type, payload) = try all.next() {
@@ -94,7 +89,9 @@ enum TrackedElementDump {
     }
 
     /// A counter expression's values into `element`; any other expression is skipped.
-    private static func counter(_ expression: UnsafeRawBufferPointer, into element: inout Element) throws(Malformed) {
+    private static func counter(_ expression: UnsafeRawBufferPointer, into element: inout Element)
+        throws(NetlinkAttributes.Malformed)
+    {
         var name: UnsafeRawBufferPointer?
         var data: UnsafeRawBufferPointer?
         var all = NetlinkAttributes(expression)
@@ -113,8 +110,10 @@ enum TrackedElementDump {
         }
     }
 
-    private static func be64(_ payload: UnsafeRawBufferPointer, _ name: String) throws(Malformed) -> UInt64 {
-        guard payload.count == 8 else { throw Malformed(attribute: name) }
+    private static func be64(_ payload: UnsafeRawBufferPointer, _ name: String) throws(NetlinkAttributes.Malformed)
+        -> UInt64
+    {
+        guard payload.count == 8 else { throw NetlinkAttributes.Malformed(attribute: name) }
         return UInt64(bigEndian: payload.loadUnaligned(as: UInt64.self))
     }
 }

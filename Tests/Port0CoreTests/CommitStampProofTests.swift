@@ -76,6 +76,26 @@ import Testing
         #expect(!Self.outline().stampProves(other, digest: other.elementDigest))
     }
 
+    /// Apply's first look has already found the outline equal (`matches`): the stamp alone
+    /// decides, as it does in `stampProves` for such an outline.
+    @Test func aMatchedOutlineIsDecidedByItsStampAlone() {
+        var sameGeneration = Self.outline(generation: 7)
+        sameGeneration.handles = nil
+        var handleAbove = Self.outline()
+        handleAbove.handles = HandleCensus(count: Int(Self.count), highest: UInt64(Self.count) + 1)
+        var notConstant = Self.outline()
+        notConstant.sets[0].flags = LiveSet.intervalFlag
+        let cases = [Self.outline(), sameGeneration, handleAbove, Self.outline(handles: nil), notConstant]
+        for live in cases {
+            #expect(
+                live.stampProvesMatchedOutline(digest: Self.digest)
+                    == live.stampProves(Self.desired, digest: Self.digest))
+        }
+        #expect(cases.map { $0.stampProvesMatchedOutline(digest: Self.digest) } == [true, true, false, false, false])
+        let other = Tables.build { $0.exempt = .parsing(["192.0.2.0/25", "2001:db8::/32"]) }
+        #expect(!Self.outline().stampProvesMatchedOutline(digest: other.elementDigest))
+    }
+
     @Test func bothStampFormatsRoundTrip() {
         let old = CommitStamp(generation: 0x0102_0304, digest: Self.digest)
         #expect(old.bytes.count == 37 && old.bytes[0] == 1 && CommitStamp(bytes: old.bytes) == old)

@@ -21,6 +21,7 @@ import Testing
         #expect(outcome.changed && kernel.commits == 2)
         #expect(kernel.elementReads == reads)
         #expect(kernel.tables["inet port0"] == LiveTable(expecting: logging))
+        #expect(kernel.preparedDigests == [Self.exempting.elementDigest, logging.elementDigest])
     }
 
     @Test func aChangeOfElementsOnlyIsFoundAndApplied() throws {
@@ -31,6 +32,8 @@ import Testing
         let outcome = try converger.apply(more)
         #expect(outcome.changed && kernel.commits == 2)
         #expect(kernel.tables["inet port0"]?.sets.first?.elements == LiveTable(expecting: more).sets.first?.elements)
+        // The digest apply computed for the stamp proof is the one the commit stamp gets.
+        #expect(kernel.preparedDigests == [Self.exempting.elementDigest, more.elementDigest])
     }
 
     @Test func anUnchangedTableIsComparedElementByElementAndNotCommitted() throws {

@@ -57,8 +57,12 @@ final class FakeKernel: RulesetKernel {
     /// Replaces prepared: apply prepares once however often it retries.
     private(set) var prepared = 0
 
-    func prepare(_ table: Table) throws(Port0Error) -> PreparedReplace {
+    /// The element digests `prepare` was given, for the commit stamp.
+    private(set) var preparedDigests: [[UInt8]] = []
+
+    func prepare(_ table: Table, elementDigest: [UInt8]) throws(Port0Error) -> PreparedReplace {
         prepared += 1
+        preparedDigests.append(elementDigest)
         return PreparedReplace(table: table, built: nil)
     }
 

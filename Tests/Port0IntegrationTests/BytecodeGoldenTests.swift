@@ -26,15 +26,48 @@ import Testing
     /// bytecode nft compiled from the same ruleset's text.
     @Test(arguments: configurations)
     func loweringPrintsTheGolden(_ configuration: Configuration) throws {
+        let lowered = NetlinkDebugText.table(try Self.table(configuration))
+        let golden = try Self.golden(configuration.name)
+        #expect(lowered == golden, "\(Self.firstDifference(lowered, golden))")
+    }
+
+    /// The configuration's table, built as regen-rules builds it.
+    static func table(_ configuration: Configuration) throws -> Table {
         var options = try RulesetOptionGroup.parse(configuration.arguments).options
         // regen-rules runs from the package root: resolve its relative paths the same way.
         options.exemptFiles = options.exemptFiles.map {
             $0.hasPrefix("/") ? $0 : Support.packageRoot.appendingPathComponent($0).path
         }
-        let table = try RulesetBuilder.build(options)
-        let lowered = NetlinkDebugText.table(table)
-        let golden = try Self.golden(configuration.name)
-        #expect(lowered == golden, "\(Self.firstDifference(lowered, golden))")
+        return try RulesetBuilder.build(options)
+    }
+
+    /// `Lowering.anonymousSets` (the commit stamp's `handleCount`) counts, without lowering,
+    /// the anonymous sets and maps each rule lowers to, in every reference ruleset; between
+    /// them the references hold each kind.
+    @Test func theHandleCountCountsTheLoweredAnonymousSets() throws {
+        var kinds: Set<String> = []
+        for configuration in Self.configurations {
+            let table = try Self.table(configuration)
+            var lowered = table.chains.count + table.counters.count + table.sets.count + table.sourceSets.count
+            for rule in table.chains.flatMap(\.rules) {
+                var anonymous = 0
+                for expr in Lowering.exprs(rule, family: table.family) {
+                    switch expr {
+                    case .lookup(.anonymous(let set)):
+                        anonymous += 1
+                        kinds.insert("set of key type \(set.keyType)")
+                    case .lookupVerdictMap:
+                        anonymous += 1
+                        kinds.insert("verdict map")
+                    default: break
+                    }
+                }
+                #expect(Lowering.anonymousSets(rule) == anonymous, "\(configuration.name): \(rule)")
+                lowered += 1 + anonymous
+            }
+            #expect(Int(table.handleCount) == lowered, "\(configuration.name)")
+        }
+        #expect(kinds.count == 4, "\(kinds)")
     }
 
     /// Root: load rules/NAME.nft in a private namespace; what the kernel lists is the golden.

@@ -221,7 +221,9 @@ final class ElementReadCounter: RulesetKernel {
         try base.replace(table, ifGeneration: generation)
     }
 
-    func prepare(_ table: Table) throws(Port0Error) -> PreparedReplace { try base.prepare(table) }
+    func prepare(_ table: Table, elementDigest: [UInt8]) throws(Port0Error) -> PreparedReplace {
+        try base.prepare(table, elementDigest: elementDigest)
+    }
 
     func commit(_ prepared: PreparedReplace, counters: [NamedCounter], ifGeneration generation: UInt32?)
         throws(Port0Error) -> ApplySummary

@@ -170,7 +170,7 @@ struct TrackedElementDumpTests {
     func malformed() throws {
         let message = Self.message(Self.specs)
         // The message cut short: the element list's length now runs past its end.
-        #expect(throws: TrackedElementDump.Malformed.self) { try Self.parsed(Array(message.dropLast(6))) }
+        #expect(throws: NetlinkAttributes.Malformed.self) { try Self.parsed(Array(message.dropLast(6))) }
 
         // A counter whose packets attribute holds 4 bytes instead of 8.
         func attribute(_ type: Int, _ payload: [UInt8]) -> [UInt8] {
@@ -205,7 +205,7 @@ struct TrackedElementDumpTests {
             try Self.parsed(counter(packets: [0, 0, 0, 0, 0, 0, 0, 3])) == [
                 .init(keyLength: 4, key: 0xc000_0201, packets: 3, bytes: 256)
             ])
-        #expect(throws: TrackedElementDump.Malformed(attribute: "NFTA_COUNTER_PACKETS")) {
+        #expect(throws: NetlinkAttributes.Malformed(attribute: "NFTA_COUNTER_PACKETS")) {
             try Self.parsed(counter(packets: [0, 0, 0, 3]))
         }
     }

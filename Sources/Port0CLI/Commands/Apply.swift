@@ -40,10 +40,10 @@ struct Apply: ParsableCommand {
     /// Everything an apply acts on, as parsed. `bare` is `port0 apply` with no arguments
     /// (port0.service without options): every default, which `mainReportingOneLine` runs
     /// without the parser; `DirectParseTests` prove the parser makes the same of it.
+    /// `--quiet` is not in it: parsing it switches `Diagnostics` to quiet, as no bare apply does.
     struct Request: Equatable {
         var options = RulesetOptions()
         var netns: String?
-        var quiet = false
         var allowMissingDevice = false
         var adopt = false
         var check = false
@@ -54,7 +54,7 @@ struct Apply: ParsableCommand {
 
     var request: Request {
         Request(
-            options: ruleset.options, netns: target.netns, quiet: outputOptions.quiet,
+            options: ruleset.options, netns: target.netns,
             allowMissingDevice: allowMissingDevice, adopt: adopt, check: check, json: json)
     }
 

@@ -77,7 +77,7 @@ public struct Converger {
                 // may prove the elements.
                 if digest == nil { digest = desired.elementDigest }
                 if outline.sets.allSatisfy({ $0.flags & LiveSet.dynamicFlags == LiveSet.dynamicFlags })
-                    || outline.stampProves(desired, digest: digest ?? [])
+                    || outline.stampProvesMatchedOutline(digest: digest ?? [])
                 {
                     return ApplyOutcome(changed: false, summary: summary, attempts: attempt)
                 }
@@ -97,9 +97,10 @@ public struct Converger {
                     ready = prepared
                 } else {
                     // Moved out: `prepare` gets the only reference to the ranges.
+                    let stampDigest = digest ?? desired.elementDigest
                     let table = consume desired
                     desired = withoutElements
-                    ready = try kernel.prepare(consume table)
+                    ready = try kernel.prepare(consume table, elementDigest: stampDigest)
                 }
                 prepared = ready
                 let counters = ready.table.carryingCounters(from: live).counters

@@ -30,8 +30,9 @@ public protocol RulesetKernel {
     /// Builds the replace of `table` ahead of time, all but its counters, so that a commit
     /// retried after a concurrent change only has to add the head: the window between reading
     /// the generation and committing stays short however large the table is. Consumed: a
-    /// kernel may free the set elements as it encodes them.
-    func prepare(_ table: consuming Table) throws(Port0Error) -> PreparedReplace
+    /// kernel may free the set elements as it encodes them. `elementDigest` is
+    /// `table.elementDigest`, for the commit stamp: apply has mostly computed it already.
+    func prepare(_ table: consuming Table, elementDigest: [UInt8]) throws(Port0Error) -> PreparedReplace
 
     /// Commits a prepared replace with these counter values, as `replace` does.
     func commit(_ prepared: PreparedReplace, counters: [NamedCounter], ifGeneration generation: UInt32?)
@@ -70,7 +71,7 @@ extension RulesetKernel {
     public var ownerPort: UInt32? { nil }
 
     /// Kernels with nothing to build ahead keep the table and replace it at commit.
-    public func prepare(_ table: consuming Table) throws(Port0Error) -> PreparedReplace {
+    public func prepare(_ table: consuming Table, elementDigest: [UInt8]) throws(Port0Error) -> PreparedReplace {
         PreparedReplace(table: table, built: nil)
     }
 

@@ -9,12 +9,22 @@ extension LiveTable {
     ///   to `desired`, so every rule that binds a set is still there and none of their
     ///   elements could change.
     public func stampProves(_ desired: Table, digest: [UInt8]) -> Bool {
+        stampProves(digest: digest) { Drift(live: self, desired: desired.withoutSetElements).isEmpty }
+    }
+
+    /// `stampProves` for an outline that `matches` has already found equal to the desired
+    /// table, elements aside (apply's first look): that comparison is not made twice.
+    func stampProvesMatchedOutline(digest: [UInt8]) -> Bool {
+        stampProves(digest: digest) { true }
+    }
+
+    private func stampProves(digest: [UInt8], outlineIsDesired: () -> Bool) -> Bool {
         guard let stamp, stamp.digest == digest else { return false }
         if let generation, stamp.generation == generation { return true }
         guard let expected = stamp.handles, let handles, handles.count == Int(expected),
             handles.highest <= UInt64(expected),
             sets.allSatisfy({ $0.isDynamic || $0.flags & LiveSet.constantFlag != 0 })
         else { return false }
-        return Drift(live: self, desired: desired.withoutSetElements).isEmpty
+        return outlineIsDesired()
     }
 }

@@ -9,6 +9,27 @@ public enum Lowering {
         return exprs
     }
 
+    /// How many anonymous sets and maps `exprs(rule, family:)` holds (`.lookup(.anonymous)`,
+    /// `.lookupVerdictMap`: each takes a handle), without lowering the rule.
+    public static func anonymousSets(_ rule: Rule) -> Int {
+        var count = 0
+        for match in rule.matches {
+            switch match {
+            case .l4protoIn, .payloadIn, .etherTypeIn: count += 1
+            case .transportPortZero, .l4proto, .ipv4LaterFragment, .ipv6LaterFragment, .addressInSet, .payload,
+                .payloadInSet, .etherType:
+                break
+            }
+        }
+        for statement in rule.statements {
+            switch statement {
+            case .jumpToSourceShard: count += 1
+            case .limit, .log, .nflog, .counter, .updateSourceSet, .updateSourceSetFromPayload: break
+            }
+        }
+        return count
+    }
+
     static func match(_ match: Match, family: Family) -> [Expr] {
         switch match {
         case .transportPortZero(let field):

@@ -81,19 +81,11 @@ public struct HandleCensus: Sendable, Equatable, Codable {
 extension Table {
     /// How many handles port0's replace draws from the new table's counter
     /// (nf_tables_alloc_handle): one per chain, counter, named set, rule, and anonymous set or
-    /// map of a rule. The table's own handle comes from another counter.
+    /// map of a rule (`Lowering.anonymousSets`). The table's own handle comes from another counter.
     public var handleCount: UInt32 {
         var count = chains.count + counters.count + sets.count + sourceSets.count
         for chain in chains {
-            for rule in chain.rules {
-                count += 1
-                for expr in Lowering.exprs(rule, family: family) {
-                    switch expr {
-                    case .lookup(.anonymous), .lookupVerdictMap: count += 1
-                    default: break
-                    }
-                }
-            }
+            for rule in chain.rules { count += 1 + Lowering.anonymousSets(rule) }
         }
         return UInt32(truncatingIfNeeded: count)
     }
