@@ -47,9 +47,9 @@ public protocol RulesetKernel {
     /// The kernel's version, where its behaviour differs by release; nil when unknown.
     var version: KernelVersion? { get }
 
-    /// The netlink port this kernel commits through when it keeps one socket for all its
-    /// commits (`port0 guard --own-table`): a table owned by that port is its own. nil when
-    /// each call uses a socket of its own.
+    /// The netlink port this kernel commits through when it keeps one socket to own tables
+    /// with (`port0 guard --own-table`): a table owned by that port is its own. nil for any
+    /// other kernel, also one that keeps its committing socket only to close it at exit.
     var ownerPort: UInt32? { get }
 }
 
