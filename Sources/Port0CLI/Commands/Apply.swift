@@ -72,8 +72,8 @@ struct Apply: ParsableCommand {
                 try StandardOutput.line(Check.passed(table))
                 return
             }
-            let kernel = NetlinkKernel.closingAtExit(in: namespace)
             try RulesetCheck.requireDevices(table, in: namespace, allowMissing: allowMissingDevice)
+            let kernel = NetlinkKernel.closingAtExit(in: namespace)
             let outcome = try Converger(kernel: kernel, adopt: adopt).apply(consume table)
             try StandardOutput.line(request.json ? outcome.json : outcome.line)
         }
