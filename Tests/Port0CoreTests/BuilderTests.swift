@@ -207,6 +207,41 @@ import Testing
         #expect(table.baseChains.allSatisfy { $0.base?.priority == ChainPriority(-10) })
     }
 
+    @Test("a priority name nft allows only in another hook is refused without offering it")
+    func priorityNamesOfOtherHooks() {
+        for (hooks, priority, accepted) in [
+            ([Hook.prerouting, .output], "dstnat", "raw, mangle, filter, security with an optional offset"),
+            ([.input, .postrouting], "srcnat + 1", "raw, mangle, filter, security with an optional offset"),
+            ([.postrouting], "dstnat", "raw, mangle, filter, security, srcnat with an optional offset"),
+        ] {
+            #expect {
+                _ = try Table.built {
+                    $0.hooks = hooks
+                    $0.priority = priority
+                }
+            } throws: { error in
+                let text = (error as? Port0Error)?.description ?? ""
+                return text.hasPrefix("invalid --priority '\(priority)': expected an integer or one of \(accepted)")
+                    && text.contains("dstnat only with --hook prerouting alone") && !text.contains("\n")
+            }
+        }
+        #expect(
+            (try? Table.built {
+                $0.hooks = [.prerouting]
+                $0.priority = "dstnat"
+            })?.baseChains.first?.base?.priority == ChainPriority(-100))
+        #expect {
+            _ = try Table.built {
+                $0.profile = .edge
+                $0.devices = ["eth0"]
+                $0.priority = "raw"
+            }
+        } throws: { error in
+            (error as? Port0Error)?.description
+                == "invalid --priority 'raw': expected an integer or filter with an optional offset, e.g. 'filter - 10'"
+        }
+    }
+
     @Test func invalidValuesAreNamedInOneLine() {
         let cases: [(String, (inout RulesetOptions) throws -> Void)] = [
             ("--profile", { $0.profile = try OptionValue.profile("router") }),

@@ -98,4 +98,31 @@ struct GuardLogicTests {
             #expect(error.description.contains("/etc/default/port0 line 2: PORT0_OPTS --log"))
         }
     }
+
+    @Test(
+        "the options file gives the guard the arguments systemd gives port0.service: continued lines, quotes inside values, escapes"
+    )
+    func optionsFileAsSystemdReadsIt() throws {
+        // What systemd 252 makes of each (systemd.exec(5) EnvironmentFile=, then an unbraced
+        // $PORT0_OPTS split "with quotes respected and afterwards removed", systemd.service(5)).
+        let continued = "PORT0_OPTS=\"--exempt 192.0.2.0/24 \\\n  --exempt 198.51.100.0/24\"\n"
+        #expect(
+            try OptionsFile.arguments(continued, path: "f")
+                == ["--exempt", "192.0.2.0/24", "--exempt", "198.51.100.0/24"])
+        let quoted = "PORT0_OPTS=\"--log-prefix 'port0 drop: ' --priority 'raw - 10'\"\n"
+        #expect(
+            try OptionsFile.arguments(quoted, path: "f")
+                == ["--log-prefix", "port0 drop: ", "--priority", "raw - 10"])
+        let escaped =
+            "PORT0_TABLE_OPTS=--table\\ port0 \\\n --profile host  \r\nPORT0_OPTS=\"--log-prefix \\\"x\\\"\"\n"
+        #expect(
+            try OptionsFile.arguments(escaped, path: "f")
+                == ["--table", "port0", "--profile", "host", "--log-prefix", "x"])
+        let multiLine = "PORT0_OPTS='--exempt 192.0.2.0/24\n--log'\n"
+        #expect(try OptionsFile.arguments(multiLine, path: "f") == ["--exempt", "192.0.2.0/24", "--log"])
+        // Text after a closing quote is part of the value, not a comment (port0.service would
+        // get "--log#" too, and refuse it).
+        #expect(try OptionsFile.arguments("PORT0_OPTS=\"--log\"  # note\n", path: "f") == ["--log#", "note"])
+        #expect(throws: Port0Error.self) { try OptionsFile.arguments("PORT0_OPTS=\"--log\"\nstray\n", path: "f") }
+    }
 }

@@ -27,6 +27,12 @@ import Testing
         #expect(
             LiveTextRenderer.ruleText([.meta(.nfproto), .cmp(.eq, [2]), .log(prefix: "x\ny")], family: .inet)
                 == "# not port0's rule: [ meta load nfproto ] [ cmp eq 0x02 ] [ log prefix x\\ny ]")
+        // Expressions port0 does not model read as nft --debug=netlink prints them, not as
+        // Swift values.
+        #expect(
+            LiveTextRenderer.ruleText(
+                [.unknown(name: "counter", debug: "pkts 0 bytes 0 "), .unknown(name: "notrack", debug: "")],
+                family: .inet) == "# not port0's rule: [ counter pkts 0 bytes 0 ] [ notrack ]")
     }
 
     @Test func foreignSetsChainsAndStringsStayOnTheirLines() {

@@ -219,7 +219,10 @@ struct GuardTests {
         try Support.withNetns { netns in
             let cases: [([String], String)] = [
                 (["--metrics-interval", "0"], "invalid --metrics-interval '0': expected a number of seconds"),
-                (["--options-file", "/nonexistent/port0"], "/nonexistent/port0"),
+                (
+                    ["--options-file", "/nonexistent/port0"],
+                    "cannot read --options-file '/nonexistent/port0': No such file"
+                ),
                 (
                     ["--options-file", "/dev/null", "--exempt", "192.0.2.0/24"],
                     "--options-file gives the ruleset options"

@@ -46,7 +46,7 @@ import Testing
         let removed = plan.stdout.split(separator: "\n").filter { $0.hasPrefix("-") && !$0.hasPrefix("---") }
         #expect(
             removed == [
-                "-\t\t# not port0's rule: [ meta load l4proto ] [ cmp eq 0x06 ] [ payload load 2b @ transport header + 2 ] [ cmp eq 0x0016 ] [ unknown(name: \"counter\", debug: \"pkts 0 bytes 0 \") ] [ immediate accept ]",
+                "-\t\t# not port0's rule: [ meta load l4proto ] [ cmp eq 0x06 ] [ payload load 2b @ transport header + 2 ] [ cmp eq 0x0016 ] [ counter pkts 0 bytes 0 ] [ immediate accept ]",
                 "-\t\t# not port0's rule: [ nft -j [{\"match\":{\"op\":\"!=\",\"left\":{\"payload\":{\"protocol\":\"tcp\",\"field\":\"dport\"}},\"right\":{\"set\":[22,80]}}},{\"drop\":null}] ]",
             ], "\(plan.stdout)")
         #expect(!plan.stdout.split(separator: "\n").contains { $0.hasPrefix("+") && !$0.hasPrefix("+++") })

@@ -68,13 +68,21 @@ extension RulesetOptions {
     /// `--priority` for `hooks` (already checked): the same value in every hook, or refused.
     func chainPriority(hooks: [Hook]) throws(Port0Error) -> ChainPriority {
         guard let priority else { return profile.defaultPriority }
-        let names = ChainPriority.names(family: profile.family, hook: hooks.count == 1 ? hooks[0] : nil)
         let parsed = hooks.map { ChainPriority.parse(priority, family: profile.family, hook: $0) }
         guard let first = parsed.first ?? nil, parsed.allSatisfy({ $0 == first }) else {
+            // The names valid in every chain's hook (nft: dstnat only in prerouting, srcnat
+            // only in postrouting), and where the others are.
+            let perHook = hooks.map { ChainPriority.names(family: profile.family, hook: $0).map(\.name) }
+            let all = ChainPriority.names(family: profile.family, hook: nil).map(\.name)
+            let common = all.filter { name in perHook.allSatisfy { $0.contains(name) } }
+            let elsewhere = all.filter { !common.contains($0) }.map { name in
+                "\(name) only with --hook \(name == "dstnat" ? "prerouting" : "postrouting") alone"
+            }
+            let limits = elsewhere.isEmpty ? "" : " (\(elsewhere.joined(separator: ", ")))"
             throw .invalidValue(
                 option: "--priority", value: priority,
                 expected:
-                    "an integer or one of \(names.map(\.name).joined(separator: ", ")) with an optional offset, e.g. 'raw - 10'"
+                    "an integer or \(common.count == 1 ? "" : "one of ")\(common.joined(separator: ", ")) with an optional offset\(limits), e.g. '\(common.first ?? "filter") - 10'"
             )
         }
         return first

@@ -33,10 +33,12 @@ public enum ExprText {
         case .lookupVerdictMap(let map):
             let elements = map.elements.map { "\(hex($0.key)) : jump \(PrintableText.escaped($0.chain))" }
             return "lookup vmap { \(elements.joined(separator: ", ")) }"
-        // A rule of a saved listing that `ListingRule` cannot compile: its nft JSON.
-        case .unknown(let name, let debug) where name == ListingRule.foreignMarker:
-            return "\(name) \(PrintableText.escaped(debug))"
-        // E.g. expressions read-back could not decode: their debug description, escaped.
+        // An expression port0 does not model, as libnftnl prints it (`counter pkts 0 bytes 0`,
+        // as in `nft --debug=netlink`), or a rule of a saved listing that `ListingRule` cannot
+        // compile: its nft JSON.
+        case .unknown(let name, let debug):
+            let detail = String(debug.drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
+            return PrintableText.escaped(detail.isEmpty ? name : "\(name) \(detail)")
         default: return PrintableText.escaped(String(describing: expr))
         }
     }
