@@ -15,10 +15,10 @@ public final class GuardLock {
         let inode = try Self.namespaceInode(namespace)
         path = "\(Self.directory)/guard-\(inode)-\(family.rawValue)-\(table).lock"
         if mkdir(Self.directory, 0o755) != 0 && errno != EEXIST {
-            throw .system(context: "creating \(Self.directory)", reason: Errno.current.description)
+            throw Self.refusal(context: "creating \(Self.directory)")
         }
         fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
-        guard fd >= 0 else { throw .system(context: "opening \(path)", reason: Errno.current.description) }
+        guard fd >= 0 else { throw Self.refusal(context: "opening \(path)") }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             let error = Errno.current
             let holder = Self.holder(fd)
@@ -34,6 +34,14 @@ public final class GuardLock {
     }
 
     deinit { close(fd) }
+
+    /// Without root the lock is out of reach, and so is the kernel: said as every kernel
+    /// command says it, not as a file error.
+    private static func refusal(context: String) -> Port0Error {
+        let error = Errno.current
+        if [.accessDenied, .permissionDenied].contains(error) && geteuid() != 0 { return KernelErrors.permission }
+        return .system(context: context, reason: error.description)
+    }
 
     private static func holder(_ fd: Int32) -> Int? {
         var bytes = [UInt8](repeating: 0, count: 32)

@@ -31,6 +31,8 @@ public struct Errno: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     public static let permissionDenied = Errno(EPERM)
+    /// A file's permissions refused it (EACCES), as opposed to a missing privilege (EPERM).
+    public static let accessDenied = Errno(EACCES)
     public static let noSuchEntry = Errno(ENOENT)
     public static let interrupted = Errno(EINTR)
     public static let wouldBlock = Errno(EAGAIN)

@@ -201,7 +201,7 @@ struct ApplyTests {
     @Test("without CAP_NET_ADMIN every kernel command says so")
     func unprivileged() throws {
         try Support.withNetns { (ns: String) throws in
-            for command in [["apply"], ["check"], ["remove"]] {
+            for command in [["apply"], ["check"], ["remove"], ["guard"]] {
                 let result = try Support.inNetns(
                     ns, ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", Support.port0] + command)
                 #expect(result.status == 1)
