@@ -136,7 +136,7 @@ import Testing
         #expect(status.text == "table inet port0: not installed\n")
         #expect(
             status.json
-                == #"{"table": "inet port0", "installed": false, "state": "not installed", "differences": [], "removed_with_device": [], "counters": []}"#
+                == #"{"table": "inet port0", "installed": false, "state": "not installed", "differences": [], "removed_with_device": [], "missing_devices": [], "counters": []}"#
         )
     }
 
