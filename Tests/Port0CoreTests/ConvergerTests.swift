@@ -136,7 +136,7 @@ import Testing
         #expect(status.text == "table inet port0: not installed\n")
         #expect(
             status.json
-                == #"{"table": "inet port0", "installed": false, "state": "not installed", "differences": [], "removed_with_device": [], "counters": []}"#
+                == #"{"table": "inet port0", "installed": false, "state": "not installed", "differences": [], "removed_with_device": [], "missing_devices": [], "counters": []}"#
         )
     }
 
@@ -157,7 +157,7 @@ import Testing
         let kernel = FakeKernel()
         let first = try Converger(kernel: kernel).apply(Tables.edge)
         #expect(
-            first.json == #"{"changed": true, "table": "netdev port0", "chains": 172, "rules": 929, "set_elements": 4}"#
+            first.json == #"{"changed": true, "table": "netdev port0", "chains": 187, "rules": 1004, "set_elements": 4}"#
         )
         #expect(try Converger(kernel: kernel).apply(Tables.edge).json.hasPrefix(#"{"changed": false, "#))
     }

@@ -75,6 +75,57 @@ import Testing
         #expect(matching.json.contains("\"removed_with_device\": []"))
     }
 
+    /// 6.16+ keeps a chain whose device was deleted or renamed, bound by name: the table reads
+    /// back exactly as configured while nothing on that link is filtered. status must not say
+    /// "matches" then (6.1 says drifted for the same event).
+    @Test func aChainBoundToADeviceThatDoesNotExistIsNotMatching() {
+        var status = StatusReport(live: LiveTable(expecting: Tables.edge), desired: Tables.edge, kernel: Self.recent)
+        #expect(status.exitCode == 0)
+        status.noteMissing(devices: ["eth1"])
+        #expect(status.exitCode == 4)
+        #expect(status.state == "drifted")
+        #expect(
+            status.differences == [
+                "device \"eth1\" does not exist in this network namespace: the chains bound to \"eth1\" filter nothing until a link of that name appears"
+            ])
+        #expect(status.text.contains("installed, drifted from the configuration\n  device \"eth1\" does not exist"))
+        #expect(status.json.contains("\"missing_devices\": [\"eth1\"]"))
+        #expect(PrometheusText.render(status, top: 0).contains("port0_ruleset_drift 1"))
+        // Noting it again adds nothing.
+        status.noteMissing(devices: ["eth1"])
+        #expect(status.differences.count == 1)
+    }
+
+    /// Before 6.16 the kernel has already unbound the device (or removed the chain): that is
+    /// said once, as a loss; a renamed device is listed under its new name, so the old name is
+    /// bound to nothing and is no second difference.
+    @Test func aDeviceTheLiveTableNoLongerNamesIsNotReportedTwice() {
+        var bothRemoved = LiveTable(expecting: Tables.edge)
+        bothRemoved.chains.removeAll { $0.base != nil }
+        var removed = StatusReport(live: bothRemoved, desired: Tables.edge, kernel: Self.debian12)
+        let losses = removed.differences
+        #expect(losses.count == 2)
+        removed.noteMissing(devices: ["eth0", "eth1"])
+        #expect(removed.missingDevices.isEmpty)
+        #expect(removed.differences == losses)
+
+        var renamed = LiveTable(expecting: Tables.edge)
+        for index in renamed.chains.indices where renamed.chains[index].base != nil {
+            renamed.chains[index].base?.devices = ["eth0", "eth1x"]
+        }
+        var status = StatusReport(live: renamed, desired: Tables.edge, kernel: Self.debian12)
+        let mismatches = status.differences
+        status.noteMissing(devices: ["eth1"])
+        #expect(status.missingDevices.isEmpty)
+        #expect(status.differences == mismatches)
+        #expect(status.exitCode == 4)
+
+        var notInstalled = StatusReport(live: nil, desired: Tables.edge)
+        notInstalled.noteMissing(devices: ["eth0"])
+        #expect(notInstalled.exitCode == 3)
+        #expect(notInstalled.missingDevices.isEmpty)
+    }
+
     @Test func hostTablesHaveNoDeviceLosses() {
         var live = LiveTable(expecting: Tables.host)
         live.chains.removeAll { $0.name == "prerouting" }

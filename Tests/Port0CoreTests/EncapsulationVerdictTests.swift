@@ -112,12 +112,40 @@ extension EncapsulationVerdictTests {
                         extensions: [WirePacket.ipv6Fragment(next: WirePacket.udp, offset: 0, more: true)],
                         destination: exempt6))
                 for packet in [from, to, from6, to6] {
-                    #expect(evaluator.run(hook, packet).outcome == .accept, "\(wrapping) at \(hook)")
+                    let run = evaluator.run(hook, packet)
+                    #expect(run.outcome == .accept, "\(wrapping) at \(hook)")
+                    // Counted as exempt, as a plain packet is (docs/telemetry.md).
+                    #expect(run.counted == ["\(hook.direction.rawValue)_exempt"], "\(wrapping) at \(hook)")
                 }
                 let other = wrap(.ipv4(WirePacket.udp, udp, source: [192, 0, 3, 7]))
                 #expect(evaluator.run(hook, other).outcome == .drop, "\(wrapping) at \(hook)")
                 #expect(
                     evaluator.run(hook, wrap(.ipv6(WirePacket.udp, udp))).outcome == .drop, "\(wrapping) at \(hook)")
+            }
+        }
+    }
+
+    /// The counters and tracked sources mean inside an encapsulation what they mean for the
+    /// plain packet: a later fragment let go is counted in `<direction>_fragments` (IPv4 and
+    /// IPv6), and a look-alike that is not TCP/UDP (an ICMP checksum, an ESP SPI: zero bytes
+    /// where a port would be) is neither counted nor recorded as a source, since it is not
+    /// dropped. (Before, encapsulated later fragments went uncounted and look-alikes were
+    /// recorded by `--track-sources`, listed by `status --top` as port-0 senders.)
+    @Test func countersAndSourcesInsideMeanWhatTheyMeanForPlainPackets() throws {
+        let table = try RulesetBuilder.build(Self.options { $0.trackSources = 1024 })
+        let evaluator = BytecodeEvaluator(table)
+        for (wrapping, wrap) in PacketCases.wrappings {
+            for inner in PacketCases.innerPackets {
+                let packet = inner.packet
+                for hook in Self.hooks {
+                    let plain = evaluator.run(hook, packet)
+                    let wrapped = evaluator.run(hook, wrap(packet))
+                    let label = "\(wrapping): \(inner.name) at \(hook)"
+                    #expect(wrapped.outcome == plain.outcome, "\(label)")
+                    #expect(wrapped.counted == plain.counted, "\(label): \(wrapped.jumps)")
+                    #expect(wrapped.recorded.isEmpty == plain.recorded.isEmpty, "\(label): \(wrapped.recorded)")
+                    if inner.drops == nil { #expect(wrapped.recorded.isEmpty, "\(label)") }
+                }
             }
         }
     }

@@ -63,7 +63,17 @@ import Testing
             "hook of inet on edge", ["--profile", "edge", "--device", "eth0", "--hook", "input"], ["--hook", "'input'"]),
         Case("bad priority name", ["--priority", "conntrack"], ["--priority", "'conntrack'"]),
         Case("priority overflow", ["--priority", "raw - 2147483349"], ["--priority"]),
+        // The example in the message is one the profile accepts (netdev has no 'raw').
+        Case(
+            "priority name netdev lacks", ["--profile", "edge", "--device", "eth0", "--priority", "raw"],
+            ["--priority", "'raw'", "an integer or filter with an optional offset, e.g. 'filter - 10'"]),
         Case("bad CIDR length", ["--exempt", "10.0.0.0/33"], ["--exempt", "'10.0.0.0/33'"]),
+        // The kernel refuses a netdev chain with 256 devices or more (EFBIG): nft -f of such a
+        // script fails, and apply said only "File too large".
+        Case(
+            "more devices than a netdev chain takes",
+            ["--profile", "edge"] + (0..<256).flatMap { ["--device", "uplink\($0)"] },
+            ["--device given for 256 links", "at most 255 devices"]),
         Case("bad CIDR address", ["--exempt", "10.0.0.256/32"], ["--exempt", "'10.0.0.256/32'"]),
         Case("CIDR with host bits", ["--exempt", "192.0.2.1/24"], ["--exempt", "'192.0.2.1/24'", "192.0.2.0/24"]),
         Case(

@@ -40,6 +40,28 @@ struct KernelCompatibilityTests {
         }
     }
 
+    /// 255 devices is the most one netdev chain takes (the kernel refuses 256 with EFBIG;
+    /// render refuses them in one line): every link of a busy edge box, VLANs included.
+    @Test("the most devices port0 accepts load into the kernel")
+    func mostDevices() throws {
+        try Support.withNetns { netns in
+            var script = "set -e\n"
+            for index in 0..<128 { script += "ip link add v\(index) type veth peer name w\(index)\n" }
+            #expect(try Support.inNetns(netns, ["sh", "-c", script]).status == 0)
+            // v0…v127 and w0…w126: 255 links.
+            let devices = (0..<128).flatMap { ["--device", "v\($0)"] } + (0..<127).flatMap { ["--device", "w\($0)"] }
+            let options = ["--profile", "edge", "--egress"] + devices
+            let rendered = try Support.port0(["render"] + options)
+            #expect(rendered.status == 0, "\(rendered.stderr)")
+            #expect(try Support.inNetns(netns, ["nft", "-c", "-f", "-"], stdin: rendered.stdout).status == 0)
+            let applied = try Support.port0(["apply", "--netns", netns] + options)
+            #expect(applied.status == 0, "\(applied.stderr)")
+            #expect(try Support.port0(["status", "--netns", netns] + options).status == 0)
+            let refused = try Support.port0(["render"] + options + ["--device", "w127"])
+            #expect(refused.status == 1 && refused.stderr.contains("at most 255 devices"), "\(refused.stderr)")
+        }
+    }
+
     /// Failures name the errno of the call that failed, never a stale 0 ("Success").
     @Test("sysctl failures carry their own errno")
     func sysctlErrors() throws {
@@ -60,6 +82,51 @@ struct KernelCompatibilityTests {
                     return text.contains(reason) && !text.contains("Success")
                 }
             }
+        }
+    }
+
+    /// A device deleted or renamed under port0's edge table: Linux 6.16+ keeps the chain bound
+    /// by name (it reads back exactly as configured) while nothing on the link is filtered;
+    /// before 6.16 the kernel unbinds the device. status is drifted (4) on both, never 0,
+    /// and matching again once a link of that name is back (6.16+) or after apply.
+    @Test("status is drifted while a --device is deleted or renamed away")
+    func statusWithoutTheDevice() throws {
+        try Support.withNetns { netns in
+            let ip = ["ip", "-n", netns, "link"]
+            #expect(try Support.run(ip + ["add", "p0m0", "type", "veth", "peer", "name", "p0m1"]).status == 0)
+            let options = ["--netns", netns, "--profile", "edge", "--device", "p0m0", "--device", "p0m1", "--egress"]
+            #expect(try Support.port0(["apply"] + options).status == 0)
+            #expect(try Support.port0(["status"] + options).status == 0)
+            let keepsChains = try #require(KernelVersion.running) >= DeviceLoss.keepingKernel
+
+            #expect(try Support.run(ip + ["set", "p0m1", "name", "p0m9"]).status == 0)
+            let renamed = try Support.port0(["status"] + options)
+            #expect(renamed.status == 4, "\(renamed.stdout)")
+            if keepsChains {
+                #expect(
+                    renamed.stdout.contains(
+                        "  device \"p0m1\" does not exist in this network namespace: the chains bound to \"p0m1\" filter nothing until a link of that name appears\n"
+                    ), "\(renamed.stdout)")
+                let json = try Support.port0(["status", "--format", "json"] + options).stdout
+                #expect(json.contains("\"state\": \"drifted\""), "\(json)")
+                #expect(json.contains("\"missing_devices\": [\"p0m1\"]"), "\(json)")
+            }
+
+            // Deleting a veth deletes both ends.
+            #expect(try Support.run(ip + ["del", "p0m0"]).status == 0)
+            let deleted = try Support.port0(["status"] + options)
+            #expect(deleted.status == 4, "\(deleted.stdout)")
+            if keepsChains {
+                #expect(deleted.stdout.contains("  device \"p0m0\" does not exist"), "\(deleted.stdout)")
+            }
+
+            #expect(try Support.run(ip + ["add", "p0m0", "type", "veth", "peer", "name", "p0m1"]).status == 0)
+            if keepsChains {
+                let back = try Support.port0(["status"] + options)
+                #expect(back.status == 0, "\(back.stdout)")
+            }
+            #expect(try Support.port0(["apply"] + options).status == 0)
+            #expect(try Support.port0(["status"] + options).status == 0)
         }
     }
 }

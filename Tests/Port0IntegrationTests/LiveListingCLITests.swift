@@ -22,7 +22,9 @@ import Testing
     /// `nft -j list ruleset`; captured again whenever the edge's shape changes). The exempt
     /// sets are since `flags constant,interval` (nft 1.0.6 lists them `["constant",
     /// "interval"]`, edited in): the kernel now takes that element only after the chains
-    /// that use the set were emptied, and the rules put back.
+    /// that use the set were emptied, and the rules put back. Chains and rules last taken from
+    /// a fresh `nft -j list ruleset` of the same options when the drop chains began with their
+    /// protocol test (sets, the foreign rule and metainfo kept).
     static let encap = listing("nft-1.0.6-edge-exempt-encap.json")
     static let encapOptions = [
         "--profile", "edge", "--device", "eth0", "--exempt", "192.0.2.0/24", "--exempt", "10.0.0.1", "--exempt",

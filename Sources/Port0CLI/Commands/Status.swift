@@ -25,6 +25,9 @@ struct Status: ParsableCommand {
             With --live FILE the table is read from a saved `nft -j list ruleset` listing (- for \
             standard input) instead of the kernel, counters included.
 
+            A --device that does not exist in the namespace (deleted, or renamed) is drift: \
+            nothing on that link is filtered.
+
             Exit codes: 0 installed and matching, 3 not installed, 4 drifted, 1 error.
 
             Examples:
@@ -90,6 +93,10 @@ struct Status: ParsableCommand {
                 listing.path != nil
                 ? StatusReport(live: try listing.table(desired: table, netns: target.netns), desired: table)
                 : try Converger(kernel: try target.kernel()).status(table)
+            if listing.path == nil, report.installed {
+                let devices = Array(Set(table.baseChains.flatMap { $0.base?.devices ?? [] })).sorted()
+                if !devices.isEmpty { report.noteMissing(devices: try target.namespace().missingDevices(devices)) }
+            }
             report.top = top ?? 0
             let text =
                 switch format {

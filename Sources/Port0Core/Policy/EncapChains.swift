@@ -72,6 +72,7 @@ enum EncapChains {
             }
             for position in ipv6Drops {
                 chains += PortField.allCases.map { dropChain(.ipv6, position, $0) }
+                if options.counters { chains.append(laterFragmentChain(position)) }
             }
             return chains
         }
@@ -161,9 +162,9 @@ enum EncapChains {
 
         /// IPv4 at `position`: the transport header starts at 4 × IHL. Header length 20 (by
         /// far the most common) is tried first in this chain; 24 to 60 in `…_options`. The
-        /// protocol (TCP/UDP) is tested in the drop chain's log and drop rules, not in each of
-        /// these: an anonymous set per drop rule instead of one per IHL rule (each costs a set
-        /// in the commit and a dump when port0 reads the table back).
+        /// protocol (TCP/UDP) is tested once, first in the drop chain, not in each of these
+        /// (an anonymous set per IHL rule would cost a set in the commit and a dump when port0
+        /// reads the table back).
         func ipv4Chains(_ ip: Position) -> [Chain] {
             func rules(_ ihl: UInt32) -> [Rule] {
                 PortField.allCases.map { field in
@@ -204,36 +205,67 @@ enum EncapChains {
                     + uninspected(encap, [.payloadIn(next, extensions)]))
             // Fragment header: next header, reserved, 13-bit offset and flags, identification.
             let fragmentNext = ip.field(40, 1)
+            let later: Verdict = options.counters ? .goto(laterFragmentName(ip)) : .return
             let fragment = Chain(
                 name: fragmentName,
-                rules: [Rule([.payload(ip.field(42, 2), mask: [0xff, 0xf8], .neq, [0, 0])], [], .return)]
+                rules: [Rule([.payload(ip.field(42, 2), mask: [0xff, 0xf8], .neq, [0, 0])], [], later)]
                     + ports(next: fragmentNext, transport: 48)
                     + uninspected(encap, [.payloadIn(fragmentNext, extensions)]))
             return [entry, fragment]
         }
 
-        /// Reached only with a zero port (IPv6: in a TCP/UDP header): later IPv4 fragments and
-        /// exempt addresses go back; then log, count and drop TCP/UDP (always drop: a reject
-        /// built from an encapsulated frame would not reach its sender). IPv4 of any other
-        /// protocol falls off the end: back to the base chain, whose policy accepts.
+        func laterFragmentName(_ position: Position) -> String { "\(prefix)_ip6_\(position.tag)_later" }
+
+        /// A later IPv6 fragment (counters on): let go, and counted in `<direction>_fragments`
+        /// when it is what the plain rules count, TCP/UDP with zero bytes where a port would be
+        /// (the two bytes after the fragment header; there is no transport header in it).
+        func laterFragmentChain(_ ip: Position) -> Chain {
+            let next = ip.field(40, 1)
+            return Chain(
+                name: laterFragmentName(ip),
+                rules: [Rule(EncapChains.transport.map { .payload(next, mask: nil, .neq, $0) }, [], .return)]
+                    + PortField.allCases.map { field in
+                        Rule(
+                            [.payload(ip.field(48 + field.transportOffset, 2), mask: nil, .eq, [0, 0])],
+                            counted(.passedFragments), .return)
+                    })
+        }
+
+        /// `counter name "<direction>_<kind>"`, if counters are on.
+        func counted(_ kind: CounterKind) -> [Statement] {
+            options.counters ? [.counter(name: NamedCounter.name(direction, kind))] : []
+        }
+
+        /// Reached only with a zero port (IPv6: in a TCP/UDP header). IPv4 of a protocol other
+        /// than TCP/UDP (an ICMP checksum, an ESP SPI) goes back to the base chain (policy
+        /// accept) first, before anything counts or records it: two compares, no anonymous
+        /// set. Then later IPv4 fragments and exempt addresses go back, counted as in the
+        /// plain drop chains (`<direction>_fragments`, `<direction>_exempt`); then record the
+        /// source, log, count and drop (always drop: a reject built from an encapsulated frame
+        /// would not reach its sender).
         func dropChain(_ version: IPVersion, _ ip: Position, _ field: PortField) -> Chain {
             var rules: [Rule] = []
-            let transport: [Match] = version == .ipv4 ? [.payloadIn(ip.field(9, 1), EncapChains.transport)] : []
             if version == .ipv4 {
-                rules.append(Rule([.payload(ip.field(6, 2), mask: [0x1f, 0xff], .neq, [0, 0])], [], .return))
+                let proto = ip.field(9, 1)
+                rules.append(Rule(EncapChains.transport.map { .payload(proto, mask: nil, .neq, $0) }, [], .return))
+                rules.append(
+                    Rule(
+                        [.payload(ip.field(6, 2), mask: [0x1f, 0xff], .neq, [0, 0])], counted(.passedFragments),
+                        .return))
             }
             let addresses: [UInt32] = version == .ipv4 ? [12, 16] : [8, 24]
             for set in sets where set.rawKey != nil && set.version == version {
                 for offset in addresses {
-                    rules.append(Rule([.payloadInSet(ip.field(offset, set.keyLength), set: set.name)], [], .return))
+                    rules.append(
+                        Rule(
+                            [.payloadInSet(ip.field(offset, set.keyLength), set: set.name)], counted(.exempt), .return))
                 }
             }
             rules += SourceShards.innerUpdate(version, header: ip.field, options)
             if let log = RulesetBuilder.logStatements(direction, field, options) {
-                rules.append(Rule(transport, log))
+                rules.append(Rule([], log))
             }
-            let count: [Statement] = options.counters ? [.counter(name: NamedCounter.name(direction, field))] : []
-            rules.append(Rule(transport, count, .drop))
+            rules.append(Rule([], counted(.dropped(field)), .drop))
             return Chain(name: dropName(version, ip, field), rules: rules)
         }
     }

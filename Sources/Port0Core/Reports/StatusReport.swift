@@ -19,6 +19,11 @@ public struct StatusReport: Sendable {
     /// Chains and devices the kernel dropped with a device (Linux before 6.16); also in
     /// `differences`, in words.
     public var deviceLosses: [DeviceLoss]
+    /// Configured devices that do not exist in the target namespace (`noteMissing`): the
+    /// table names them, but nothing is filtered there; also in `differences`, in words.
+    public private(set) var missingDevices: [String] = []
+    /// The devices the live netdev base chains are bound to, by name.
+    var liveDevices: Set<String>
     /// The live table's NFT_TABLE_F_* (0 when not installed).
     public var flags: UInt32
     /// Who owns the table (NFT_TABLE_F_OWNER), as `netlink port 1234, pid 1234 (port0)`.
@@ -31,6 +36,7 @@ public struct StatusReport: Sendable {
         differences = drift?.differences ?? []
         deviceLosses = drift?.deviceLosses ?? []
         flags = live?.flags ?? 0
+        liveDevices = Set((live?.chains ?? []).flatMap { $0.base?.devices ?? [] })
         owner = live.flatMap { $0.flags & LiveTable.ownerFlag != 0 ? $0.ownerDescription : nil }
         counters = live?.counters ?? []
         trackedSources = Self.merged(live?.sources ?? [])
@@ -164,6 +170,24 @@ public struct StatusReport: Sendable {
         "\(milliseconds / 1000).\(String(milliseconds % 1000 / 100))s"
     }
 
+    /// Records which of `missing` (configured devices that do not exist in the table's
+    /// namespace) the live chains are still bound to. From Linux 6.16 the kernel keeps a
+    /// netdev chain whose device went away (deleted, or renamed: it binds by name) and binds
+    /// it again when a link of that name appears, so the table reads back as configured while
+    /// nothing on that link is filtered. Before 6.16 the kernel unbinds the device instead
+    /// (`deviceLosses`, or a renamed device listed under its new name). Either way the edge is
+    /// not protected as configured: the report is drifted (exit 4) on both.
+    public mutating func noteMissing(devices missing: [String]) {
+        let fresh = missing.filter { liveDevices.contains($0) && !missingDevices.contains($0) }
+        guard installed, !fresh.isEmpty else { return }
+        missingDevices += fresh
+        differences += fresh.map {
+            let name = "\"\(PrintableText.escaped($0))\""
+            return "device \(name) does not exist in this network namespace: the chains bound to \(name) filter "
+                + "nothing until a link of that name appears"
+        }
+    }
+
     public var drifted: Bool { installed && !differences.isEmpty }
 
     /// `status`'s exit code: 0 installed and matching, 3 not installed, 4 drifted.
@@ -221,6 +245,7 @@ public struct StatusReport: Sendable {
                 ("table", .string(table)), ("installed", .bool(installed)), ("state", .string(state)),
                 ("differences", .array(differences.map(JSONValue.string))),
                 ("removed_with_device", .array(deviceLosses.map(\.json))),
+                ("missing_devices", .array(missingDevices.map(JSONValue.string))),
             ] + ownershipJSON + [("counters", .array(counters.map(Self.json)))] + sourcesJSON
         ).spacedText
     }
