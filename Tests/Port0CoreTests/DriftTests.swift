@@ -120,6 +120,19 @@ extension String {
 }
 
 extension DriftTests {
+    @Test("another program's table of port0's name is said to be that, first")
+    func foreignTable() {
+        var live = LiveTable(expecting: Tables.host)
+        live.comment = nil
+        let differences = Drift(live: live, desired: Tables.host).differences
+        #expect(
+            differences.first
+                == "not port0's table: its comment is none, not port0's; apply, plan and remove refuse it without --adopt")
+        live.comment = "firewall"
+        #expect(Drift(live: live, desired: Tables.host).differences.first?.hasPrefix("not port0's table: its comment is \"firewall\"") == true)
+        #expect(StatusReport(live: live, desired: Tables.host).exitCode == 4)
+    }
+
     @Test("a dormant table is drift, said plainly; other flags are named")
     func tableFlags() {
         var live = LiveTable(expecting: Tables.host)

@@ -44,8 +44,19 @@ extension RulesetOptions {
             throw .invalidCombination("--profile edge needs at least one --device IFNAME (the link to protect)")
         }
         for name in devices { _ = try OptionValue.device(name) }
-        return Array(Set(devices)).sorted()
+        let unique = Array(Set(devices)).sorted()
+        // The kernel refuses a netdev chain with NFT_NETDEVICE_MAX (256) devices or more
+        // (EFBIG, "File too large"): say so before anything is written or sent.
+        if unique.count > Self.maxDevices {
+            throw .invalidCombination(
+                "--device given for \(unique.count) links: a netdev chain takes at most \(Self.maxDevices) devices (the kernel's limit); split them over tables (--table)"
+            )
+        }
+        return unique
     }
+
+    /// The most devices the kernel binds to one netdev base chain (NFT_NETDEVICE_MAX - 1).
+    static let maxDevices = 255
 
     private func checkedHooks() throws(Port0Error) -> [Hook] {
         if egress && profile != .edge {

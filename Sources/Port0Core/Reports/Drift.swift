@@ -66,6 +66,11 @@ public struct Drift: Sendable, Equatable {
     }
 
     private static func comment(_ live: String?, _ expected: String?) -> String {
+        if Ownership.isPort0Comment(expected) && !Ownership.isPort0Comment(live) {
+            // Another program's table of port0's name: say so first, not only what is missing.
+            return "not port0's table: its comment is \(live.map { "\"\(e($0))\"" } ?? "none"), not port0's; "
+                + "apply, plan and remove refuse it without --adopt"
+        }
         if let liveVersion = version(live), let expectedVersion = version(expected), liveVersion != expectedVersion {
             return "port0 version: live \(e(liveVersion)), configured \(e(expectedVersion))"
         }
