@@ -127,9 +127,12 @@ extension DriftTests {
         let differences = Drift(live: live, desired: Tables.host).differences
         #expect(
             differences.first
-                == "not port0's table: its comment is none, not port0's; apply, plan and remove refuse it without --adopt")
+                == "not port0's table: its comment is none, not port0's; apply, plan and remove refuse it without --adopt"
+        )
         live.comment = "firewall"
-        #expect(Drift(live: live, desired: Tables.host).differences.first?.hasPrefix("not port0's table: its comment is \"firewall\"") == true)
+        #expect(
+            Drift(live: live, desired: Tables.host).differences.first?.hasPrefix(
+                "not port0's table: its comment is \"firewall\"") == true)
         #expect(StatusReport(live: live, desired: Tables.host).exitCode == 4)
     }
 
