@@ -63,6 +63,14 @@ import Testing
             "hook of inet on edge", ["--profile", "edge", "--device", "eth0", "--hook", "input"], ["--hook", "'input'"]),
         Case("bad priority name", ["--priority", "conntrack"], ["--priority", "'conntrack'"]),
         Case("priority overflow", ["--priority", "raw - 2147483349"], ["--priority"]),
+        // dstnat is prerouting's alone: the default table also has an output chain, and the
+        // line lists only the names it could take.
+        Case(
+            "priority name of only one of the table's hooks", ["--priority", "dstnat"],
+            [
+                "--priority", "'dstnat'",
+                "one of raw, mangle, filter, security (names of every hook: prerouting, output)",
+            ]),
         Case("bad CIDR length", ["--exempt", "10.0.0.0/33"], ["--exempt", "'10.0.0.0/33'"]),
         Case("bad CIDR address", ["--exempt", "10.0.0.256/32"], ["--exempt", "'10.0.0.256/32'"]),
         Case("CIDR with host bits", ["--exempt", "192.0.2.1/24"], ["--exempt", "'192.0.2.1/24'", "192.0.2.0/24"]),

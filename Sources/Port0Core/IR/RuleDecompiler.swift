@@ -41,8 +41,9 @@ public enum RuleDecompiler {
         // Raw shapes go last: `meta protocol ip` + a network-header load is also how an
         // `ip saddr @set` lowers in a netdev table, and the named form is the one port0 wrote.
         var raw: [Match] = []
+        // `tcp flags rst` before `meta l4proto tcp`, which is its first half.
         var candidates: [Match] = [
-            .transportPortZero(.dport), .transportPortZero(.sport), .ipv4LaterFragment, .ipv6LaterFragment,
+            .tcpReset, .transportPortZero(.dport), .transportPortZero(.sport), .ipv4LaterFragment, .ipv6LaterFragment,
             .l4proto(.tcp), .l4proto(.udp),
         ]
         for (index, expr) in exprs.enumerated() {

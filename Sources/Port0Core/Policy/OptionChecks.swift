@@ -68,13 +68,22 @@ extension RulesetOptions {
     /// `--priority` for `hooks` (already checked): the same value in every hook, or refused.
     func chainPriority(hooks: [Hook]) throws(Port0Error) -> ChainPriority {
         guard let priority else { return profile.defaultPriority }
-        let names = ChainPriority.names(family: profile.family, hook: hooks.count == 1 ? hooks[0] : nil)
+        // One priority for every chain: only the names every hook of the table knows
+        // (`dstnat` is prerouting's alone, so it is refused for prerouting + output).
+        let names = ChainPriority.names(family: profile.family, hook: hooks.count == 1 ? hooks[0] : nil).filter {
+            name in
+            hooks.allSatisfy { hook in
+                ChainPriority.names(family: profile.family, hook: hook).contains { $0.name == name.name }
+            }
+        }
         let parsed = hooks.map { ChainPriority.parse(priority, family: profile.family, hook: $0) }
         guard let first = parsed.first ?? nil, parsed.allSatisfy({ $0 == first }) else {
+            let scope =
+                hooks.count > 1 ? " (names of every hook: \(hooks.map(\.rawValue).joined(separator: ", ")))" : ""
             throw .invalidValue(
                 option: "--priority", value: priority,
                 expected:
-                    "an integer or one of \(names.map(\.name).joined(separator: ", ")) with an optional offset, e.g. 'raw - 10'"
+                    "an integer or one of \(names.map(\.name).joined(separator: ", "))\(scope) with an optional offset, e.g. 'raw - 10'"
             )
         }
         return first
