@@ -1,7 +1,13 @@
 import Foundation
 import Port0Core
-import Port0Selftest
+import Port0Packets
 import Testing
+
+@testable import Port0Selftest
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// `--action reject` on the wire: a TCP connect to port 0 must be refused at once by port0's
 /// reset, whether port0 runs on the router (forwarded), on the server (inbound) or on the
@@ -34,6 +40,42 @@ struct RejectWireTests {
             let rejected = place == .client ? "outbound_dport" : "inbound_dport"
             #expect(counters == [rejected: 2], "\(status.stdout)")
         }
+    }
+
+    @Test("resets with a port 0 from the wire are still dropped in reject mode: only lo's are let go")
+    func resetsFromTheWireAreDropped() throws {
+        let counters = try withTopology { topology in
+            let applied = try Netns.port0(topology.router, ["apply", "--action", "reject"])
+            try #require(applied.status == 0, "\(applied.stderr)")
+            let sender = try RawSender(in: topology.client)
+            for (sport, dport) in [(UInt16(0), UInt16(80)), (40000, 0)] {
+                var segment = WirePacket.ports(WirePacket.tcp, sport: sport, dport: dport, payload: 0)
+                segment[13] = 0x04  // RST instead of SYN
+                let packets: [(IPAddress, [UInt8])] = [
+                    (
+                        .v4(Topology.serverV4),
+                        WirePacket.ipv4(
+                            WirePacket.tcp, segment, source: Topology.clientV4.bytes,
+                            destination: Topology.serverV4.bytes
+                        ).bytes
+                    ),
+                    (
+                        .v6(Topology.serverV6),
+                        WirePacket.ipv6(
+                            WirePacket.tcp, segment, source: Topology.clientV6.bytes,
+                            destination: Topology.serverV6.bytes
+                        ).bytes
+                    ),
+                ]
+                for (destination, packet) in packets {
+                    #expect(try sender.send(packet, to: destination) == .sent)
+                }
+            }
+            usleep(300_000)  // the veths deliver asynchronously (backlog): let them drain
+            let status = try Netns.port0(topology.router, ["status", "--action", "reject", "--format", "json"])
+            return try Self.counters(status.stdout)
+        }
+        #expect(counters == ["inbound_sport": 2, "inbound_dport": 2])
     }
 
     /// Named counters that counted something, by name.

@@ -43,7 +43,7 @@ public enum RuleDecompiler {
         var raw: [Match] = []
         // `tcp flags rst` before `meta l4proto tcp`, which is its first half.
         var candidates: [Match] = [
-            .tcpReset, .transportPortZero(.dport), .transportPortZero(.sport), .ipv4LaterFragment, .ipv6LaterFragment,
+            .tcpReset, .loopbackInput, .transportPortZero(.dport), .transportPortZero(.sport), .ipv4LaterFragment, .ipv6LaterFragment,
             .l4proto(.tcp), .l4proto(.udp),
         ]
         for (index, expr) in exprs.enumerated() {

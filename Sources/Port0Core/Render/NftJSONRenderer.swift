@@ -132,6 +132,8 @@ public enum NftJSONRenderer {
             return relation("==", meta("l4proto"), .string(proto.rawValue))
         case .tcpReset:
             return relation("in", payload("tcp", "flags"), "rst")
+        case .loopbackInput:
+            return relation("==", meta("iif"), "lo")
         case .ipv4LaterFragment:
             return relation("!=", .object([("&", .array([payload("ip", "frag-off"), 8191]))]), 0)
         case .ipv6LaterFragment:
