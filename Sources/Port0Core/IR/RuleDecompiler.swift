@@ -43,8 +43,8 @@ public enum RuleDecompiler {
         var raw: [Match] = []
         // `tcp flags rst` before `meta l4proto tcp`, which is its first half.
         var candidates: [Match] = [
-            .tcpReset, .loopbackInput, .transportPortZero(.dport), .transportPortZero(.sport), .ipv4LaterFragment, .ipv6LaterFragment,
-            .l4proto(.tcp), .l4proto(.udp),
+            .tcpReset, .loopbackInput, .transportPortZero(.dport), .transportPortZero(.sport), .ipv4LaterFragment,
+            .ipv6LaterFragment, .l4proto(.tcp), .l4proto(.udp),
         ]
         for (index, expr) in exprs.enumerated() {
             // Raw payload loads: the load says where, the compare or set after it says what.
