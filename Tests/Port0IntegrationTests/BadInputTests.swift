@@ -67,6 +67,14 @@ import Testing
         Case(
             "priority name netdev lacks", ["--profile", "edge", "--device", "eth0", "--priority", "raw"],
             ["--priority", "'raw'", "an integer or filter with an optional offset, e.g. 'filter - 10'"]),
+        // dstnat is prerouting's alone: the default table also has an output chain, and the
+        // line lists only the names it could take.
+        Case(
+            "priority name of only one of the table's hooks", ["--priority", "dstnat"],
+            [
+                "--priority", "'dstnat'",
+                "one of raw, mangle, filter, security with an optional offset (dstnat only with --hook prerouting alone",
+            ]),
         Case("bad CIDR length", ["--exempt", "10.0.0.0/33"], ["--exempt", "'10.0.0.0/33'"]),
         // The kernel refuses a netdev chain with 256 devices or more (EFBIG): nft -f of such a
         // script fails, and apply said only "File too large".

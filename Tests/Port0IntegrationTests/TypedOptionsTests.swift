@@ -46,7 +46,7 @@ import Testing
         (["--log-group", "65536"], "invalid --log-group '65536': expected an NFLOG group number from 0 to 65535"),
         (
             ["--hook", "inptu"],
-            "invalid --hook 'inptu': expected a inet hook for --profile host: prerouting, input, forward, output, postrouting"
+            "invalid --hook 'inptu': expected an inet hook for --profile host: prerouting, input, forward, output, postrouting"
         ),
         // The profile may come after the hook: the hooks named are still its family's.
         (

@@ -149,6 +149,9 @@ public struct BytecodeEvaluator {
                 }
             case .meta(.protocol):
                 register = view.protocolType
+            case .meta(.iif):
+                // Crafted packets come in from the wire: never lo (ifindex 1).
+                register = [2, 0, 0, 0]
             case .exthdrIPv6(let type, let offset, let length):
                 guard let packet, let start = packet.ipv6ExtensionHeader(type) else { return nil }
                 let from = start + Int(offset)

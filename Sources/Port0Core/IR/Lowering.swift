@@ -17,7 +17,7 @@ public enum Lowering {
             switch match {
             case .l4protoIn, .payloadIn, .etherTypeIn: count += 1
             case .transportPortZero, .l4proto, .ipv4LaterFragment, .ipv6LaterFragment, .addressInSet, .payload,
-                .payloadInSet, .etherType:
+                .payloadInSet, .etherType, .tcpReset, .loopbackInput:
                 break
             }
         }
@@ -40,6 +40,14 @@ public enum Lowering {
             return [.meta(.l4proto), .lookup(.anonymous(set))]
         case .l4proto(let proto):
             return [.meta(.l4proto), .cmp(.eq, [proto.number])]
+        case .tcpReset:
+            return [
+                .meta(.l4proto), .cmp(.eq, [L4Protocol.tcp.number]), .payload(.transport, offset: 13, length: 1),
+                .bitwise(mask: [0x04], xor: [0]), .cmp(.neq, [0]),
+            ]
+        case .loopbackInput:
+            // The ifindex is a host-endian 32-bit value (x86 and most routers: little-endian).
+            return [.meta(.iif), .cmp(.eq, withUnsafeBytes(of: UInt32(1).littleEndian, Array.init))]
         case .ipv4LaterFragment:
             return dependency(.ipv4, family) + [
                 .payload(.network, offset: 6, length: 2),

@@ -41,9 +41,10 @@ public enum RuleDecompiler {
         // Raw shapes go last: `meta protocol ip` + a network-header load is also how an
         // `ip saddr @set` lowers in a netdev table, and the named form is the one port0 wrote.
         var raw: [Match] = []
+        // `tcp flags rst` before `meta l4proto tcp`, which is its first half.
         var candidates: [Match] = [
-            .transportPortZero(.dport), .transportPortZero(.sport), .ipv4LaterFragment, .ipv6LaterFragment,
-            .l4proto(.tcp), .l4proto(.udp),
+            .tcpReset, .loopbackInput, .transportPortZero(.dport), .transportPortZero(.sport), .ipv4LaterFragment,
+            .ipv6LaterFragment, .l4proto(.tcp), .l4proto(.udp),
         ]
         for (index, expr) in exprs.enumerated() {
             // Raw payload loads: the load says where, the compare or set after it says what.

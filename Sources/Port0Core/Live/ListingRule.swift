@@ -248,6 +248,12 @@ struct ListingRule {
             loaded.exprs += [.bitwise(mask: [UInt8(flags)], xor: [0]), .cmp(.neq, [0])]
             return loaded.exprs
         }
+        if kind == "meta", (try? body.string("key")) == "iif", keys(body) == ["key"], op == "==",
+            case .string("lo") = right.value
+        {
+            // `iif "lo"`: nft resolves the name to its ifindex; lo's is 1 in every namespace.
+            return Lowering.match(.loopbackInput, family: family)
+        }
         if kind == "meta", let key = try? body.string("key"), key == "iifname" || key == "oifname" {
             guard op == "==" || op == "!=", case .string(let name) = right.value, !name.contains("*"),
                 !name.hasPrefix("@"),

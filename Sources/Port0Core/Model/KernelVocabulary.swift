@@ -10,6 +10,7 @@ public enum PayloadBase: UInt32, Sendable, Codable {
 /// NFT_META_* keys port0 uses.
 public enum MetaKey: UInt32, Sendable, Codable {
     case `protocol` = 1
+    case iif = 4
     case nfproto = 15
     case l4proto = 16
 }

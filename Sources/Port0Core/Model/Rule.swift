@@ -34,6 +34,10 @@ public enum Match: Sendable, Equatable, Codable {
     case l4protoIn([L4Protocol])
     /// `meta l4proto tcp`
     case l4proto(L4Protocol)
+    /// `tcp flags rst`: a TCP reset (nft adds `meta l4proto tcp` before it).
+    case tcpReset
+    /// `iif "lo"`: the packet came in on the loopback device (ifindex 1 in every namespace).
+    case loopbackInput
     /// `ip frag-off & 8191 != 0`: an IPv4 fragment other than the first.
     case ipv4LaterFragment
     /// `frag frag-off != 0`: an IPv6 fragment other than the first.

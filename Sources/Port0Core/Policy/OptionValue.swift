@@ -19,7 +19,7 @@ public enum OptionValue {
         let family = profile.family
         return try parsed(
             Hook(rawValue: text).flatMap { $0.family == family ? $0 : nil }, "--hook", text,
-            "a \(family.rawValue) hook for --profile \(profile.rawValue): \(family.hooks.map(\.rawValue).joined(separator: ", "))"
+            "\(family == .inet ? "an" : "a") \(family.rawValue) hook for --profile \(profile.rawValue): \(family.hooks.map(\.rawValue).joined(separator: ", "))"
         )
     }
 

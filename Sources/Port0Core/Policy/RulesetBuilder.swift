@@ -126,6 +126,13 @@ public enum RulesetBuilder {
                 rules.append(Rule([.addressInSet(set.version, address, set: set.name)], counted(.exempt), .return))
             }
         }
+        if options.action == .reject && options.profile.family == .inet && direction != .forward {
+            // A reset mirrors the ports of what it answers, so port0's own reset carries the
+            // port 0 too. It leaves through the output hook and, answering a local sender,
+            // comes back in on lo: let it go there, or no reset ever arrives. Resets from
+            // the wire (or forwarded) with a port 0 are still dropped.
+            rules.append(Rule(direction == .outbound ? [.tcpReset] : [.loopbackInput, .tcpReset], [], .return))
+        }
         return rules
     }
 

@@ -130,6 +130,10 @@ public enum NftJSONRenderer {
             return relation("==", meta("l4proto"), .object([("set", .array(protocols.map { .string($0.rawValue) }))]))
         case .l4proto(let proto):
             return relation("==", meta("l4proto"), .string(proto.rawValue))
+        case .tcpReset:
+            return relation("in", payload("tcp", "flags"), "rst")
+        case .loopbackInput:
+            return relation("==", meta("iif"), "lo")
         case .ipv4LaterFragment:
             return relation("!=", .object([("&", .array([payload("ip", "frag-off"), 8191]))]), 0)
         case .ipv6LaterFragment:

@@ -121,6 +121,8 @@ public enum NftTextRenderer {
         case .transportPortZero(let field): return "th \(field.rawValue) 0"
         case .l4protoIn(let protocols): return "meta l4proto { \(protocols.map(\.rawValue).joined(separator: ", ")) }"
         case .l4proto(let proto): return "meta l4proto \(proto.rawValue)"
+        case .tcpReset: return "tcp flags rst"
+        case .loopbackInput: return "iif \"lo\""
         case .ipv4LaterFragment: return "ip frag-off & 8191 != 0"
         case .ipv6LaterFragment: return "frag frag-off != 0"
         case .addressInSet(let version, let field, let set):
