@@ -18,6 +18,12 @@ public enum NetworkNamespace: Sendable, Equatable {
         let checked = try NameRules.netns(text)
         let path = checked.hasPrefix("/") ? checked : "/run/netns/\(checked)"
         guard access(path, F_OK) == 0 else {
+            // Only a missing file is a bad value; anything else (EACCES on another process's
+            // namespace) is said as the kernel said it.
+            let error = Errno.current
+            guard error == .noSuchEntry else {
+                throw .system(context: "network namespace \(Quoted(path))", reason: "\(error)")
+            }
             throw .invalidValue(
                 option: "--netns", value: text, expected: NameRules.netnsExpected + " (\(path) does not exist)")
         }

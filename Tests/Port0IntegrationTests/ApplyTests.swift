@@ -211,6 +211,18 @@ struct ApplyTests {
         }
     }
 
+    @Test("--netns naming a namespace port0 may not see says why, not that it does not exist")
+    func unreadableNamespace() throws {
+        // Another user's process: its ns files exist, access() answers EACCES.
+        let result = try Support.run(
+            [
+                "setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", Support.port0, "status", "--netns",
+                "/proc/1/ns/net",
+            ])
+        #expect(result.status == 1)
+        #expect(result.stderr == "port0: error: network namespace '/proc/1/ns/net': Permission denied (EACCES)\n")
+    }
+
     @Test("100,000 exempt prefixes apply in one batch")
     func hundredThousandPrefixes() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("port0-100k-\(getpid()).txt")
