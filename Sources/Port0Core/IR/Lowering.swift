@@ -46,8 +46,8 @@ public enum Lowering {
                 .bitwise(mask: [0x04], xor: [0]), .cmp(.neq, [0]),
             ]
         case .loopbackInput:
-            // The ifindex is a host-endian 32-bit value (x86 and most routers: little-endian).
-            return [.meta(.iif), .cmp(.eq, withUnsafeBytes(of: UInt32(1).littleEndian, Array.init))]
+            // The ifindex is a 32-bit value in host byte order, as nft compiles `iif "lo"`.
+            return [.meta(.iif), .cmp(.eq, withUnsafeBytes(of: UInt32(1), Array.init))]
         case .ipv4LaterFragment:
             return dependency(.ipv4, family) + [
                 .payload(.network, offset: 6, length: 2),
