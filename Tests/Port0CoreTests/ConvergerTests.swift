@@ -166,10 +166,10 @@ import Testing
 @Suite struct OwnershipRuleTests {
     @Test("port0's comment, any version, marks its tables; nothing else does")
     func marker() {
-        #expect(Ownership.isPort0Comment("port0 0.1.0: drops TCP/UDP packets with source or destination port 0"))
-        #expect(Ownership.isPort0Comment("port0 9.9.9~rc1: anything"))
+        #expect(LiveTable.isPort0Comment("port0 0.1.0: drops TCP/UDP packets with source or destination port 0"))
+        #expect(LiveTable.isPort0Comment("port0 9.9.9~rc1: anything"))
         for comment: String? in [nil, "", "port0", "port0 :", "port0 0.1.0 drops", "my port0 0.1: x", "Port0 0.1: x"] {
-            #expect(!Ownership.isPort0Comment(comment), "\(String(describing: comment))")
+            #expect(!LiveTable.isPort0Comment(comment), "\(String(describing: comment))")
         }
     }
 }

@@ -10,14 +10,6 @@
 /// port when it holds one socket for its commits (`port0 guard --own-table`): a table owned
 /// by that port is its own.
 public enum Ownership {
-    /// `port0 0.1.0: drops …`: "port0 ", a version without spaces, then ": ".
-    public static func isPort0Comment(_ comment: String?) -> Bool {
-        guard let comment, comment.hasPrefix("port0 ") else { return false }
-        let rest = comment.dropFirst("port0 ".count)
-        guard let colon = rest.firstIndex(of: ":") else { return false }
-        let version = rest[..<colon]
-        return !version.isEmpty && !version.contains(" ") && rest[colon...].hasPrefix(": ")
-    }
 
     /// Throws when port0 must not replace or delete `live` (`action`: "replace", "remove").
     public static func check(_ live: LiveTable?, action: String, adopt: Bool, ownPort: UInt32? = nil)
@@ -26,12 +18,12 @@ public enum Ownership {
         guard let live else { return }
         let table = "\(live.family.rawValue) \(live.name)"
         if live.flags & LiveTable.ownerFlag != 0 && (ownPort == nil || live.owner != ownPort) {
-            if live.heldByGuard && isPort0Comment(live.comment) {
+            if live.heldByGuard && LiveTable.isPort0Comment(live.comment) {
                 throw .tableGuarded(table: table, owner: live.ownerDescription)
             }
             throw .tableOwned(table: table, owner: live.ownerDescription)
         }
-        if !adopt && !isPort0Comment(live.comment) {
+        if !adopt && !LiveTable.isPort0Comment(live.comment) {
             throw .foreignTable(table: table, action: action)
         }
     }

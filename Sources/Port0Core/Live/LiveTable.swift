@@ -157,3 +157,15 @@ public struct LiveRule: Sendable, Equatable, Codable {
     /// Same expressions; the handle only says where the kernel keeps the rule.
     public static func == (a: LiveRule, b: LiveRule) -> Bool { a.exprs == b.exprs }
 }
+
+extension LiveTable {
+    /// The mark of a table port0 created, `port0 0.1.0: drops …`: "port0 ", a version
+    /// without spaces, then ": ".
+    public static func isPort0Comment(_ comment: String?) -> Bool {
+        guard let comment, comment.hasPrefix("port0 ") else { return false }
+        let rest = comment.dropFirst("port0 ".count)
+        guard let colon = rest.firstIndex(of: ":") else { return false }
+        let version = rest[..<colon]
+        return !version.isEmpty && !version.contains(" ") && rest[colon...].hasPrefix(": ")
+    }
+}

@@ -66,7 +66,7 @@ public struct Drift: Sendable, Equatable {
     }
 
     private static func comment(_ live: String?, _ expected: String?) -> String {
-        if Ownership.isPort0Comment(expected) && !Ownership.isPort0Comment(live) {
+        if LiveTable.isPort0Comment(expected) && !LiveTable.isPort0Comment(live) {
             // Another program's table of port0's name: say so first, not only what is missing.
             return "not port0's table: its comment is \(live.map { "\"\(e($0))\"" } ?? "none"), not port0's; "
                 + "apply, plan and remove refuse it without --adopt"
