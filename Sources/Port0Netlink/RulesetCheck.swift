@@ -20,13 +20,9 @@ public enum RulesetCheck {
         try requireDevices(table, in: namespace, allowMissing: allowMissingDevices)
         try NetlinkKernel(namespace: namespace).validate(table)
         try NetworkNamespace.throwaway.run { () throws(Port0Error) in
-            try StandInLinks.create(devices(table))
+            try StandInLinks.create(table.devices)
             _ = try NetlinkKernel(namespace: .current).replace(table, ifGeneration: nil)
         }
-    }
-
-    static func devices(_ table: Table) -> [String] {
-        Set(table.baseChains.flatMap { $0.base?.devices ?? [] }).sorted()
     }
 
     /// Every device exists in the target namespace; or, with `allowMissing`, the kernel is one
@@ -35,7 +31,7 @@ public enum RulesetCheck {
         _ table: Table, in namespace: NetworkNamespace, allowMissing: Bool = false,
         kernel: KernelVersion? = KernelVersion.running
     ) throws(Port0Error) {
-        let devices = devices(table)
+        let devices = table.devices
         guard !devices.isEmpty else { return }
         if let missing = try namespace.missingDevices(devices).first {
             let needs = KernelRequirement.missingDevices

@@ -157,7 +157,8 @@ import Testing
         let kernel = FakeKernel()
         let first = try Converger(kernel: kernel).apply(Tables.edge)
         #expect(
-            first.json == #"{"changed": true, "table": "netdev port0", "chains": 187, "rules": 1004, "set_elements": 4}"#
+            first.json
+                == #"{"changed": true, "table": "netdev port0", "chains": 187, "rules": 1004, "set_elements": 4}"#
         )
         #expect(try Converger(kernel: kernel).apply(Tables.edge).json.hasPrefix(#"{"changed": false, "#))
     }

@@ -94,7 +94,7 @@ struct Status: ParsableCommand {
                 ? StatusReport(live: try listing.table(desired: table, netns: target.netns), desired: table)
                 : try Converger(kernel: try target.kernel()).status(table)
             if listing.path == nil, report.installed {
-                let devices = Array(Set(table.baseChains.flatMap { $0.base?.devices ?? [] })).sorted()
+                let devices = table.devices
                 if !devices.isEmpty { report.noteMissing(devices: try target.namespace().missingDevices(devices)) }
             }
             report.top = top ?? 0

@@ -68,8 +68,6 @@ final class Supervisor {
 
     private var tableName: String { "\(table.family.rawValue) \(table.name)" }
 
-    private var devices: Set<String> { Set(table.baseChains.flatMap { $0.base?.devices ?? [] }) }
-
     /// Runs until SIGTERM or SIGINT; the table stays installed.
     func run() throws(Port0Error) {
         do {
@@ -164,7 +162,7 @@ final class Supervisor {
         case .overflow:
             want("kernel event queue overflowed (ENOBUFS): re-read")
         case .link(let name, let appeared):
-            guard devices.contains(name) else { return }
+            guard table.devices.contains(name) else { return }
             if appeared { backoff = RepairBackoff() }
             want("device \(name) \(appeared ? "appeared" : "went away")", now: appeared)
         }
@@ -236,7 +234,7 @@ final class Supervisor {
     }
 
     private func missingDevices() throws(Port0Error) -> [String] {
-        try settings.namespace.missingDevices(devices.sorted())
+        try settings.namespace.missingDevices(table.devices)
     }
 
     /// SIGHUP: re-read --options-file and apply it; a bad file keeps the current table.

@@ -10,7 +10,6 @@
 /// port when it holds one socket for its commits (`port0 guard --own-table`): a table owned
 /// by that port is its own.
 public enum Ownership {
-
     /// Throws when port0 must not replace or delete `live` (`action`: "replace", "remove").
     public static func check(_ live: LiveTable?, action: String, adopt: Bool, ownPort: UInt32? = nil)
         throws(Port0Error)

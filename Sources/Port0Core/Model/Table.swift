@@ -26,6 +26,8 @@ public struct Table: Sendable, Equatable, Codable {
     }
 
     public var baseChains: [Chain] { chains.filter { $0.base != nil } }
+    /// The links the netdev base chains are bound to, each once, sorted.
+    public var devices: [String] { Set(baseChains.flatMap { $0.base?.devices ?? [] }).sorted() }
     public var ruleCount: Int { chains.reduce(0) { $0 + $1.rules.count } }
     public var setElementCount: Int { sets.reduce(0) { $0 + $1.elements.count } }
 }

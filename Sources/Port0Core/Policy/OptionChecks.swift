@@ -87,7 +87,10 @@ extension RulesetOptions {
             let all = ChainPriority.names(family: profile.family, hook: nil).map(\.name)
             let common = all.filter { name in perHook.allSatisfy { $0.contains(name) } }
             let elsewhere = all.filter { !common.contains($0) }.map { name in
-                "\(name) only with --hook \(name == "dstnat" ? "prerouting" : "postrouting") alone"
+                let valid = profile.family.hooks.filter { hook in
+                    ChainPriority.names(family: profile.family, hook: hook).contains { $0.name == name }
+                }
+                return "\(name) only with --hook \(valid.map(\.rawValue).joined(separator: " or ")) alone"
             }
             let limits = elsewhere.isEmpty ? "" : " (\(elsewhere.joined(separator: ", ")))"
             throw .invalidValue(

@@ -48,6 +48,11 @@ public enum OptionsFile {
         var valueEnd: String.Index? = nil  // start of the unquoted value's trailing whitespace
         func isNewline(_ c: Character) -> Bool { c == "\n" || c == "\r" }
         func isBlank(_ c: Character) -> Bool { c == " " || c == "\t" || isNewline(c) }
+        func lineWithoutAssignment() -> Port0Error {
+            .invalidValue(
+                option: "--options-file", value: "\(path) line \(keyLine): \(key)",
+                expected: "VAR=\"value\" lines and '#' comments (the /etc/default/port0 format)")
+        }
         func push() {
             if state == .value, let end = valueEnd { value = String(value[..<end]) }
             values[String(key.reversed().drop(while: isBlank).reversed())] = value
@@ -69,9 +74,7 @@ public enum OptionsFile {
                 }
             case .key:
                 if isNewline(c) {
-                    throw .invalidValue(
-                        option: "--options-file", value: "\(path) line \(keyLine): \(key)",
-                        expected: "VAR=\"value\" lines and '#' comments (the /etc/default/port0 format)")
+                    throw lineWithoutAssignment()
                 } else if c == "=" {
                     state = .preValue
                     value = ""
@@ -142,9 +145,7 @@ public enum OptionsFile {
         switch state {
         case .preKey, .comment, .commentEscape: break
         case .key:
-            throw .invalidValue(
-                option: "--options-file", value: "\(path) line \(keyLine): \(key)",
-                expected: "VAR=\"value\" lines and '#' comments (the /etc/default/port0 format)")
+            throw lineWithoutAssignment()
         default: push()
         }
         return values
