@@ -101,6 +101,12 @@ struct DebianPackageTests {
             #expect(!FileManager.default.fileExists(atPath: root + "/etc/systemd"))
             let port0 = root + "/usr/sbin/port0"
             #expect(try Support.run([port0, "--version"]).stdout == version + "\n")
+            // Position-independent, with packed relocations (debian/rules): the loader must
+            // know GLIBC_ABI_DT_RELR, which dpkg-shlibdeps does not turn into a dependency.
+            let dynamic = try Ops.run(["readelf", "--dynamic", "--version-info", port0]).stdout
+            #expect(dynamic.contains("Flags: NOW PIE") && dynamic.contains("(RELR)"), "\(dynamic)")
+            #expect(dynamic.contains("GLIBC_ABI_DT_RELR"))
+            #expect(depends.contains("libc6 (>= 2.36)"), "Depends: \(depends)")
             let rendered = try Support.run([port0, "render", "--exempt", "192.0.2.0/24"])
             #expect(rendered.status == 0)
             #expect(rendered.stdout == (try Support.port0(["render", "--exempt", "192.0.2.0/24"])).stdout)
