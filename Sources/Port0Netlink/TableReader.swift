@@ -42,24 +42,24 @@ struct TableReader {
                 }
                 continue
             }
-            let elements = isAnonymous || namedSetElements ? try readElements(of: set.name) : []
             if isAnonymous {
                 // Compared as a set: the kernel's hash keeps no order.
-                anonymous[set.name] = AnonymousSet(
-                    keyType: set.keyType, keyLength: set.keyLength,
-                    elements: elements.map(\.key).sorted(by: Self.lexicographic))
+                var keys = try readElements(of: set.name) { key, _ in key }
+                keys.sort(by: Self.lexicographic)
+                anonymous[set.name] = AnonymousSet(keyType: set.keyType, keyLength: set.keyLength, elements: keys)
             } else {
-                let sorted = elements.map {
-                    IntervalElement(
-                        key: $0.key, intervalEnd: $0.flags & UInt32(NFT_SET_ELEM_INTERVAL_END.rawValue) != 0)
-                }
-                .sorted {
+                var elements =
+                    namedSetElements
+                    ? try readElements(of: set.name) { key, flags in
+                        IntervalElement(key: key, intervalEnd: flags & UInt32(NFT_SET_ELEM_INTERVAL_END.rawValue) != 0)
+                    } : []
+                elements.sort {
                     Self.lexicographic($0.key, $1.key) || ($0.key == $1.key && $0.intervalEnd && !$1.intervalEnd)
                 }
                 named.append(
                     LiveSet(
                         name: set.name, keyType: set.keyType, keyLength: set.keyLength, flags: set.flags,
-                        elements: sorted))
+                        elements: elements))
             }
         }
         var chains = try readChains(&handles)
@@ -160,8 +160,21 @@ struct TableReader {
         return sets
     }
 
-    private func readElements(of setName: String) throws(Port0Error) -> [IntervalElementView] {
-        try dumpElements(of: setName).elements
+    /// A set's elements, each made by `make` from its key and NFT_SET_ELEM_* flags as its dump
+    /// message is parsed (`ElementDump`): a million-element set never exists twice. Keys
+    /// longer than 16 bytes (another tool's concatenations), which that reader does not keep
+    /// whole, are read again through libnftnl.
+    private func readElements<Element>(
+        of setName: String, _ make: (_ key: [UInt8], _ flags: UInt32) -> Element
+    ) throws(Port0Error) -> [Element] {
+        var elements: [Element] = []
+        var longKeys = false
+        try dumpElementMessages(of: setName) { element in
+            longKeys = longKeys || element.keyLength > 16
+            elements.append(make(element.keyBytes, element.flags))
+        }
+        guard longKeys else { return elements }
+        return try dumpElements(of: setName).elements.map { make($0.key, $0.flags) }
     }
 
     /// One GETSETELEM dump of the named set, its elements parsed into the returned owner.
@@ -180,7 +193,7 @@ struct TableReader {
     }
 
     /// A dynamic set's elements with their counters, parsed straight from the dump messages
-    /// (`TrackedElementDump`). Keys that are not IPv4 or IPv6 addresses (another tool's set)
+    /// (`ElementDump`). Keys that are not IPv4 or IPv6 addresses (another tool's set)
     /// are skipped: they name no source.
     private func readTrackedElements(of set: SetHeader, into sources: inout [TrackedSource]) throws(Port0Error) {
         let version: IPVersion
@@ -189,25 +202,31 @@ struct TableReader {
         case (NftDatatype.ipv6Address, 16): version = .ipv6
         default: return
         }
+        try dumpElementMessages(of: set.name) { element in
+            guard element.keyLength == Int(set.keyLength) else { return }
+            sources.append(
+                TrackedSource(
+                    set: set.name, version: version, address: element.key, packets: element.packets ?? 0,
+                    bytes: element.bytes ?? 0, expiresInMilliseconds: element.expiresInMilliseconds))
+        }
+    }
+
+    /// One GETSETELEM dump of the named set, each element handed to `each` as its message is
+    /// parsed (`ElementDump`): nothing of the dump is kept but what `each` keeps.
+    private func dumpElementMessages(of setName: String, _ each: (ElementDump.Element) -> Void) throws(Port0Error) {
         try session.request(
             NFT_MSG_GETSETELEM, family: family.nfproto,
             payload: { nlh in
                 mnl_attr_put_strz(nlh, UInt16(NFTA_SET_ELEM_LIST_TABLE.rawValue), name)
-                mnl_attr_put_strz(nlh, UInt16(NFTA_SET_ELEM_LIST_SET.rawValue), set.name)
+                mnl_attr_put_strz(nlh, UInt16(NFTA_SET_ELEM_LIST_SET.rawValue), setName)
             }
         ) { (nlh) throws(Port0Error) in
             let message = UnsafeRawBufferPointer(start: nlh, count: Int(nlh.pointee.nlmsg_len))
             do throws(NetlinkAttributes.Malformed) {
-                try TrackedElementDump.elements(of: message) { element in
-                    guard element.keyLength == Int(set.keyLength) else { return }
-                    sources.append(
-                        TrackedSource(
-                            set: set.name, version: version, address: element.key, packets: element.packets ?? 0,
-                            bytes: element.bytes ?? 0, expiresInMilliseconds: element.expiresInMilliseconds))
-                }
+                try ElementDump.elements(of: message, each)
             } catch {
                 throw .system(
-                    context: "set \(set.name)'s elements", reason: "malformed netlink answer (\(error.attribute))")
+                    context: "set \(setName)'s elements", reason: "malformed netlink answer (\(error.attribute))")
             }
         }
     }

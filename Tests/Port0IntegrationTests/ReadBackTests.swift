@@ -58,6 +58,32 @@ struct ReadBackTests {
         }
     }
 
+    @Test("another program's set reads back whole, keys longer than 16 bytes included, with interval ends")
+    func foreignSets() throws {
+        let table = try Self.build([])
+        try Support.withNetns { (ns: String) throws in
+            let kernel = NetlinkKernel(namespace: .path(Netns.path(ns)))
+            _ = try kernel.replace(table, ifGeneration: nil)
+            try Netns.nft(ns, ["add", "set", "inet", "port0", "pairs", "{ type ipv6_addr . ipv6_addr; }"])
+            try Netns.nft(ns, ["add", "element", "inet", "port0", "pairs", "{ 2001:db8::1 . 2001:db8::2 }"])
+            try Netns.nft(ns, ["add", "set", "inet", "port0", "nets", "{ type ipv4_addr; flags interval; }"])
+            try Netns.nft(ns, ["add", "element", "inet", "port0", "nets", "{ 192.0.2.0/24 }"])
+            let live = try #require(try kernel.read(family: .inet, name: "port0"))
+            let pairs = try #require(live.sets.first { $0.name == "pairs" })
+            let address = { (last: UInt8) -> [UInt8] in
+                [0x20, 0x01, 0x0d, 0xb8] + Array(repeating: 0, count: 11) + [last]
+            }
+            #expect(pairs.elements == [IntervalElement(key: address(1) + address(2), intervalEnd: false)])
+            let nets = try #require(live.sets.first { $0.name == "nets" })
+            #expect(
+                nets.elements == [
+                    IntervalElement(key: [0, 0, 0, 0], intervalEnd: true),
+                    IntervalElement(key: [192, 0, 2, 0], intervalEnd: false),
+                    IntervalElement(key: [192, 0, 3, 0], intervalEnd: true),
+                ])
+        }
+    }
+
     @Test("counter values are installed as given and read back")
     func counterValues() throws {
         var table = try Self.build([])

@@ -4,12 +4,12 @@ import Testing
 
 @testable import Port0Netlink
 
-/// `status --top` reads the source sets' elements straight from the dump messages
-/// (`TrackedElementDump`), without libnftnl objects: the same values libnftnl parses from
-/// messages libnftnl builds, exact counts from a real kernel dump, and a clear refusal of a
-/// message whose attributes do not fit.
-@Suite("Tracked-set elements parsed straight from the netlink dump")
-struct TrackedElementDumpTests {
+/// `status --top` reads the source sets' elements, and every read-back the other sets'
+/// elements, straight from the dump messages (`ElementDump`), without libnftnl objects:
+/// the same values libnftnl parses from messages libnftnl builds, exact counts from a real
+/// kernel dump, and a clear refusal of a message whose attributes do not fit.
+@Suite("Set elements parsed straight from the netlink dump")
+struct ElementDumpTests {
     /// One element as a test writes it.
     struct Spec {
         var key: [UInt8]
@@ -18,6 +18,8 @@ struct TrackedElementDumpTests {
         /// Another stateful expression before the counter: the element then carries
         /// NFTA_SET_ELEM_EXPRESSIONS instead of NFTA_SET_ELEM_EXPR.
         var limitFirst = false
+        /// NFT_SET_ELEM_INTERVAL_END, as an interval set's end keys carry it.
+        var intervalEnd = false
     }
 
     static let v6Key: [UInt8] = [0x20, 0x01, 0x0d, 0xb8] + Array(repeating: 0, count: 11) + [0x09]
@@ -44,6 +46,9 @@ struct TrackedElementDumpTests {
             }
             if let expiration = spec.expiration {
                 nftnl_set_elem_set_u64(element, attr(NFTNL_SET_ELEM_EXPIRATION), expiration)
+            }
+            if spec.intervalEnd {
+                nftnl_set_elem_set_u32(element, attr(NFTNL_SET_ELEM_FLAGS), UInt32(NFT_SET_ELEM_INTERVAL_END.rawValue))
             }
             if spec.limitFirst {
                 let limit = allocated(nftnl_expr_alloc("limit"), "nftnl_expr")
@@ -87,20 +92,20 @@ struct TrackedElementDumpTests {
         }
     }
 
-    static func parsed(_ message: [UInt8]) throws -> [TrackedElementDump.Element] {
-        var out: [TrackedElementDump.Element] = []
+    static func parsed(_ message: [UInt8]) throws -> [ElementDump.Element] {
+        var out: [ElementDump.Element] = []
         try message.withUnsafeBytes { bytes in
-            try TrackedElementDump.elements(of: bytes) { out.append($0) }
+            try ElementDump.elements(of: bytes) { out.append($0) }
         }
         return out
     }
 
-    /// What libnftnl itself parses from the message: key, counter, expiration.
-    static func parsedByLibnftnl(_ message: [UInt8]) -> [TrackedElementDump.Element] {
+    /// What libnftnl itself parses from the message: key, flags, counter, expiration.
+    static func parsedByLibnftnl(_ message: [UInt8]) -> [ElementDump.Element] {
         var message = message
         let set = allocated(nftnl_set_alloc(), "nftnl_set")
         defer { nftnl_set_free(set) }
-        var out: [TrackedElementDump.Element] = []
+        var out: [ElementDump.Element] = []
         message.withUnsafeMutableBytes { bytes in
             _ = nftnl_set_elems_nlmsg_parse(bytes.baseAddress!.assumingMemoryBound(to: nlmsghdr.self), set)
         }
@@ -110,8 +115,11 @@ struct TrackedElementDumpTests {
             var length: UInt32 = 0
             let key = UnsafeRawBufferPointer(
                 start: nftnl_set_elem_get(element, attr(NFTNL_SET_ELEM_KEY), &length), count: Int(length))
-            var view = TrackedElementDump.Element(
+            var view = ElementDump.Element(
                 keyLength: key.count, key: key.reduce(UInt128(0)) { $0 << 8 | UInt128($1) })
+            if nftnl_set_elem_is_set(element, attr(NFTNL_SET_ELEM_FLAGS)) {
+                view.flags = nftnl_set_elem_get_u32(element, attr(NFTNL_SET_ELEM_FLAGS))
+            }
             if nftnl_set_elem_is_set(element, attr(NFTNL_SET_ELEM_EXPIRATION)) {
                 view.expiresInMilliseconds = nftnl_set_elem_get_u64(element, attr(NFTNL_SET_ELEM_EXPIRATION))
             }
@@ -119,7 +127,7 @@ struct TrackedElementDumpTests {
                 nftnl_set_elem_expr_foreach(
                     element,
                     { expr, data in
-                        let view = data!.assumingMemoryBound(to: TrackedElementDump.Element.self)
+                        let view = data!.assumingMemoryBound(to: ElementDump.Element.self)
                         if nftnl_expr_get_str(expr, attr(NFTNL_EXPR_NAME)).map({ String(cString: $0) }) == "counter" {
                             view.pointee.packets = nftnl_expr_get_u64(expr, attr(NFTNL_EXPR_CTR_PACKETS))
                             view.pointee.bytes = nftnl_expr_get_u64(expr, attr(NFTNL_EXPR_CTR_BYTES))
@@ -136,7 +144,7 @@ struct TrackedElementDumpTests {
     func libnftnlMessages() throws {
         let message = Self.message(Self.specs)
         let elements = try Self.parsed(message)
-        typealias Element = TrackedElementDump.Element
+        typealias Element = ElementDump.Element
         let v4 = Element(keyLength: 4, key: 0xc633_6407, packets: 7, bytes: 420, expiresInMilliseconds: 3_599_000)
         let v6Address: UInt128 = 0x2001_0db8_0000_0000_0000_0000_0000_0009
         let v6 = Element(
@@ -149,6 +157,25 @@ struct TrackedElementDumpTests {
         #expect(try Self.parsed(Self.message(Self.specs, asBuilt: true)) == elements)
     }
 
+    @Test(
+        "an interval set's elements: start keys, and end keys flagged NFT_SET_ELEM_INTERVAL_END, as libnftnl reads them"
+    )
+    func intervalElements() throws {
+        let specs = [
+            Spec(key: [0, 0, 0, 0], intervalEnd: true),
+            Spec(key: [192, 0, 2, 0]),
+            Spec(key: [192, 0, 3, 0], intervalEnd: true),
+            Spec(key: Self.v6Key),
+            Spec(key: Self.v6Key.dropLast() + [0x0a], intervalEnd: true),
+        ]
+        let message = Self.message(specs)
+        let elements = try Self.parsed(message)
+        let end = UInt32(NFT_SET_ELEM_INTERVAL_END.rawValue)
+        #expect(elements.map(\.flags) == [end, 0, end, 0, end])
+        #expect(elements.map(\.keyBytes) == specs.map(\.key))
+        #expect(elements == Self.parsedByLibnftnl(message))
+    }
+
     @Test("many elements in one message, in the kernel's order")
     func manyElements() throws {
         let specs: [Spec] = (0..<500).map { (index: Int) -> Spec in
@@ -157,7 +184,7 @@ struct TrackedElementDumpTests {
             return Spec(key: key, expiration: count * 1000, counter: (count, count * 60))
         }
         let message = Self.message(specs)
-        let elements: [TrackedElementDump.Element] = try Self.parsed(message)
+        let elements: [ElementDump.Element] = try Self.parsed(message)
         #expect(elements.count == 500)
         let packets: [UInt64?] = (0..<500).map { UInt64($0) }
         let keys: [UInt128] = (0..<500).map { 0x0a01_0000 + UInt128($0) }
@@ -196,7 +223,7 @@ struct TrackedElementDumpTests {
                 + attribute(
                     Int(NFTA_SET_ELEM_LIST_ELEMENTS.rawValue) | nested,
                     attribute(Int(NFTA_LIST_ELEM.rawValue) | nested, element))
-            let type = Int(TrackedElementDump.messageType)
+            let type = Int(ElementDump.messageType)
             let length = 16 + body.count
             return [UInt8(length & 0xff), UInt8(length >> 8), 0, 0, UInt8(type & 0xff), UInt8(type >> 8)]
                 + Array(repeating: 0, count: 10) + body

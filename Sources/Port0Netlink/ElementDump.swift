@@ -1,26 +1,36 @@
 import CNftnl
 
-/// A dynamic set's elements read straight from the kernel's NFT_MSG_NEWSETELEM dump answers:
-/// key, counter, time left, into plain values. libnftnl would allocate an element object, an
-/// expression object per element expression and look each expression up by name: for a
-/// full 65,536-source set that was about half of `status --top`'s user time.
+/// A set's elements read straight from the kernel's NFT_MSG_NEWSETELEM dump answers: key,
+/// flags, counter, time left, into plain values. libnftnl would allocate an element object,
+/// an expression object per element expression and look each expression up by name: for a
+/// full 65,536-source set that was about half of `status --top`'s user time. And it keeps
+/// every element of a dump as an object until the dump ends: 29 MB for the 200,000 elements
+/// of 100,000 exempt prefixes, read back when no commit stamp proves them.
 ///
 /// The layout (nf_tables.h): NFTA_SET_ELEM_LIST_ELEMENTS holds one NFTA_LIST_ELEM per
-/// element, each with NFTA_SET_ELEM_KEY (NFTA_DATA_VALUE inside), NFTA_SET_ELEM_EXPIRATION
+/// element, each with NFTA_SET_ELEM_KEY (NFTA_DATA_VALUE inside), NFTA_SET_ELEM_FLAGS
+/// (be32: NFT_SET_ELEM_INTERVAL_END), NFTA_SET_ELEM_EXPIRATION
 /// (be64, ms) and its expressions: NFTA_SET_ELEM_EXPR when the set has one,
 /// NFTA_SET_ELEM_EXPRESSIONS (NFTA_LIST_ELEM each) when it has several; a counter is
 /// NFTA_EXPR_NAME "counter" with NFTA_COUNTER_PACKETS and NFTA_COUNTER_BYTES (be64) in
 /// NFTA_EXPR_DATA. Attributes this reader does not know are skipped, as libnftnl does.
-enum TrackedElementDump {
-    /// One element: its key (the bytes in network order, as a number: an address), the
-    /// values its counter holds and the time it has left (nil when the kernel sent none).
+enum ElementDump {
+    /// One element: its key (the bytes in network order, as a number: an address), its
+    /// NFT_SET_ELEM_* flags, the values its counter holds and the time it has left (nil when
+    /// the kernel sent none).
     struct Element: Equatable {
         /// The key's length in bytes; `key` holds it only up to 16.
         var keyLength: Int
         var key: UInt128
+        var flags: UInt32 = 0
         var packets: UInt64?
         var bytes: UInt64?
         var expiresInMilliseconds: UInt64?
+
+        /// The key's bytes in network order (only up to 16 bytes are kept).
+        var keyBytes: [UInt8] {
+            (0..<min(keyLength, 16)).map { UInt8(truncatingIfNeeded: key >> (8 * (keyLength - 1 - $0))) }
+        }
     }
 
     /// nfnetlink's message type of an element dump answer.
@@ -62,6 +72,9 @@ enum TrackedElementDump {
                     out.keyLength = value.count
                     if value.count <= 16 { out.key = value.reduce(UInt128(0)) { $0 << 8 | UInt128($1) } }
                 }
+            case NFTA_SET_ELEM_FLAGS.rawValue:
+                guard payload.count == 4 else { throw NetlinkAttributes.Malformed(attribute: "NFTA_SET_ELEM_FLAGS") }
+                out.flags = UInt32(bigEndian: payload.loadUnaligned(as: UInt32.self))
             case NFTA_SET_ELEM_EXPIRATION.rawValue:
                 out.expiresInMilliseconds = try be64(payload, "NFTA_SET_ELEM_EXPIRATION")
             case NFTA_SET_ELEM_EXPR.rawValue:
