@@ -161,7 +161,7 @@ struct TableReader {
     }
 
     /// A set's elements, each made by `make` from its key and NFT_SET_ELEM_* flags as its dump
-    /// message is parsed (`ElementDump`): a million-element set never exists twice. Keys
+    /// message is parsed (`ElementDump`): no second copy of the dump is held alongside. Keys
     /// longer than 16 bytes (another tool's concatenations), which that reader does not keep
     /// whole, are read again through libnftnl.
     private func readElements<Element>(
