@@ -1,4 +1,5 @@
 import CNftnl
+import Port0Core
 
 /// A set's elements read straight from the kernel's NFT_MSG_NEWSETELEM dump answers: key,
 /// flags, counter, time left, into plain values. libnftnl would allocate an element object,
@@ -28,9 +29,7 @@ enum ElementDump {
         var expiresInMilliseconds: UInt64?
 
         /// The key's bytes in network order (only up to 16 bytes are kept).
-        var keyBytes: [UInt8] {
-            (0..<min(keyLength, 16)).map { UInt8(truncatingIfNeeded: key >> (8 * (keyLength - 1 - $0))) }
-        }
+        var keyBytes: [UInt8] { IntervalElements.bytes(key, min(keyLength, 16)) }
     }
 
     /// nfnetlink's message type of an element dump answer.

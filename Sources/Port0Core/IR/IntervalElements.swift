@@ -34,7 +34,8 @@ public enum IntervalElements {
         return out
     }
 
-    static func bytes(_ value: UInt128, _ width: Int) -> [UInt8] {
+    /// `value`'s low `width` bytes (at most 16), big-endian: a key as the kernel holds it.
+    public static func bytes(_ value: UInt128, _ width: Int) -> [UInt8] {
         (0..<width).map { UInt8(truncatingIfNeeded: value >> (8 * (width - 1 - $0))) }
     }
 }

@@ -445,7 +445,7 @@ struct ListingRule {
 
     static func bigEndian(_ value: UInt128, _ length: Int) -> [UInt8]? {
         guard length <= 16, length == 16 || value >> (8 * length) == 0 else { return nil }
-        return (0..<length).map { UInt8(truncatingIfNeeded: value >> (8 * (length - 1 - $0))) }
+        return IntervalElements.bytes(value, length)
     }
 
     /// `0x…` as nft prints integers (at most 128 bits).
